@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A thin front over CMake.  Every target installs the Debian packages it
+# needs first (scripts/install-deps.sh), so each works on a fresh Debian 12.
+
+BUILD ?= build
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test demo install install-user bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build run
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	@scripts/install-deps.sh test
+	@cd $(BUILD) && ctest --output-on-failure $(CTEST_FLAGS)
+
+demo: install-user
+	@scripts/demo.sh $(BUILD)
+
+# Wireshark's global folders (the only plugin folder a root tshark reads).
+install: build
+	@DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+
+# The invoking user's personal folders (under sudo, the user who ran sudo).
+install-user: build
+	@scripts/install-user.sh $(BUILD)
+
+bench: build
+	@scripts/install-deps.sh test
+	@bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "capture.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "event_queue.h"
+#include "pcapng_writer.h"
+#include "podshark_record.h"
+#include "syscall_probe.h"
+
+/* How long a record waits for older ones from other CPUs before it is written. */
+#define REORDER_HOLD_NS (20 * 1000 * 1000ull)
+/* How long the loop sleeps when nothing wakes it; bounds the delay of a
+ * live view and the time to notice a stop request. */
+#define POLL_MS 50
+#define OUTPUT_BUFFER_BYTES (1u << 20)
+#define MAX_EXCLUDED 64
+
+struct capture {
+	const struct capture_settings *settings;
+	struct pcapng_writer *writer;
+	struct event_queue *queue;
+	struct syscall_probe *probe;
+	int out_fd;
+	int64_t mono_to_wall_ns; /* add to CLOCK_MONOTONIC (the probe's clock) */
+	uint32_t syscall_if;
+	unsigned char pdu_prefix[32];
+	uint32_t pdu_prefix_len;
+	uint64_t next_evt_num;
+	uint64_t start_wall_ns;
+	uint64_t written;      /* syscall records in the capture */
+	uint64_t user_dropped; /* records podshark itself could not deliver */
+	uint64_t kernel_dropped_reported;
+	uint64_t user_dropped_reported;
+};
+
+static uint64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The probe stamps CLOCK_MONOTONIC; the capture shows wall-clock time.  One
+ * offset for the whole capture keeps every record on the same clock, taken
+ * from the tightest of a few paired readings. */
+static int64_t monotonic_to_wall_offset(void)
+{
+	int64_t best = 0;
+	uint64_t best_gap = UINT64_MAX;
+
+	for (int i = 0; i < 5; i++) {
+		uint64_t m1 = clock_ns(CLOCK_MONOTONIC);
+		uint64_t w = clock_ns(CLOCK_REALTIME);
+		uint64_t m2 = clock_ns(CLOCK_MONOTONIC);
+
+		if (m2 - m1 < best_gap) {
+			best_gap = m2 - m1;
+			best = (int64_t)(w - (m1 + (m2 - m1) / 2));
+		}
+	}
+	return best;
+}
+
+static uint64_t now_wall(const struct capture *c)
+{
+	return clock_ns(CLOCK_MONOTONIC) + (uint64_t)c->mono_to_wall_ns;
+}
+
+static int open_output(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return STDOUT_FILENO;
+	/* a named pipe made by Wireshark, or a regular file */
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+}
+
+static bool read_comm(pid_t pid, char *comm, size_t len)
+{
+	char path[64];
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ok = fgets(comm, (int)len, f) != NULL;
+	fclose(f);
+	if (ok)
+		comm[strcspn(comm, "\n")] = '\0';
+	return ok;
+}
+
+/* Processes other than us that hold the other end of our output pipe. */
+static size_t find_pipe_readers(int out_fd, pid_t *pids, size_t max)
+{
+	struct stat out_st;
+	DIR *proc;
+	struct dirent *de;
+	size_t n = 0;
+
+	if (fstat(out_fd, &out_st) || !S_ISFIFO(out_st.st_mode))
+		return 0;
+	proc = opendir("/proc");
+	if (!proc)
+		return 0;
+	while (n < max && (de = readdir(proc))) {
+		char fd_dir[64];
+		pid_t pid = (pid_t)atoi(de->d_name);
+		DIR *fds;
+		struct dirent *fe;
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(fd_dir, sizeof(fd_dir), "/proc/%d/fd", (int)pid);
+		fds = opendir(fd_dir);
+		if (!fds)
+			continue;
+		while ((fe = readdir(fds))) {
+			struct stat st;
+
+			if (fe->d_name[0] == '.' || fstatat(dirfd(fds), fe->d_name, &st, 0))
+				continue;
+			if (st.st_ino == out_st.st_ino && st.st_dev == out_st.st_dev) {
+				pids[n++] = pid;
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return n;
+}
+
+/* Whose system calls are left out: podshark itself, and the Wireshark
+ * processes that read the capture (each record makes them read and write,
+ * which would make more records). */
+static size_t excluded_processes(const struct capture *c, pid_t *pids)
+{
+	static const char *const capture_tools[] = { "wireshark", "tshark", "dumpcap",
+						     "stratoshark" };
+	size_t n = 0;
+	char comm[32];
+
+	if (!c->settings->include_self)
+		pids[n++] = getpid();
+	if (c->settings->include_capture_tools)
+		return n;
+	n += find_pipe_readers(c->out_fd, pids + n, MAX_EXCLUDED - 2 - n);
+	if (read_comm(getppid(), comm, sizeof(comm))) {
+		for (size_t i = 0; i < sizeof(capture_tools) / sizeof(capture_tools[0]); i++) {
+			if (strcmp(comm, capture_tools[i]) == 0) {
+				pids[n++] = getppid();
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+static int write_headers(struct capture *c)
+{
+	struct utsname uts;
+	char os[256], app[64], host[256] = "", desc[384];
+	struct pcapng_section_info section;
+	struct pcapng_interface_info iface = {
+		.linktype = PCAPNG_LINKTYPE_WIRESHARK_UPPER_PDU,
+		.snaplen = 0x40000,
+		.name = "podshark",
+	};
+	int id;
+
+	uname(&uts);
+	gethostname(host, sizeof(host) - 1);
+	snprintf(os, sizeof(os), "%s %s", uts.sysname, uts.release);
+	snprintf(app, sizeof(app), "podshark %s", PODSHARK_VERSION);
+	snprintf(desc, sizeof(desc), "System calls on node %s", host);
+	section = (struct pcapng_section_info){ .hardware = uts.machine, .os = os, .app = app };
+	iface.description = desc;
+	iface.os = os;
+	if (pcapng_write_section(c->writer, &section))
+		return pcapng_writer_flush(c->writer);
+	id = pcapng_write_interface(c->writer, &iface);
+	if (id < 0)
+		return id;
+	c->syscall_if = (uint32_t)id;
+	return pcapng_writer_flush(c->writer);
+}
+
+/* Ring -> reorder window.  Sorted by the time the call returned. */
+static int on_probe_record(void *ctx, const void *data, size_t len)
+{
+	struct capture *c = ctx;
+	const struct podshark_syscall_rec *rec = data;
+	uint64_t ts;
+
+	if (len < sizeof(*rec) || rec->hdr.type != PODSHARK_REC_SYSCALL ||
+	    rec->hdr.total_len != len) {
+		c->user_dropped++;
+		return 0;
+	}
+	ts = rec->entry_ns + rec->latency_ns + (uint64_t)c->mono_to_wall_ns;
+	if (event_queue_push(c->queue, ts, c->syscall_if, data, (uint32_t)len))
+		c->user_dropped++;
+	return 0;
+}
+
+/* Reorder window -> pcapng.  Numbers events and puts them on the wall clock. */
+static int on_emit(void *ctx, uint64_t ts_ns, uint32_t interface_id, void *data, uint32_t len)
+{
+	struct capture *c = ctx;
+	struct podshark_rec_hdr *hdr = data;
+
+	if (hdr->type == PODSHARK_REC_SYSCALL) {
+		struct podshark_syscall_rec *rec = data;
+
+		rec->evt_num = ++c->next_evt_num;
+		rec->entry_ns += (uint64_t)c->mono_to_wall_ns;
+		c->written++;
+	} else if (hdr->type == PODSHARK_REC_LOSS) {
+		((struct podshark_loss_rec *)data)->evt_num = c->next_evt_num + 1;
+	}
+	return pcapng_write_packet(c->writer, interface_id, ts_ns, c->pdu_prefix,
+				   c->pdu_prefix_len, data, len, len);
+}
+
+/* Marks in the stream where events were lost since the last mark. */
+static void note_losses(struct capture *c)
+{
+	struct podshark_probe_stats st;
+	struct podshark_loss_rec loss = {
+		.hdr = { .version = PODSHARK_FORMAT_VERSION, .type = PODSHARK_REC_LOSS,
+			 .fixed_len = sizeof(loss), .total_len = sizeof(loss) },
+	};
+	uint64_t kernel;
+
+	if (syscall_probe_stats(c->probe, &st))
+		return;
+	kernel = st.ring_full + st.pending_full;
+	if (kernel == c->kernel_dropped_reported && c->user_dropped == c->user_dropped_reported)
+		return;
+	/* ring_full in the record counts every kernel-side drop since the last mark */
+	loss.ring_full = kernel - c->kernel_dropped_reported;
+	loss.user_dropped = c->user_dropped - c->user_dropped_reported;
+	c->kernel_dropped_reported = kernel;
+	c->user_dropped_reported = c->user_dropped;
+	event_queue_push(c->queue, now_wall(c), c->syscall_if, &loss, sizeof(loss));
+}
+
+static bool reader_gone(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = 0 };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP));
+}
+
+static int report_write_error(int err, const char *path)
+{
+	if (err == -EPIPE)
+		return 0; /* the reader went away: a normal way to stop */
+	if (err == -ENOSPC)
+		fprintf(stderr, "podshark: %s: no space left on device; the capture up to here "
+				"is complete and readable\n", path);
+	else
+		fprintf(stderr, "podshark: cannot write %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+static int write_statistics(struct capture *c, uint64_t end_wall)
+{
+	struct podshark_probe_stats st;
+	struct pcapng_interface_stats isb = { 0 };
+
+	syscall_probe_stats(c->probe, &st);
+	isb.start_ns = c->start_wall_ns;
+	isb.end_ns = end_wall;
+	isb.ifrecv = st.selected;
+	isb.ifdrop = st.ring_full + st.pending_full;
+	isb.osdrop = c->user_dropped;
+	isb.usrdeliv = c->written;
+	if (c->settings->verbose)
+		fprintf(stderr,
+			"podshark: %llu system calls seen, %llu selected, %llu written, %llu dropped "
+			"in the kernel, %llu dropped by podshark, %llu began before the capture\n",
+			(unsigned long long)st.seen, (unsigned long long)st.selected,
+			(unsigned long long)c->written, (unsigned long long)isb.ifdrop,
+			(unsigned long long)c->user_dropped, (unsigned long long)st.entry_lost);
+	return pcapng_write_stats(c->writer, c->syscall_if, end_wall, &isb);
+}
+
+int capture_run(const struct capture_settings *settings)
+{
+	struct capture c = { .settings = settings, .out_fd = -1 };
+	struct syscall_probe_settings probe_settings = {
+		.ring_bytes = settings->ring_bytes,
+		.selected = settings->selected,
+		.verbose = settings->verbose,
+	};
+	pid_t excluded[MAX_EXCLUDED];
+	char err[512];
+	int rc = 0, wrc;
+
+	c.mono_to_wall_ns = monotonic_to_wall_offset();
+	c.start_wall_ns = now_wall(&c);
+	c.pdu_prefix_len = (uint32_t)pcapng_exported_pdu_prefix_len(PODSHARK_DISSECTOR_NAME);
+	pcapng_exported_pdu_prefix(c.pdu_prefix, PODSHARK_DISSECTOR_NAME);
+
+	c.out_fd = open_output(settings->output_path);
+	if (c.out_fd < 0) {
+		rc = -errno;
+		fprintf(stderr, "podshark: cannot open %s: %s\n", settings->output_path,
+			strerror(errno));
+		return rc;
+	}
+	c.writer = pcapng_writer_new(c.out_fd, OUTPUT_BUFFER_BYTES);
+	c.queue = event_queue_new();
+	if (!c.writer || !c.queue) {
+		fprintf(stderr, "podshark: out of memory\n");
+		rc = -ENOMEM;
+		goto out;
+	}
+	probe_settings.excluded_tgids = excluded;
+	probe_settings.n_excluded = excluded_processes(&c, excluded);
+	c.probe = syscall_probe_start(&probe_settings, on_probe_record, &c, err, sizeof(err));
+	if (!c.probe) {
+		fprintf(stderr, "podshark: %s\n", err);
+		rc = -EPERM;
+		goto out;
+	}
+	if (settings->verbose)
+		fprintf(stderr, "podshark: probe attached (%s), %zu processes left out\n",
+			syscall_probe_attach_kind(c.probe), probe_settings.n_excluded);
+	wrc = write_headers(&c);
+
+	while (!wrc && !*settings->stop_requested) {
+		int n = syscall_probe_poll(c.probe, POLL_MS);
+
+		if (n < 0 && n != -EINTR) {
+			fprintf(stderr, "podshark: reading the ring buffer failed: %s\n",
+				strerror(-n));
+			rc = n;
+			break;
+		}
+		note_losses(&c);
+		wrc = event_queue_emit(c.queue, now_wall(&c) - REORDER_HOLD_NS, on_emit, &c);
+		if (!wrc)
+			wrc = pcapng_writer_flush(c.writer);
+		if (!wrc && c.out_fd != STDOUT_FILENO && reader_gone(c.out_fd))
+			wrc = -EPIPE;
+	}
+
+	/* Stop recording, then write everything still held: the ring's last
+	 * records, the calls still in progress, and the totals. */
+	syscall_probe_stop(c.probe);
+	if (!wrc) {
+		uint64_t end_wall = now_wall(&c);
+
+		syscall_probe_unfinished(c.probe, end_wall - (uint64_t)c.mono_to_wall_ns);
+		note_losses(&c);
+		wrc = event_queue_emit(c.queue, UINT64_MAX, on_emit, &c);
+		if (!wrc)
+			wrc = write_statistics(&c, end_wall);
+		if (!wrc)
+			wrc = pcapng_writer_flush(c.writer);
+	}
+	if (wrc && !rc)
+		rc = report_write_error(wrc, settings->output_path);
+out:
+	syscall_probe_free(c.probe);
+	pcapng_writer_close(c.writer);
+	event_queue_free(c.queue);
+	if (c.out_fd > STDOUT_FILENO)
+		close(c.out_fd);
+	return rc;
+}
+
+int capture_check_filter(const char *filter, char *msg, size_t msglen)
+{
+	pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
+	struct bpf_program prog;
+	int rc = 0;
+
+	if (!dead) {
+		snprintf(msg, msglen, "cannot check the filter");
+		return -1;
+	}
+	if (pcap_compile(dead, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(msg, msglen, "%s", pcap_geterr(dead));
+		rc = -1;
+	} else {
+		pcap_freecode(&prog);
+	}
+	pcap_close(dead);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A capture: probe -> reorder window -> pcapng, until told to stop. */
+#ifndef PODSHARK_CAPTURE_H
+#define PODSHARK_CAPTURE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct capture_settings {
+	const char *output_path; /* named pipe, regular file, or "-" */
+	size_t ring_bytes;
+	const bool *selected;    /* NULL: every syscall */
+	bool include_self;
+	bool include_capture_tools;
+	bool verbose;
+	volatile sig_atomic_t *stop_requested;
+};
+
+/* Runs until *stop_requested, the reader goes away, or an error.  Prints one
+ * line for an error; returns 0 or -errno. */
+int capture_run(const struct capture_settings *settings);
+
+/* Checks a capture filter; returns 0, or -1 with the reason in msg. */
+int capture_check_filter(const char *filter, char *msg, size_t msglen);
+
+#endif /* PODSHARK_CAPTURE_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A reorder window: records arrive nearly, not exactly, in time order (CPUs
+ * share one ring; packets come from other sources), and a capture must be in
+ * non-decreasing time order.  Records wait here until they are older than the
+ * watermark, then leave sorted.
+ */
+#ifndef PODSHARK_EVENT_QUEUE_H
+#define PODSHARK_EVENT_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_queue;
+
+/* Called for each record that leaves, in time order.  data is writable. */
+typedef int (*event_queue_emit_fn)(void *ctx, uint64_t ts_ns, uint32_t interface_id,
+				   void *data, uint32_t len);
+
+struct event_queue *event_queue_new(void);
+void event_queue_free(struct event_queue *q);
+
+/* Copies data in.  Returns 0 or -ENOMEM. */
+int event_queue_push(struct event_queue *q, uint64_t ts_ns, uint32_t interface_id,
+		     const void *data, uint32_t len);
+
+/* Emits, in time order, every record with ts_ns <= watermark_ns (all of them
+ * with UINT64_MAX).  Stops at the first non-zero return of fn and returns it. */
+int event_queue_emit(struct event_queue *q, uint64_t watermark_ns, event_queue_emit_fn fn,
+		     void *ctx);
+
+size_t event_queue_length(const struct event_queue *q);
+
+#endif /* PODSHARK_EVENT_QUEUE_H */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "extcap_protocol.h"
+
+#include "config.h"
+#include "podshark_record.h"
+
+void extcap_print_interfaces(FILE *out)
+{
+	fprintf(out, "extcap {version=%s}{help=%s}\n", PODSHARK_VERSION, PODSHARK_HELP_URL);
+	fprintf(out, "interface {value=%s}{display=podshark: system calls of this node (eBPF)}\n",
+		PODSHARK_INTERFACE);
+}
+
+void extcap_print_dlts(FILE *out)
+{
+	fprintf(out, "dlt {number=252}{name=WIRESHARK_UPPER_PDU}"
+		     "{display=podshark records (exported PDU for the podshark dissector)}\n");
+}
+
+/*
+ * One line per option.  The program accepts every "call" listed here
+ * (tests/extcap checks it); Wireshark passes each option's default too.
+ */
+static const struct config_arg {
+	const char *call, *display, *type, *extra, *tooltip, *group;
+} config_args[] = {
+	{ "--syscalls", "System calls", "string", "{default=}",
+	  "Comma-separated syscall names or categories (file, net, process, memory, ipc, "
+	  "signal, time, security, other); empty captures every syscall. "
+	  "Selection happens in the kernel.",
+	  "Selection" },
+	{ "--include-capture-tools", "Capture Wireshark's own capture processes", "boolflag",
+	  "{default=false}",
+	  "Also record the system calls of the processes that read this capture "
+	  "(Wireshark, tshark, dumpcap); left out by default because they react to every record.",
+	  "Selection" },
+	{ "--include-self", "Capture podshark's own system calls", "boolflag", "{default=false}",
+	  "Also record the system calls of this extcap.", "Selection" },
+	{ "--ring-size", "Kernel ring buffer (MiB)", "integer", "{range=1,1024}{default=16}",
+	  "Size of the BPF ring buffer between the probe and podshark, a power of two. "
+	  "A larger ring absorbs longer bursts before events are dropped.",
+	  "Performance" },
+};
+
+void extcap_print_config(FILE *out)
+{
+	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++) {
+		const struct config_arg *a = &config_args[i];
+
+		fprintf(out,
+			"arg {number=%zu}{call=%s}{display=%s}{type=%s}%s{tooltip=%s}{group=%s}\n",
+			i, a->call, a->display, a->type, a->extra, a->tooltip, a->group);
+	}
+}

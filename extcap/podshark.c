@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * podshark: the Wireshark extcap that streams a node's system calls as
+ * pcapng.  Run by Wireshark/tshark (see README.md), or by hand:
+ *
+ *   podshark --extcap-interfaces
+ *   podshark --extcap-interface podshark --capture --fifo out.pcapng
+ *   podshark --extcap-interface podshark --capture --fifo - | tshark -r -
+ */
+#include <errno.h>
+#include <glib.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "config.h"
+#include "extcap_protocol.h"
+#include "syscall_select.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+/* The probe's records are written to the capture as they are: the format is
+ * little-endian (docs/FORMAT.md). */
+#error "podshark's extcap supports little-endian hosts only"
+#endif
+
+static struct {
+	gboolean list_interfaces, list_dlts, list_config, capture, debug;
+	gchar *interface, *fifo, *capture_filter, *version, *debug_file;
+	gchar *syscalls;
+	gboolean include_self, include_capture_tools;
+	gint ring_mib;
+} opt = { .ring_mib = 16 };
+
+static const GOptionEntry extcap_entries[] = {
+	{ "extcap-interfaces", 0, 0, G_OPTION_ARG_NONE, &opt.list_interfaces,
+	  "List the interfaces (extcap protocol)", NULL },
+	{ "extcap-version", 0, 0, G_OPTION_ARG_STRING, &opt.version,
+	  "Wireshark's version (extcap protocol)", "VERSION" },
+	{ "extcap-interface", 0, 0, G_OPTION_ARG_STRING, &opt.interface,
+	  "The interface to use: podshark", "NAME" },
+	{ "extcap-dlts", 0, 0, G_OPTION_ARG_NONE, &opt.list_dlts,
+	  "List the link types of the interface", NULL },
+	{ "extcap-config", 0, 0, G_OPTION_ARG_NONE, &opt.list_config,
+	  "List the options of the interface", NULL },
+	{ "extcap-capture-filter", 0, 0, G_OPTION_ARG_STRING, &opt.capture_filter,
+	  "Check a capture filter (with no --capture), or use it", "FILTER" },
+	{ "capture", 0, 0, G_OPTION_ARG_NONE, &opt.capture, "Capture", NULL },
+	{ "fifo", 0, 0, G_OPTION_ARG_FILENAME, &opt.fifo,
+	  "Where to write pcapng: a named pipe, a file, or - for standard output", "PATH" },
+	{ "debug", 0, 0, G_OPTION_ARG_NONE, &opt.debug, "Print debugging output", NULL },
+	{ "debug-file", 0, 0, G_OPTION_ARG_FILENAME, &opt.debug_file,
+	  "Append debugging output to this file", "PATH" },
+	{ NULL }
+};
+
+static const GOptionEntry capture_entries[] = {
+	{ "syscalls", 0, 0, G_OPTION_ARG_STRING, &opt.syscalls,
+	  "Only these syscalls: names or categories, comma-separated (default: all)", "LIST" },
+	{ "include-self", 0, 0, G_OPTION_ARG_NONE, &opt.include_self,
+	  "Also record podshark's own system calls", NULL },
+	{ "include-capture-tools", 0, 0, G_OPTION_ARG_NONE, &opt.include_capture_tools,
+	  "Also record the processes reading the capture (dumpcap, tshark, Wireshark)", NULL },
+	{ "ring-size", 0, 0, G_OPTION_ARG_INT, &opt.ring_mib,
+	  "Kernel ring buffer in MiB, a power of two from 1 to 1024 (default 16)", "MIB" },
+	{ NULL }
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* A reader that goes away shows as EPIPE from write(): a clean stop. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static bool is_power_of_two(int v)
+{
+	return v > 0 && (v & (v - 1)) == 0;
+}
+
+static int run_capture(void)
+{
+	struct capture_settings settings = {
+		.output_path = opt.fifo,
+		.ring_bytes = (size_t)opt.ring_mib << 20,
+		.include_self = opt.include_self,
+		.include_capture_tools = opt.include_capture_tools,
+		.verbose = opt.debug,
+		.stop_requested = &stop_requested,
+	};
+	bool selected[PODSHARK_SELECT_SLOTS];
+	char err[512];
+
+	if (!opt.fifo) {
+		fprintf(stderr, "podshark: --capture needs --fifo PATH (or --fifo - for standard output)\n");
+		return 2;
+	}
+	if (!is_power_of_two(opt.ring_mib) || opt.ring_mib > 1024) {
+		fprintf(stderr, "podshark: --ring-size must be a power of two from 1 to 1024 (MiB), not %d\n",
+			opt.ring_mib);
+		return 2;
+	}
+	if (opt.syscalls && *opt.syscalls) {
+		if (syscall_select_parse(opt.syscalls, selected, err, sizeof(err))) {
+			fprintf(stderr, "podshark: --syscalls: %s\n", err);
+			return 2;
+		}
+		settings.selected = selected;
+	}
+	install_signal_handlers();
+	return capture_run(&settings) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	GOptionContext *ctx = g_option_context_new("- stream a node's system calls to Wireshark");
+	GOptionGroup *capture_group = g_option_group_new(
+		"capture", "Capture options (also in Wireshark's interface options dialog):",
+		"Show capture options", NULL, NULL);
+	GError *error = NULL;
+	int rc = 0;
+
+	g_option_context_set_summary(
+		ctx, "An extcap for Wireshark and tshark: pick the \"podshark\" interface there.\n"
+		     "By hand: podshark --extcap-interface podshark --capture --fifo out.pcapng");
+	g_option_context_add_main_entries(ctx, extcap_entries, NULL);
+	g_option_group_add_entries(capture_group, capture_entries);
+	g_option_context_add_group(ctx, capture_group);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "podshark: %s (see podshark --help)\n", error->message);
+		g_error_free(error);
+		g_option_context_free(ctx);
+		return 2;
+	}
+	g_option_context_free(ctx);
+
+	if (opt.debug_file && !freopen(opt.debug_file, "a", stderr))
+		fprintf(stderr, "podshark: cannot open %s: %s\n", opt.debug_file, strerror(errno));
+
+	if (opt.list_interfaces) {
+		extcap_print_interfaces(stdout);
+		return 0;
+	}
+	if (opt.interface && strcmp(opt.interface, PODSHARK_INTERFACE) != 0) {
+		fprintf(stderr, "podshark: no interface called \"%s\" (there is only \"%s\")\n",
+			opt.interface, PODSHARK_INTERFACE);
+		return 2;
+	}
+	if (opt.list_dlts || opt.list_config) {
+		if (opt.list_dlts)
+			extcap_print_dlts(stdout);
+		if (opt.list_config)
+			extcap_print_config(stdout);
+		return 0;
+	}
+	if (opt.capture_filter && !opt.capture) {
+		char msg[256];
+
+		/* Wireshark's filter check: print nothing when the filter is valid */
+		if (capture_check_filter(opt.capture_filter, msg, sizeof(msg)))
+			printf("%s\n", msg);
+		return 0;
+	}
+	if (opt.capture)
+		rc = run_capture();
+	else {
+		fprintf(stderr, "podshark: nothing to do: give --extcap-interfaces, or "
+				"--extcap-interface podshark --capture --fifo PATH (see podshark --help)\n");
+		rc = 2;
+	}
+	return rc;
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "syscall_probe.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+#include "podshark.skel.h"
+#include "syscall_table.h"
+
+struct syscall_probe {
+	struct podshark_bpf *skel;
+	struct ring_buffer *ring;
+	syscall_probe_record_fn fn;
+	void *ctx;
+	const char *attach_kind;
+	int ncpus;
+};
+
+/* libbpf's last warning, so a failure can say why in one line. */
+static char libbpf_last_warning[256];
+static bool libbpf_verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	char line[sizeof(libbpf_last_warning)];
+	size_t len;
+
+	if (libbpf_verbose || level != LIBBPF_DEBUG) {
+		va_list copy;
+
+		va_copy(copy, args);
+		if (libbpf_verbose)
+			vfprintf(stderr, fmt, copy);
+		va_end(copy);
+	}
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, args);
+	len = strlen(line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == ' '))
+		line[--len] = '\0';
+	if (len)
+		memcpy(libbpf_last_warning, line, len + 1);
+	return 0;
+}
+
+static bool has_cap(cap_t caps, cap_value_t cap)
+{
+	cap_flag_value_t v = CAP_CLEAR;
+
+	return cap_get_flag(caps, cap, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET;
+}
+
+static int check_privileges(char *err, size_t errlen)
+{
+	cap_t caps = cap_get_proc();
+	bool ok;
+
+	if (!caps) {
+		snprintf(err, errlen, "cannot read own capabilities: %s", strerror(errno));
+		return -errno;
+	}
+	ok = has_cap(caps, CAP_SYS_ADMIN) || (has_cap(caps, CAP_BPF) && has_cap(caps, CAP_PERFMON));
+	cap_free(caps);
+	if (!ok) {
+		snprintf(err, errlen,
+			 "needs root, or the capabilities CAP_BPF and CAP_PERFMON "
+			 "(see README.md, \"Running without root\")");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int check_kernel(char *err, size_t errlen)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(err, errlen,
+			 "this kernel has no BTF (/sys/kernel/btf/vmlinux): "
+			 "a kernel built with CONFIG_DEBUG_INFO_BTF=y is needed");
+		return -ENOTSUP;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
+		snprintf(err, errlen, "this kernel has no BPF ring buffer (Linux 5.8 or later is needed)");
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static int on_ring_record(void *ctx, void *data, size_t size)
+{
+	struct syscall_probe *p = ctx;
+
+	return p->fn(p->ctx, data, size);
+}
+
+static void set_exit_numbers(struct podshark_bpf *skel)
+{
+	int n;
+
+	/* exit and exit_group never return: the probe records them at entry */
+#if defined(__x86_64__)
+	const unsigned native = PODSHARK_ARCH_X86_64, compat = PODSHARK_ARCH_I386;
+#elif defined(__aarch64__)
+	const unsigned native = PODSHARK_ARCH_AARCH64, compat = 0;
+#endif
+	if ((n = podshark_syscall_nr(native, "exit")) >= 0)
+		skel->rodata->nr_exit = n;
+	if ((n = podshark_syscall_nr(native, "exit_group")) >= 0)
+		skel->rodata->nr_exit_group = n;
+	if (compat && (n = podshark_syscall_nr(compat, "exit")) >= 0)
+		skel->rodata->nr_exit_compat = n;
+	if (compat && (n = podshark_syscall_nr(compat, "exit_group")) >= 0)
+		skel->rodata->nr_exit_group_compat = n;
+}
+
+/* Opens and loads the skeleton with one of the two attachments. */
+static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool use_tp_btf,
+				 int *errp)
+{
+	struct podshark_bpf *skel = podshark_bpf__open();
+	int err;
+
+	if (!skel) {
+		*errp = -errno;
+		return NULL;
+	}
+	bpf_program__set_autoload(skel->progs.btf_sys_enter, use_tp_btf);
+	bpf_program__set_autoload(skel->progs.btf_sys_exit, use_tp_btf);
+	bpf_program__set_autoload(skel->progs.btf_task_exit, use_tp_btf);
+	bpf_program__set_autoload(skel->progs.raw_sys_enter, !use_tp_btf);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit, !use_tp_btf);
+	bpf_program__set_autoload(skel->progs.raw_task_exit, !use_tp_btf);
+
+	skel->rodata->select_syscalls = s->selected != NULL;
+	skel->rodata->wakeup_bytes = s->ring_bytes / 4;
+	set_exit_numbers(skel);
+	bpf_map__set_max_entries(skel->maps.events, s->ring_bytes);
+
+	err = podshark_bpf__load(skel);
+	if (err) {
+		podshark_bpf__destroy(skel);
+		*errp = err;
+		return NULL;
+	}
+	return skel;
+}
+
+static int configure_maps(struct syscall_probe *p, const struct syscall_probe_settings *s)
+{
+	int fd = bpf_map__fd(p->skel->maps.excluded_tgids);
+	__u8 on = 1;
+
+	for (size_t i = 0; i < s->n_excluded; i++) {
+		__u32 tgid = (__u32)s->excluded_tgids[i];
+
+		if (bpf_map_update_elem(fd, &tgid, &on, BPF_ANY))
+			return -errno;
+	}
+	if (!s->selected)
+		return 0;
+	fd = bpf_map__fd(p->skel->maps.selected_syscalls);
+	for (__u32 slot = 0; slot < PODSHARK_SELECT_SLOTS; slot++) {
+		if (!s->selected[slot])
+			continue;
+		if (bpf_map_update_elem(fd, &slot, &on, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s,
+					  syscall_probe_record_fn fn, void *ctx, char *err,
+					  size_t errlen)
+{
+	struct syscall_probe *p;
+	int rc;
+
+	libbpf_verbose = s->verbose;
+	libbpf_set_print(libbpf_print);
+	if (check_privileges(err, errlen) || check_kernel(err, errlen))
+		return NULL;
+
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->fn = fn;
+	p->ctx = ctx;
+	p->ncpus = libbpf_num_possible_cpus();
+
+	/* tp_btf where the kernel has it; the classic raw tracepoint otherwise */
+	p->attach_kind = "tp_btf";
+	p->skel = load(s, true, &rc);
+	if (!p->skel) {
+		p->attach_kind = "raw_tracepoint";
+		libbpf_last_warning[0] = '\0';
+		p->skel = load(s, false, &rc);
+	}
+	if (!p->skel) {
+		snprintf(err, errlen, "failed to load the probe: %s%s%s", strerror(-rc),
+			 libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
+		goto fail;
+	}
+	rc = configure_maps(p, s);
+	if (rc) {
+		snprintf(err, errlen, "failed to configure the probe: %s", strerror(-rc));
+		goto fail;
+	}
+	p->ring = ring_buffer__new(bpf_map__fd(p->skel->maps.events), on_ring_record, p, NULL);
+	if (!p->ring) {
+		snprintf(err, errlen, "failed to open the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	rc = podshark_bpf__attach(p->skel);
+	if (rc) {
+		snprintf(err, errlen, "failed to attach the probe (%s): %s%s%s", p->attach_kind,
+			 strerror(-rc), libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
+		goto fail;
+	}
+	return p;
+fail:
+	syscall_probe_free(p);
+	return NULL;
+}
+
+const char *syscall_probe_attach_kind(const struct syscall_probe *p)
+{
+	return p->attach_kind;
+}
+
+int syscall_probe_poll(struct syscall_probe *p, int timeout_ms)
+{
+	return ring_buffer__poll(p->ring, timeout_ms);
+}
+
+int syscall_probe_stop(struct syscall_probe *p)
+{
+	podshark_bpf__detach(p->skel);
+	return ring_buffer__consume(p->ring);
+}
+
+int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
+{
+	int fd = bpf_map__fd(p->skel->maps.pending);
+	struct podshark_pending_call call;
+	__u32 key, next, *prev = NULL;
+	int n = 0;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &call) || !call.active)
+			continue;
+		call.rec.flags |= PODSHARK_SC_UNFINISHED;
+		call.rec.latency_ns = now_mono_ns > call.rec.entry_ns ?
+					      now_mono_ns - call.rec.entry_ns : 0;
+		if (p->fn(p->ctx, &call.rec, sizeof(call.rec)) == 0)
+			n++;
+	}
+	return n;
+}
+
+int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *out)
+{
+	struct podshark_probe_stats *percpu = calloc(p->ncpus, sizeof(*percpu));
+	__u32 zero = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!percpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.stats), &zero, percpu)) {
+		rc = -errno;
+		goto out;
+	}
+	for (int cpu = 0; cpu < p->ncpus; cpu++) {
+		out->seen += percpu[cpu].seen;
+		out->selected += percpu[cpu].selected;
+		out->ring_full += percpu[cpu].ring_full;
+		out->pending_full += percpu[cpu].pending_full;
+		out->entry_lost += percpu[cpu].entry_lost;
+	}
+out:
+	free(percpu);
+	return rc;
+}
+
+void syscall_probe_free(struct syscall_probe *p)
+{
+	if (!p)
+		return;
+	ring_buffer__free(p->ring);
+	podshark_bpf__destroy(p->skel);
+	free(p);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The probe's life in the extcap: checks, load (tp_btf, or raw_tracepoint
+ * where the kernel lacks it), settings, attach, reading records, counters,
+ * calls still in progress at the end, release.
+ */
+#ifndef PODSHARK_SYSCALL_PROBE_H
+#define PODSHARK_SYSCALL_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "podshark_probe.h"
+
+struct syscall_probe;
+
+struct syscall_probe_settings {
+	size_t ring_bytes;           /* power of two, multiple of the page size */
+	const pid_t *excluded_tgids; /* processes whose calls are left out */
+	size_t n_excluded;
+	const bool *selected;        /* NULL: every syscall; else [PODSHARK_SELECT_SLOTS] */
+	bool verbose;                /* pass libbpf's debug output through */
+};
+
+/* Called for each record read from the ring, in ring order. */
+typedef int (*syscall_probe_record_fn)(void *ctx, const void *rec, size_t len);
+
+/* Checks privileges and kernel support, loads and attaches.  On failure
+ * returns NULL and puts one line into err (without "podshark: "). */
+struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *settings,
+					  syscall_probe_record_fn fn, void *ctx, char *err,
+					  size_t errlen);
+
+/* Which attachment is in use: "tp_btf" or "raw_tracepoint". */
+const char *syscall_probe_attach_kind(const struct syscall_probe *p);
+
+/* Waits up to timeout_ms for records, then delivers all that are ready.
+ * Returns the number delivered, or -errno (-EINTR when a signal came). */
+int syscall_probe_poll(struct syscall_probe *p, int timeout_ms);
+
+/* Stops recording (detaches the programs) and delivers what the ring still holds. */
+int syscall_probe_stop(struct syscall_probe *p);
+
+/* After stop: hands each call still in progress to fn as an unfinished
+ * record (flags PODSHARK_SC_UNFINISHED, latency up to now_mono_ns).
+ * Returns how many. */
+int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns);
+
+/* Sums the probe's per-CPU counters. */
+int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *out);
+
+/* Releases every program, link and map. */
+void syscall_probe_free(struct syscall_probe *p);
+
+#endif /* PODSHARK_SYSCALL_PROBE_H */

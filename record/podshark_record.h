@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The podshark record format: the one definition shared by the probe (which
+ * fills records in the kernel), the extcap (which completes and writes them)
+ * and the dissector (which decodes them).  docs/FORMAT.md describes it in
+ * prose; keep the two in step.
+ *
+ * Every record is little-endian and starts with struct podshark_rec_hdr.
+ * A record is carried in a pcapng Enhanced Packet Block on an interface of
+ * link type LINKTYPE_WIRESHARK_UPPER_PDU (252), behind an exported-PDU tag
+ * that names the "podshark" dissector.
+ *
+ * Only fixed-width types: this header is compiled by clang -target bpf (with
+ * vmlinux.h, which defines __u8..__u64) and by the host C compiler.
+ */
+#ifndef PODSHARK_RECORD_H
+#define PODSHARK_RECORD_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+/* Bumped only for changes an old decoder would misread.  Appending fields to
+ * a fixed part or adding extension types does not change it. */
+#define PODSHARK_FORMAT_VERSION 1
+
+/* The dissector name written in the exported-PDU tag of every record. */
+#define PODSHARK_DISSECTOR_NAME "podshark"
+
+enum podshark_rec_type {
+	PODSHARK_REC_SYSCALL = 1, /* one completed (or unfinished) system call */
+	PODSHARK_REC_LOSS = 2,    /* events lost at this point of the stream */
+};
+
+struct podshark_rec_hdr {
+	__u8 version;    /* PODSHARK_FORMAT_VERSION */
+	__u8 type;       /* enum podshark_rec_type */
+	__u16 fixed_len; /* bytes of header + fixed part; extensions start here */
+	__u32 total_len; /* bytes of the whole record, extensions included */
+};
+
+/* struct podshark_syscall_rec.flags */
+#define PODSHARK_SC_UNFINISHED (1u << 0) /* still in the kernel when the capture stopped */
+#define PODSHARK_SC_NORETURN (1u << 1)   /* exit/exit_group: recorded at entry */
+#define PODSHARK_SC_ENTRY_LOST (1u << 2) /* entry not seen: args and entry_ns unknown */
+
+/* Linux namespaces, in the order of struct podshark_syscall_rec.ns_inum */
+enum podshark_ns {
+	PODSHARK_NS_PID,
+	PODSHARK_NS_NET,
+	PODSHARK_NS_MNT,
+	PODSHARK_NS_UTS,
+	PODSHARK_NS_IPC,
+	PODSHARK_NS_USER,
+	PODSHARK_NS_CGROUP,
+	PODSHARK_NS_COUNT
+};
+
+/* ELF e_machine values of the syscall ABI in struct podshark_syscall_rec.arch */
+#define PODSHARK_ARCH_I386 3
+#define PODSHARK_ARCH_X86_64 62
+#define PODSHARK_ARCH_AARCH64 183
+
+#define PODSHARK_COMM_LEN 16
+
+struct podshark_syscall_rec {
+	struct podshark_rec_hdr hdr; /*   0 */
+	__u64 evt_num;      /*   8 event number in capture order, set by the extcap */
+	__u64 entry_ns;     /*  16 entry time: UNIX epoch ns in a capture (monotonic in the probe) */
+	__u64 latency_ns;   /*  24 exit - entry; for unfinished calls, stop - entry */
+	__s64 ret;          /*  32 return value as the kernel gave it (-errno on failure) */
+	__u64 args[6];      /*  40 raw argument registers */
+	__u64 cgroup_id;    /*  88 cgroup v2 id (inode of the cgroup directory) */
+	__u32 nr;           /*  96 syscall number in the table of arch */
+	__u16 arch;         /* 100 PODSHARK_ARCH_* */
+	__u16 flags;        /* 102 PODSHARK_SC_* */
+	__u16 cpu;          /* 104 CPU that ran the exit (entry for NORETURN) */
+	__u16 reserved;     /* 106 zero */
+	__u32 pid;          /* 108 host tgid */
+	__u32 tid;          /* 112 host thread id */
+	__u32 ppid;         /* 116 host tgid of the real parent */
+	__u32 vpid;         /* 120 tgid in the task's own pid namespace */
+	__u32 vtid;         /* 124 tid in the task's own pid namespace */
+	__u32 uid;          /* 128 real uid, host user namespace */
+	__u32 gid;          /* 132 real gid, host user namespace */
+	__u32 loginuid;     /* 136 audit login uid, 0xffffffff when unset */
+	__u32 ns_inum[PODSHARK_NS_COUNT]; /* 140 namespace inodes, enum podshark_ns order */
+	char comm[PODSHARK_COMM_LEN];      /* 168 task comm at exit, NUL-padded */
+};                                     /* 184 */
+
+/* A LOSS record: the probe or the extcap could not deliver some events
+ * between the previous LOSS record (or the start) and this point. */
+struct podshark_loss_rec {
+	struct podshark_rec_hdr hdr; /*  0 */
+	__u64 evt_num;          /*  8 event number the next delivered event will get */
+	__u64 ring_full;        /* 16 dropped in the kernel: ring buffer full */
+	__u64 oversize;         /* 24 dropped in the kernel: record larger than allowed */
+	__u64 user_dropped;     /* 32 dropped in user space (reorder or write back-pressure) */
+};                          /* 40 */
+
+/*
+ * Extensions: after the fixed part (at hdr.fixed_len) a record may carry a
+ * sequence of type-length-value items up to hdr.total_len, each padded with
+ * zeros to a multiple of 4 bytes.  A decoder shows and skips types it does
+ * not know.  Types are defined with the records that use them.
+ */
+struct podshark_ext_hdr {
+	__u16 type; /* PODSHARK_EXT_* */
+	__u16 len;  /* bytes of value, not counting this header or the padding */
+};
+
+#define PODSHARK_EXT_ALIGN 4
+
+#define PODSHARK_SYSCALL_REC_LEN 184
+#define PODSHARK_LOSS_REC_LEN 40
+
+#ifndef __bpf__
+_Static_assert(sizeof(struct podshark_rec_hdr) == 8, "record header layout");
+_Static_assert(sizeof(struct podshark_syscall_rec) == PODSHARK_SYSCALL_REC_LEN,
+	       "syscall record layout");
+_Static_assert(sizeof(struct podshark_loss_rec) == PODSHARK_LOSS_REC_LEN, "loss record layout");
+#endif
+
+#endif /* PODSHARK_RECORD_H */

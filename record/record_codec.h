@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Encoder and decoder of podshark records (record/podshark_record.h).
+ * Plain C, no GLib or Wireshark, so that it can be unit-tested and fuzzed on
+ * its own.  The decoder never reads outside the buffer it is given and never
+ * trusts a length field.
+ */
+#ifndef PODSHARK_RECORD_CODEC_H
+#define PODSHARK_RECORD_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podshark_record.h"
+
+enum podshark_decode_status {
+	PODSHARK_DECODE_OK = 0,
+	PODSHARK_DECODE_TRUNCATED,       /* buffer shorter than the header or than total_len */
+	PODSHARK_DECODE_BAD_LENGTH,      /* fixed_len < header, or fixed_len > total_len */
+	PODSHARK_DECODE_UNKNOWN_VERSION, /* header readable, body not: version is newer */
+	PODSHARK_DECODE_UNKNOWN_TYPE,    /* header readable, type not known: skip the record */
+	PODSHARK_DECODE_SHORT_FIXED,     /* fixed part shorter than this decoder knows: the
+					    missing fields read as zero */
+	PODSHARK_DECODE_BAD_EXTENSION,   /* an extension runs past total_len */
+};
+
+struct podshark_decoded {
+	struct podshark_rec_hdr hdr;
+	enum podshark_decode_status status;
+	size_t known_fixed_len;  /* bytes of fixed part this decoder understands */
+	size_t unknown_fixed_len; /* bytes of fixed part from a newer writer, skipped */
+	size_t ext_offset;       /* where extensions start (hdr.fixed_len) */
+	size_t ext_len;          /* bytes of extensions */
+	size_t trailing_len;     /* bytes after total_len in the buffer, ignored */
+	union {
+		struct podshark_syscall_rec sc;
+		struct podshark_loss_rec loss;
+	} u; /* host byte order; fields beyond the record's fixed_len are zero */
+};
+
+/* Decodes the record at buf[0..len).  Always fills out->status; returns it. */
+enum podshark_decode_status podshark_decode(const void *buf, size_t len,
+					    struct podshark_decoded *out);
+
+const char *podshark_decode_status_str(enum podshark_decode_status status);
+
+/* Iterates extensions: *pos starts at out->ext_offset.  Returns 1 and the item
+ * (value pointer into buf) while there is one, 0 at the end, -1 when an item is
+ * malformed (runs past total_len). */
+int podshark_ext_next(const void *buf, const struct podshark_decoded *rec, size_t *pos,
+		      uint16_t *type, const uint8_t **value, uint16_t *value_len);
+
+/* Encoders: write the record little-endian into buf, setting the header
+ * (version, type, fixed_len, total_len) themselves.  Return the bytes written,
+ * or 0 when buflen is too small. */
+size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const void *ext,
+			       size_t ext_len, void *buf, size_t buflen);
+size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size_t buflen);
+
+/* Appends one extension item (header, value, padding) at buf[*len]; returns 0,
+ * or -1 when it does not fit in bufsize or value_len > 65535. */
+int podshark_ext_append(void *buf, size_t bufsize, size_t *len, uint16_t type,
+			const void *value, size_t value_len);
+
+#endif /* PODSHARK_RECORD_CODEC_H */
