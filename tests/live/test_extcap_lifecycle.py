@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The extcap run directly: how it stops (signals, a reader that goes away),
+what it leaves behind (a readable capture, no BPF objects), and calls still
+in progress at the end."""
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from podshark_test import (EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDELIV,  # noqa: E402
+                           TempDir, isb_counters, main, pcapng_blocks, require_root,
+                           tshark_fields, wait_for)
+
+PROG_NAMES = ("btf_sys_enter", "btf_sys_exit", "btf_task_exit", "raw_sys_enter",
+              "raw_sys_exit", "raw_task_exit")
+
+
+def start(fifo, *extra, **kw):
+    return subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
+                             "--fifo", fifo, *extra], stderr=subprocess.PIPE, text=True, **kw)
+
+
+def our_bpf_programs():
+    out = subprocess.run(["bpftool", "prog", "show"], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if any(n in line for n in PROG_NAMES)]
+
+
+class Lifecycle(unittest.TestCase):
+    def setUp(self):
+        require_root(self)
+        self.assertEqual(our_bpf_programs(), [], "another podshark probe is loaded")
+
+    def started(self, path):
+        return wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 20)
+
+    def stop_with(self, sig):
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            p = start(out)
+            self.assertTrue(self.started(out))
+            time.sleep(0.5)
+            t0 = time.monotonic()
+            p.send_signal(sig)
+            _, err = p.communicate(timeout=10)
+            elapsed = time.monotonic() - t0
+            self.assertEqual(p.returncode, 0, err)
+            self.assertLess(elapsed, 1.0, "must stop within one second")
+            self.assertEqual(err, "")
+            self.assertEqual(our_bpf_programs(), [])
+            r = subprocess.run(["capinfos", "-c", out], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            isbs = [isb_counters(b) for t, b in pcapng_blocks(out) if t == 5]
+            self.assertEqual(len(isbs), 1)
+            c = isbs[0]
+            self.assertEqual(c[ISB_IFRECV], c[ISB_USRDELIV] + c[ISB_IFDROP] + c[ISB_OSDROP])
+            frames = len(tshark_fields(out, ["frame.number"]))
+            self.assertEqual(frames, c[ISB_USRDELIV] + self.loss_frames(out))
+
+    def loss_frames(self, path):
+        return len(tshark_fields(path, ["frame.number"], "podshark.record_type == 2"))
+
+    def test_sigint(self):
+        self.stop_with(signal.SIGINT)
+
+    def test_sigterm(self):
+        self.stop_with(signal.SIGTERM)
+
+    def test_reader_closes_fifo(self):
+        with TempDir() as tmp:
+            fifo = os.path.join(tmp, "fifo")
+            os.mkfifo(fifo)
+            p = start(fifo)
+            with open(fifo, "rb") as reader:
+                head = reader.read(4)
+                self.assertEqual(head, b"\x0a\x0d\x0d\x0a")  # a pcapng section header
+            t0 = time.monotonic()
+            _, err = p.communicate(timeout=10)
+            self.assertLess(time.monotonic() - t0, 1.0)
+            self.assertEqual(p.returncode, 0, err)  # not killed by SIGPIPE
+            self.assertEqual(err, "")
+            self.assertEqual(our_bpf_programs(), [])
+
+    def test_stdout_reader_exits(self):
+        p = start("-", stdout=subprocess.PIPE)
+        head = subprocess.run(["head", "-c", "65536"], stdin=p.stdout, capture_output=True)
+        p.stdout.close()
+        _, err = p.communicate(timeout=10)
+        self.assertEqual(len(head.stdout), 65536)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(our_bpf_programs(), [])
+
+    def test_unfinished_call(self):
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            p = start(out)
+            self.assertTrue(self.started(out))
+            # a process that blocks in read() on a pipe nobody writes to
+            r, w = os.pipe()
+            blocked = subprocess.Popen(["cat"], stdin=r, stdout=subprocess.DEVNULL)
+            os.close(r)
+            time.sleep(0.5)
+            p.send_signal(signal.SIGINT)
+            p.communicate(timeout=10)
+            os.close(w)
+            blocked.wait(timeout=10)
+            rows = tshark_fields(out, ["evt.type", "evt.unfinished", "evt.latency"],
+                                 f"proc.pid == {blocked.pid} && evt.unfinished")
+            self.assertEqual([r["evt.type"] for r in rows], ["read"], rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Live end to end: tshark -i podshark while a workload of our own runs in
+fresh namespaces; its records must carry the right process, results and
+namespace inodes (as stat -L /proc/PID/ns/* says)."""
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from podshark_test import (BUILD, EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  # noqa: E402
+                           ISB_USRDELIV, TempDir, isb_counters, main, pcapng_blocks,
+                           require_root, tshark_fields, wait_for)
+
+WORKLOAD = os.path.join(BUILD, "tests", "live", "podshark-wl")
+NAMESPACES = ("pid", "net", "mnt", "uts", "ipc", "user", "cgroup")
+UNSHARED = ("pid", "net", "mnt", "uts", "ipc")
+FIELDS = ["frame.number", "evt.num", "evt.type", "evt.rawres", "evt.res", "evt.failed",
+          "evt.unfinished", "proc.pid", "proc.tid", "proc.ppid", "proc.vpid", "proc.name",
+          "user.uid", "evt.rawarg.fd", "evt.rawarg.count", "evt.rawarg.flags"] + \
+         [f"proc.ns.{n}" for n in NAMESPACES]
+
+
+def ns_inodes(pid):
+    return {n: os.stat(f"/proc/{pid}/ns/{n}").st_ino for n in NAMESPACES}
+
+
+def install_extcap_for(home):
+    """Put the built extcap where tshark looks for personal extcaps (4.0 and later)."""
+    for d in (".config/wireshark/extcap", ".local/lib/wireshark/extcap"):
+        os.makedirs(os.path.join(home, d), exist_ok=True)
+        shutil.copy(EXTCAP, os.path.join(home, d, "podshark"))
+
+
+class LiveCapture(unittest.TestCase):
+    """One capture through tshark, shared by the assertions below."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = None
+        if os.geteuid() != 0:
+            return
+        cls.tmpdir = TempDir()
+        cls.tmp = cls.tmpdir.__enter__()
+        home = os.path.join(cls.tmp, "home")
+        install_extcap_for(home)
+        cls.capture = os.path.join(cls.tmp, "live.pcapng")
+        env = dict(os.environ, HOME=home)
+        tshark = subprocess.Popen(["tshark", "-q", "-i", "podshark", "-a", "duration:6",
+                                   "-w", cls.capture], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # the extcap writes its first bytes once the probe is attached
+        if not wait_for(lambda: os.path.exists(cls.capture) and
+                        os.path.getsize(cls.capture) > 0, 30):
+            tshark.kill()
+            raise AssertionError("tshark -i podshark wrote nothing: " + tshark.stderr.read())
+
+        cls.target = os.path.join(cls.tmp, f"podshark-live-{uuid.uuid4().hex[:8]}")
+        wl = subprocess.Popen(["unshare", "--fork", "--pid", "--mount-proc", "--uts", "--ipc",
+                               "--net", "--", WORKLOAD, cls.target],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert wl.stdout.readline().strip() == "ready"
+        children = open(f"/proc/{wl.pid}/task/{wl.pid}/children").read().split()
+        cls.unshare_pid, cls.wl_pid = wl.pid, int(children[0])
+        cls.wl_ns = ns_inodes(cls.wl_pid)
+        cls.host_ns = ns_inodes(os.getpid())
+        wl.stdin.write("go\n")
+        wl.stdin.flush()
+        result = dict(kv.split("=") for kv in wl.stdout.readline().split())
+        cls.fd, cls.ppid_seen = int(result["fd"]), int(result["ppid"])
+        wl.wait(timeout=10)
+
+        cat = subprocess.run(["cat", cls.target + ".cat-missing"], capture_output=True)
+        cls.cat_failed = cat.returncode != 0
+        _, err = tshark.communicate(timeout=60)
+        cls.tshark_rc, cls.tshark_err = tshark.returncode, err
+        cls.rows = tshark_fields(cls.capture, FIELDS, f"proc.pid == {cls.wl_pid}")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.tmp:
+            cls.tmpdir.__exit__(None, None, None)
+
+    def setUp(self):
+        require_root(self)
+
+    def calls(self, name):
+        return [r for r in self.rows if r["evt.type"] == name]
+
+    def test_tshark_capture_succeeded(self):
+        self.assertEqual(self.tshark_rc, 0, self.tshark_err)
+        r = subprocess.run(["capinfos", "-o", self.capture], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("True", r.stdout, "frames must be in time order")
+
+    def test_workload_sequence(self):
+        opens = self.calls("openat")
+        created = [r for r in opens if r["evt.rawres"] == str(self.fd)]
+        self.assertEqual(len(created), 1, opens)
+        self.assertEqual(int(created[0]["evt.rawarg.flags"], 0), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        writes = [r for r in self.calls("write") if r["evt.rawarg.fd"] == str(self.fd)]
+        self.assertEqual([(w["evt.rawres"], w["evt.rawarg.count"]) for w in writes], [("8", "8")])
+        closes = [r for r in self.calls("close") if r["evt.rawarg.fd"] == str(self.fd)]
+        self.assertEqual([c["evt.rawres"] for c in closes], ["0"])
+        getppid = self.calls("getppid")
+        self.assertEqual([g["evt.rawres"] for g in getppid], [str(self.ppid_seen)])
+        missing = [r for r in opens if r["evt.failed"] in ("1", "True")]
+        self.assertEqual(len(missing), 1, opens)
+        self.assertEqual((missing[0]["evt.rawres"], missing[0]["evt.res"]), ("-2", "ENOENT"))
+        successes = [r for r in created + writes + closes + getppid]
+        self.assertTrue(all(r["evt.res"] == "SUCCESS" and r["evt.failed"] in ("0", "False")
+                            for r in successes), successes)
+        order = [int(r["evt.num"]) for r in (created + writes + closes + getppid + missing)]
+        self.assertEqual(order, sorted(order), "calls must appear in the order they were made")
+
+    def test_process_identity(self):
+        self.assertTrue(self.rows)
+        for r in self.rows:
+            self.assertEqual(r["proc.name"], "podshark-wl")
+            self.assertEqual(r["proc.pid"], str(self.wl_pid))
+            self.assertEqual(r["proc.tid"], str(self.wl_pid))
+            self.assertEqual(r["proc.ppid"], str(self.unshare_pid))
+            self.assertEqual(r["proc.vpid"], "1")  # first process of its pid namespace
+            self.assertEqual(r["user.uid"], "0")
+
+    def test_namespace_inodes(self):
+        for name in UNSHARED:
+            self.assertNotEqual(self.wl_ns[name], self.host_ns[name], name)
+        after_go = [r for r in self.rows if r["evt.type"] in ("write", "close", "getppid")]
+        self.assertTrue(after_go)
+        for r in after_go:
+            for name in NAMESPACES:
+                self.assertEqual(int(r[f"proc.ns.{name}"]), self.wl_ns[name], name)
+
+    def test_filter_finds_failing_cat(self):
+        self.assertTrue(self.cat_failed)
+        rows = tshark_fields(self.capture, ["proc.name", "evt.rawres"],
+                             'proc.name == "cat" && evt.type == "openat" && evt.res == "ENOENT"')
+        self.assertGreaterEqual(len(rows), 1)
+        self.assertTrue(all(r["proc.name"] == "cat" and r["evt.rawres"] == "-2" for r in rows))
+
+    def test_statistics_add_up(self):
+        isbs = [isb_counters(body) for t, body in pcapng_blocks(self.capture) if t == 5]
+        ours = [c for c in isbs if ISB_USRDELIV in c]
+        self.assertTrue(ours, f"no interface statistics with delivered counts: {isbs}")
+        c = ours[-1]
+        self.assertEqual(c[ISB_IFRECV], c[ISB_USRDELIV] + c[ISB_IFDROP] + c[ISB_OSDROP], c)
+        self.assertGreater(c[ISB_USRDELIV], 0)
+
+
+if __name__ == "__main__":
+    main()
