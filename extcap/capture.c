@@ -27,6 +27,9 @@
  * live view and the time to notice a stop request. */
 #define POLL_MS 50
 #define OUTPUT_BUFFER_BYTES (1u << 20)
+/* Statistics go out every second: Wireshark and dumpcap stop reading the
+ * extcap before its final block arrives, and show the last one they got. */
+#define STATS_INTERVAL_NS (1000 * 1000 * 1000ull)
 #define MAX_EXCLUDED 64
 
 struct capture {
@@ -44,6 +47,7 @@ struct capture {
 	uint64_t written;      /* syscall records in the capture */
 	uint64_t user_dropped; /* records podshark itself could not deliver */
 	uint64_t kernel_dropped_reported;
+	uint64_t next_stats_ns;
 	uint64_t user_dropped_reported;
 };
 
@@ -281,26 +285,34 @@ static int report_write_error(int err, const char *path)
 	return err;
 }
 
-static int write_statistics(struct capture *c, uint64_t end_wall)
+/*
+ * Interface statistics.  While the capture runs, isb_ifrecv counts the
+ * selected events whose fate is known (written or dropped): events still in
+ * the ring or in a call in progress are not counted yet.  The final block,
+ * written after the probe is detached and drained, has the probe's own count
+ * of selected events, which then equals written + dropped exactly.
+ */
+static int write_statistics(struct capture *c, uint64_t now, bool final)
 {
 	struct podshark_probe_stats st;
 	struct pcapng_interface_stats isb = { 0 };
 
-	syscall_probe_stats(c->probe, &st);
+	if (syscall_probe_stats(c->probe, &st))
+		return 0;
 	isb.start_ns = c->start_wall_ns;
-	isb.end_ns = end_wall;
-	isb.ifrecv = st.selected;
+	isb.end_ns = now;
 	isb.ifdrop = st.ring_full + st.pending_full;
 	isb.osdrop = c->user_dropped;
 	isb.usrdeliv = c->written;
-	if (c->settings->verbose)
+	isb.ifrecv = final ? st.selected : isb.usrdeliv + isb.ifdrop + isb.osdrop;
+	if (final && c->settings->verbose)
 		fprintf(stderr,
 			"podshark: %llu system calls seen, %llu selected, %llu written, %llu dropped "
 			"in the kernel, %llu dropped by podshark, %llu began before the capture\n",
 			(unsigned long long)st.seen, (unsigned long long)st.selected,
 			(unsigned long long)c->written, (unsigned long long)isb.ifdrop,
 			(unsigned long long)c->user_dropped, (unsigned long long)st.entry_lost);
-	return pcapng_write_stats(c->writer, c->syscall_if, end_wall, &isb);
+	return pcapng_write_stats(c->writer, c->syscall_if, now, &isb);
 }
 
 int capture_run(const struct capture_settings *settings)
@@ -349,6 +361,7 @@ int capture_run(const struct capture_settings *settings)
 
 	while (!wrc && !*settings->stop_requested) {
 		int n = syscall_probe_poll(c.probe, POLL_MS);
+		uint64_t now;
 
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "podshark: reading the ring buffer failed: %s\n",
@@ -357,10 +370,15 @@ int capture_run(const struct capture_settings *settings)
 			break;
 		}
 		note_losses(&c);
-		wrc = event_queue_emit(c.queue, now_wall(&c) - REORDER_HOLD_NS, on_emit, &c);
+		now = now_wall(&c);
+		wrc = event_queue_emit(c.queue, now - REORDER_HOLD_NS, on_emit, &c);
+		if (!wrc && now >= c.next_stats_ns) {
+			wrc = write_statistics(&c, now, false);
+			c.next_stats_ns = now + STATS_INTERVAL_NS;
+		}
 		if (!wrc)
 			wrc = pcapng_writer_flush(c.writer);
-		if (!wrc && c.out_fd != STDOUT_FILENO && reader_gone(c.out_fd))
+		if (!wrc && reader_gone(c.out_fd))
 			wrc = -EPIPE;
 	}
 
@@ -374,7 +392,7 @@ int capture_run(const struct capture_settings *settings)
 		note_losses(&c);
 		wrc = event_queue_emit(c.queue, UINT64_MAX, on_emit, &c);
 		if (!wrc)
-			wrc = write_statistics(&c, end_wall);
+			wrc = write_statistics(&c, end_wall, true);
 		if (!wrc)
 			wrc = pcapng_writer_flush(c.writer);
 	}

@@ -11,7 +11,8 @@
 
 #include <stddef.h>
 
-/* How an argument is shown; the dissector renders each type. */
+/* How an argument is shown; the dissector renders each type.  record/syscalls.def
+ * names them without the PODSHARK_ARG_ prefix. */
 enum podshark_arg_type {
 	PODSHARK_ARG_INT,   /* signed decimal */
 	PODSHARK_ARG_UINT,  /* unsigned decimal */
@@ -21,7 +22,46 @@ enum podshark_arg_type {
 	PODSHARK_ARG_DIRFD, /* fd or AT_FDCWD */
 	PODSHARK_ARG_PATH,  /* pointer to a NUL-terminated path */
 	PODSHARK_ARG_STR,   /* pointer to another NUL-terminated string */
-	PODSHARK_ARG_OTHER_TYPES_FOLLOW /* record/syscalls.def may add more below */
+	PODSHARK_ARG_SIZE,      /* byte count, unsigned decimal */
+	PODSHARK_ARG_OFFSET,    /* file offset, signed decimal */
+	PODSHARK_ARG_BUF,       /* pointer to data: its length is the next SIZE argument, or for
+				   reads the return value */
+	PODSHARK_ARG_ARGV,      /* pointer to a NULL-terminated array of string pointers */
+	PODSHARK_ARG_SOCKADDR,  /* pointer to a struct sockaddr: its length is the next argument,
+				   a value (SIZE) or a pointer to it (PTR: accept, recvfrom, ...) */
+	PODSHARK_ARG_MODE,      /* file type and permission bits, octal: 0644, S_IFREG|0644 */
+	PODSHARK_ARG_OPEN_FLAGS, /* O_RDONLY|O_CLOEXEC */
+	PODSHARK_ARG_AT_FLAGS,  /* AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|AT_REMOVEDIR... */
+	PODSHARK_ARG_ACCESS_MODE, /* F_OK, or R_OK|W_OK|X_OK */
+	PODSHARK_ARG_FD_FLAGS,  /* O_CLOEXEC|O_NONBLOCK of the calls that create an fd (pipe2,
+				   dup3, accept4, eventfd2, epoll_create1, ...); 0 is "0" */
+	PODSHARK_ARG_WHENCE,    /* SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE */
+	PODSHARK_ARG_FCNTL_CMD, /* F_GETFL, F_SETFD, ... */
+	PODSHARK_ARG_IOCTL_REQ, /* a known request name, else _IOC(dir, type, nr, size) */
+	PODSHARK_ARG_MOUNT_FLAGS, /* MS_RDONLY|MS_BIND|... */
+	PODSHARK_ARG_UMOUNT_FLAGS, /* MNT_FORCE|MNT_DETACH|MNT_EXPIRE|UMOUNT_NOFOLLOW */
+	PODSHARK_ARG_PROT,      /* PROT_READ|PROT_WRITE|PROT_EXEC, PROT_NONE */
+	PODSHARK_ARG_MAP_FLAGS, /* MAP_PRIVATE|MAP_ANONYMOUS|... */
+	PODSHARK_ARG_CLONE_FLAGS, /* CLONE_* (for clone, the low byte is the exit signal);
+				     CLONE_NEW* for unshare and setns */
+	PODSHARK_ARG_SIGNAL,    /* signal number: SIGKILL */
+	PODSHARK_ARG_SIGPROCMASK_HOW, /* SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK */
+	PODSHARK_ARG_WAIT_OPTIONS, /* WNOHANG|WUNTRACED|__WALL... */
+	PODSHARK_ARG_PID,       /* process or thread id, signed: 0, -1 and -pgid have meanings */
+	PODSHARK_ARG_UID,       /* user id, unsigned; 4294967295 is "unchanged" (-1) */
+	PODSHARK_ARG_GID,       /* group id, as UID */
+	PODSHARK_ARG_SOCK_DOMAIN, /* AF_INET, AF_UNIX, ... */
+	PODSHARK_ARG_SOCK_TYPE, /* SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK */
+	PODSHARK_ARG_SOCKOPT_LEVEL, /* SOL_SOCKET, IPPROTO_TCP, ... */
+	PODSHARK_ARG_MSG_FLAGS, /* MSG_DONTWAIT|MSG_NOSIGNAL|... */
+	PODSHARK_ARG_PTRACE_REQ, /* PTRACE_ATTACH, ... */
+	PODSHARK_ARG_PRCTL_OPT, /* PR_SET_NAME, ... */
+	PODSHARK_ARG_BPF_CMD,   /* BPF_PROG_LOAD, ... */
+	PODSHARK_ARG_SECCOMP_OP, /* SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER, ... */
+	PODSHARK_ARG_FUTEX_OP,  /* FUTEX_WAIT|FUTEX_PRIVATE_FLAG, ... */
+	PODSHARK_ARG_CLOCK_ID,  /* CLOCK_REALTIME, CLOCK_MONOTONIC, ... */
+	PODSHARK_ARG_RLIMIT_RESOURCE, /* RLIMIT_NOFILE, ... */
+	PODSHARK_ARG_TYPE_COUNT /* number of types above, not a type */
 };
 
 #define PODSHARK_MAX_ARGS 6

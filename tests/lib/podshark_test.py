@@ -56,7 +56,8 @@ def tshark_fields(path, fields, display_filter=None):
 
 def pcapng_blocks(path):
     """(type, body) of every block of a little-endian pcapng file."""
-    data = open(path, "rb").read()
+    with open(path, "rb") as f:
+        data = f.read()
     pos, blocks = 0, []
     while pos + 12 <= len(data):
         btype = int.from_bytes(data[pos:pos + 4], "little")

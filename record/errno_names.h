@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * errno names, generated at build time from <asm-generic/errno-base.h> and
+ * <asm-generic/errno.h> (the numbering of x86 and arm64).  Plain C.
+ */
+#ifndef PODSHARK_ERRNO_NAMES_H
+#define PODSHARK_ERRNO_NAMES_H
+
+/* "ENOENT" for 2; NULL for a number the headers do not name (or <= 0). */
+const char *podshark_errno_name(int err);
+
+#endif /* PODSHARK_ERRNO_NAMES_H */

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Encoder and decoder of podshark records.  Every multi-byte field goes
+ * through the explicit little-endian helpers below, never through a memcpy of
+ * a struct, so the code is right whatever the host byte order.  The wire
+ * offsets are those of struct podshark_syscall_rec and struct
+ * podshark_loss_rec (naturally aligned, checked by the _Static_asserts of
+ * podshark_record.h), hence offsetof().
+ */
+#include "record_codec.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static uint16_t get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, (uint16_t)v);
+	put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* The fixed part of one record as the decoder sees it: fields that end past
+ * fixed_len were not written (older writer) and read as zero. */
+struct fixed_part {
+	const uint8_t *p;
+	size_t len;
+};
+
+static uint16_t fixed_u16(const struct fixed_part *f, size_t off)
+{
+	return off + 2 <= f->len ? get_le16(f->p + off) : 0;
+}
+
+static uint32_t fixed_u32(const struct fixed_part *f, size_t off)
+{
+	return off + 4 <= f->len ? get_le32(f->p + off) : 0;
+}
+
+static uint64_t fixed_u64(const struct fixed_part *f, size_t off)
+{
+	return off + 8 <= f->len ? get_le64(f->p + off) : 0;
+}
+
+#define SC_OFF(field) offsetof(struct podshark_syscall_rec, field)
+#define LOSS_OFF(field) offsetof(struct podshark_loss_rec, field)
+
+static void decode_syscall(const struct fixed_part *f, struct podshark_syscall_rec *sc)
+{
+	size_t i;
+
+	sc->evt_num = fixed_u64(f, SC_OFF(evt_num));
+	sc->entry_ns = fixed_u64(f, SC_OFF(entry_ns));
+	sc->latency_ns = fixed_u64(f, SC_OFF(latency_ns));
+	sc->ret = (__s64)fixed_u64(f, SC_OFF(ret));
+	for (i = 0; i < 6; i++)
+		sc->args[i] = fixed_u64(f, SC_OFF(args) + 8 * i);
+	sc->cgroup_id = fixed_u64(f, SC_OFF(cgroup_id));
+	sc->nr = fixed_u32(f, SC_OFF(nr));
+	sc->arch = fixed_u16(f, SC_OFF(arch));
+	sc->flags = fixed_u16(f, SC_OFF(flags));
+	sc->cpu = fixed_u16(f, SC_OFF(cpu));
+	sc->reserved = fixed_u16(f, SC_OFF(reserved));
+	sc->pid = fixed_u32(f, SC_OFF(pid));
+	sc->tid = fixed_u32(f, SC_OFF(tid));
+	sc->ppid = fixed_u32(f, SC_OFF(ppid));
+	sc->vpid = fixed_u32(f, SC_OFF(vpid));
+	sc->vtid = fixed_u32(f, SC_OFF(vtid));
+	sc->uid = fixed_u32(f, SC_OFF(uid));
+	sc->gid = fixed_u32(f, SC_OFF(gid));
+	sc->loginuid = fixed_u32(f, SC_OFF(loginuid));
+	for (i = 0; i < PODSHARK_NS_COUNT; i++)
+		sc->ns_inum[i] = fixed_u32(f, SC_OFF(ns_inum) + 4 * i);
+	if (SC_OFF(comm) + PODSHARK_COMM_LEN <= f->len)
+		memcpy(sc->comm, f->p + SC_OFF(comm), PODSHARK_COMM_LEN);
+}
+
+static void decode_loss(const struct fixed_part *f, struct podshark_loss_rec *loss)
+{
+	loss->evt_num = fixed_u64(f, LOSS_OFF(evt_num));
+	loss->ring_full = fixed_u64(f, LOSS_OFF(ring_full));
+	loss->oversize = fixed_u64(f, LOSS_OFF(oversize));
+	loss->user_dropped = fixed_u64(f, LOSS_OFF(user_dropped));
+}
+
+/* Bytes of one extension item with its value and padding. */
+static size_t ext_item_len(uint16_t value_len)
+{
+	size_t len = sizeof(struct podshark_ext_hdr) + value_len;
+
+	return (len + PODSHARK_EXT_ALIGN - 1) & ~(size_t)(PODSHARK_EXT_ALIGN - 1);
+}
+
+int podshark_ext_next(const void *buf, const struct podshark_decoded *rec, size_t *pos,
+		      uint16_t *type, const uint8_t **value, uint16_t *value_len)
+{
+	const uint8_t *p = buf;
+	size_t end = rec->ext_offset + rec->ext_len;
+	uint16_t len;
+
+	if (*pos == end)
+		return 0;
+	if (*pos < rec->ext_offset || *pos > end || end - *pos < sizeof(struct podshark_ext_hdr))
+		return -1;
+	len = get_le16(p + *pos + 2);
+	if (ext_item_len(len) > end - *pos)
+		return -1;
+	*type = get_le16(p + *pos);
+	*value_len = len;
+	*value = p + *pos + sizeof(struct podshark_ext_hdr);
+	*pos += ext_item_len(len);
+	return 1;
+}
+
+/* Walks all extensions once so that a malformed one is reported by the decoder
+ * itself, not only by whoever iterates later. */
+static int extensions_well_formed(const void *buf, const struct podshark_decoded *rec)
+{
+	size_t pos = rec->ext_offset;
+	uint16_t type, value_len;
+	const uint8_t *value;
+	int more;
+
+	while ((more = podshark_ext_next(buf, rec, &pos, &type, &value, &value_len)) == 1)
+		;
+	return more == 0;
+}
+
+enum podshark_decode_status podshark_decode(const void *buf, size_t len,
+					    struct podshark_decoded *out)
+{
+	const uint8_t *p = buf;
+	struct fixed_part fixed;
+	size_t known_len;
+
+	memset(out, 0, sizeof(*out));
+	if (len < sizeof(struct podshark_rec_hdr))
+		return out->status = PODSHARK_DECODE_TRUNCATED;
+
+	out->hdr.version = p[0];
+	out->hdr.type = p[1];
+	out->hdr.fixed_len = get_le16(p + 2);
+	out->hdr.total_len = get_le32(p + 4);
+	if (out->hdr.version != PODSHARK_FORMAT_VERSION)
+		return out->status = PODSHARK_DECODE_UNKNOWN_VERSION;
+	if (out->hdr.fixed_len < sizeof(struct podshark_rec_hdr) ||
+	    out->hdr.fixed_len > out->hdr.total_len)
+		return out->status = PODSHARK_DECODE_BAD_LENGTH;
+	if (out->hdr.total_len > len)
+		return out->status = PODSHARK_DECODE_TRUNCATED;
+
+	out->ext_offset = out->hdr.fixed_len;
+	out->ext_len = out->hdr.total_len - out->hdr.fixed_len;
+	out->trailing_len = len - out->hdr.total_len;
+
+	switch (out->hdr.type) {
+	case PODSHARK_REC_SYSCALL:
+		known_len = PODSHARK_SYSCALL_REC_LEN;
+		break;
+	case PODSHARK_REC_LOSS:
+		known_len = PODSHARK_LOSS_REC_LEN;
+		break;
+	default:
+		return out->status = PODSHARK_DECODE_UNKNOWN_TYPE;
+	}
+
+	fixed.p = p;
+	fixed.len = out->hdr.fixed_len < known_len ? out->hdr.fixed_len : known_len;
+	out->known_fixed_len = fixed.len;
+	out->unknown_fixed_len = out->hdr.fixed_len - fixed.len;
+	if (out->hdr.type == PODSHARK_REC_SYSCALL) {
+		out->u.sc.hdr = out->hdr;
+		decode_syscall(&fixed, &out->u.sc);
+	} else {
+		out->u.loss.hdr = out->hdr;
+		decode_loss(&fixed, &out->u.loss);
+	}
+
+	if (!extensions_well_formed(buf, out))
+		return out->status = PODSHARK_DECODE_BAD_EXTENSION;
+	if (fixed.len < known_len)
+		return out->status = PODSHARK_DECODE_SHORT_FIXED;
+	return out->status = PODSHARK_DECODE_OK;
+}
+
+const char *podshark_decode_status_str(enum podshark_decode_status status)
+{
+	switch (status) {
+	case PODSHARK_DECODE_OK:
+		return "ok";
+	case PODSHARK_DECODE_TRUNCATED:
+		return "record truncated";
+	case PODSHARK_DECODE_BAD_LENGTH:
+		return "inconsistent record lengths";
+	case PODSHARK_DECODE_UNKNOWN_VERSION:
+		return "unknown format version";
+	case PODSHARK_DECODE_UNKNOWN_TYPE:
+		return "unknown record type";
+	case PODSHARK_DECODE_SHORT_FIXED:
+		return "fixed part shorter than known (older writer)";
+	case PODSHARK_DECODE_BAD_EXTENSION:
+		return "extension runs past the end of the record";
+	}
+	return "unknown decode status";
+}
+
+static void encode_hdr(uint8_t *p, uint8_t type, uint16_t fixed_len, uint32_t total_len)
+{
+	p[0] = PODSHARK_FORMAT_VERSION;
+	p[1] = type;
+	put_le16(p + 2, fixed_len);
+	put_le32(p + 4, total_len);
+}
+
+size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const void *ext,
+			       size_t ext_len, void *buf, size_t buflen)
+{
+	uint8_t *p = buf;
+	size_t total = PODSHARK_SYSCALL_REC_LEN + ext_len;
+	size_t i;
+
+	if (ext_len > UINT32_MAX - PODSHARK_SYSCALL_REC_LEN || total > buflen)
+		return 0;
+	encode_hdr(p, PODSHARK_REC_SYSCALL, PODSHARK_SYSCALL_REC_LEN, (uint32_t)total);
+	put_le64(p + SC_OFF(evt_num), rec->evt_num);
+	put_le64(p + SC_OFF(entry_ns), rec->entry_ns);
+	put_le64(p + SC_OFF(latency_ns), rec->latency_ns);
+	put_le64(p + SC_OFF(ret), (uint64_t)rec->ret);
+	for (i = 0; i < 6; i++)
+		put_le64(p + SC_OFF(args) + 8 * i, rec->args[i]);
+	put_le64(p + SC_OFF(cgroup_id), rec->cgroup_id);
+	put_le32(p + SC_OFF(nr), rec->nr);
+	put_le16(p + SC_OFF(arch), rec->arch);
+	put_le16(p + SC_OFF(flags), rec->flags);
+	put_le16(p + SC_OFF(cpu), rec->cpu);
+	put_le16(p + SC_OFF(reserved), rec->reserved);
+	put_le32(p + SC_OFF(pid), rec->pid);
+	put_le32(p + SC_OFF(tid), rec->tid);
+	put_le32(p + SC_OFF(ppid), rec->ppid);
+	put_le32(p + SC_OFF(vpid), rec->vpid);
+	put_le32(p + SC_OFF(vtid), rec->vtid);
+	put_le32(p + SC_OFF(uid), rec->uid);
+	put_le32(p + SC_OFF(gid), rec->gid);
+	put_le32(p + SC_OFF(loginuid), rec->loginuid);
+	for (i = 0; i < PODSHARK_NS_COUNT; i++)
+		put_le32(p + SC_OFF(ns_inum) + 4 * i, rec->ns_inum[i]);
+	memcpy(p + SC_OFF(comm), rec->comm, PODSHARK_COMM_LEN);
+	if (ext_len)
+		memcpy(p + PODSHARK_SYSCALL_REC_LEN, ext, ext_len);
+	return total;
+}
+
+size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size_t buflen)
+{
+	uint8_t *p = buf;
+
+	if (buflen < PODSHARK_LOSS_REC_LEN)
+		return 0;
+	encode_hdr(p, PODSHARK_REC_LOSS, PODSHARK_LOSS_REC_LEN, PODSHARK_LOSS_REC_LEN);
+	put_le64(p + LOSS_OFF(evt_num), rec->evt_num);
+	put_le64(p + LOSS_OFF(ring_full), rec->ring_full);
+	put_le64(p + LOSS_OFF(oversize), rec->oversize);
+	put_le64(p + LOSS_OFF(user_dropped), rec->user_dropped);
+	return PODSHARK_LOSS_REC_LEN;
+}
+
+int podshark_ext_append(void *buf, size_t bufsize, size_t *len, uint16_t type,
+			const void *value, size_t value_len)
+{
+	uint8_t *p = buf;
+	size_t item_len;
+
+	if (value_len > UINT16_MAX || *len > bufsize)
+		return -1;
+	item_len = ext_item_len((uint16_t)value_len);
+	if (item_len > bufsize - *len)
+		return -1;
+	p += *len;
+	put_le16(p, type);
+	put_le16(p + 2, (uint16_t)value_len);
+	if (value_len)
+		memcpy(p + sizeof(struct podshark_ext_hdr), value, value_len);
+	memset(p + sizeof(struct podshark_ext_hdr) + value_len, 0,
+	       item_len - sizeof(struct podshark_ext_hdr) - value_len);
+	*len += item_len;
+	return 0;
+}
