@@ -111,6 +111,33 @@ struct podshark_ext_hdr {
 
 #define PODSHARK_EXT_ALIGN 4
 
+/* Extension types of SYSCALL records: memory the call's arguments point to,
+ * read by the probe.  Input (paths, argv, addresses given to the kernel) is
+ * read at entry, because the caller could change it while the call runs;
+ * output (addresses and fds the kernel returns, bytes read) at exit. */
+enum podshark_ext_type {
+	PODSHARK_EXT_STR = 1,      /* a NUL-terminated string (path, name): the bytes, no NUL */
+	PODSHARK_EXT_ARGV = 2,     /* a NULL-terminated string array: each string NUL-terminated */
+	PODSHARK_EXT_SOCKADDR = 3, /* a struct sockaddr as the kernel has it (family first) */
+	PODSHARK_EXT_BUF = 4,      /* I/O payload, up to the capture's snap length */
+	PODSHARK_EXT_FD_PAIR = 5,  /* int[2] written by pipe/pipe2/socketpair */
+	PODSHARK_EXT_INT_OUT = 6,  /* an int the kernel wrote through a pointer (wait4 status) */
+};
+
+/* Every memory extension's value starts with this 8-byte prefix, then the
+ * bytes read. */
+struct podshark_ext_mem {
+	__u8 arg;       /* index of the argument (0..5) the memory belongs to */
+	__u8 flags;     /* PODSHARK_MEM_* */
+	__u16 count;    /* ARGV: strings captured; otherwise 0 */
+	__u32 full_len; /* what the kernel had: BUF the I/O size, SOCKADDR the address
+			   length, STR/ARGV 0 when not known */
+};
+
+#define PODSHARK_MEM_TRUNCATED (1u << 0) /* more than the bytes/strings captured */
+#define PODSHARK_MEM_FAULT (1u << 1)     /* the pointer could not be read */
+#define PODSHARK_MEM_AT_EXIT (1u << 2)   /* read at exit (output), not at entry */
+
 #define PODSHARK_SYSCALL_REC_LEN 184
 #define PODSHARK_LOSS_REC_LEN 40
 
@@ -119,6 +146,7 @@ _Static_assert(sizeof(struct podshark_rec_hdr) == 8, "record header layout");
 _Static_assert(sizeof(struct podshark_syscall_rec) == PODSHARK_SYSCALL_REC_LEN,
 	       "syscall record layout");
 _Static_assert(sizeof(struct podshark_loss_rec) == PODSHARK_LOSS_REC_LEN, "loss record layout");
+_Static_assert(sizeof(struct podshark_ext_mem) == 8, "memory extension prefix layout");
 #endif
 
 #endif /* PODSHARK_RECORD_H */
