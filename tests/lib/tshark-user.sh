@@ -10,7 +10,8 @@
 #   TSHARK_ARG  passed to tshark unchanged, except that the file of "-r FILE"
 #               is copied where the user can read it
 # Environment: TSHARK (default tshark), TSHARK_USER and TSHARK_GROUP (default
-# nobody and nogroup, used only when run as root).
+# nobody and nogroup, used only when run as root); LD_PRELOAD, ASAN_OPTIONS and
+# UBSAN_OPTIONS are passed on (for a sanitizer build of the plugin).
 #
 # Why: run as root, tshark loads only the global plugin folder and ignores
 # WIRESHARK_PLUGIN_DIR, so as root this drops to TSHARK_USER with setpriv.
@@ -52,19 +53,25 @@ while [ "$i" -lt "$n" ]; do
 	set -- "$@" "$arg"
 done
 
+set -- "$tshark" "$@"
 if [ "$(id -u)" -eq 0 ]; then
 	# The build tree may sit where the user cannot read (e.g. under /root).
 	cp -R "$plugin_dir" "$work/plugins"
 	plugin_dir=$work/plugins
 	chown -R "${TSHARK_USER:-nobody}:${TSHARK_GROUP:-nogroup}" "$work"
 	chmod 0755 "$work"
-	run_as="setpriv --reuid=${TSHARK_USER:-nobody} --regid=${TSHARK_GROUP:-nogroup} --clear-groups"
-else
-	run_as=
+	set -- setpriv --reuid="${TSHARK_USER:-nobody}" --regid="${TSHARK_GROUP:-nogroup}" \
+		--clear-groups "$@"
 fi
+# A sanitizer build of the plugin needs its runtime preloaded into tshark.
+for var in LD_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS; do
+	eval "value=\${$var-}"
+	if [ -n "$value" ]; then
+		set -- "$var=$value" "$@"
+	fi
+done
 
 status=0
-# shellcheck disable=SC2086 # run_as is a command prefix, split on purpose
 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work/home" TZ=UTC LC_ALL=C.UTF-8 \
-	WIRESHARK_PLUGIN_DIR="$plugin_dir" $run_as "$tshark" "$@" || status=$?
+	WIRESHARK_PLUGIN_DIR="$plugin_dir" "$@" || status=$?
 exit "$status"

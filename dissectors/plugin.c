@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The entry points Wireshark looks up when it loads podshark.so.
+ */
+#include <epan/proto.h>
+#include <ws_symbol_export.h>
+#include <ws_version.h>
+
+#include "packet-podshark.h"
+#include "ws_compat.h"
+
+WS_DLL_PUBLIC_DEF const char plugin_version[] = PODSHARK_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+/* One registration in a fixed order: the record types register into the
+ * framing protocol's table and field arrays. */
+static void register_protoinfo(void)
+{
+	proto_register_podshark();
+	proto_register_podshark_syscall();
+	proto_register_podshark_loss();
+}
+
+static void register_handoff(void)
+{
+	proto_reg_handoff_podshark_syscall();
+	proto_reg_handoff_podshark_loss();
+}
+
+void plugin_register(void)
+{
+	static const proto_plugin podshark_plugin = {
+		.register_protoinfo = register_protoinfo,
+		.register_handoff = register_handoff,
+	};
+
+	proto_register_plugin(&podshark_plugin);
+}
+
+/* Wireshark 4.2 and later ask what kind of plugin this is; 4.0 does not. */
+#if PODSHARK_WS_HAS_PLUGIN_DESCRIBE
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t plugin_describe(void)
+{
+	return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif
