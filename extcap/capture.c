@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arg_join.h"
+#include "arg_plan.h"
 #include "config.h"
 #include "event_queue.h"
 #include "pcapng_writer.h"
@@ -37,6 +39,8 @@ struct capture {
 	struct pcapng_writer *writer;
 	struct event_queue *queue;
 	struct syscall_probe *probe;
+	struct arg_join *join;
+	unsigned char *joined; /* ARG_JOIN_MAX_RECORD bytes: a record with its extensions */
 	int out_fd;
 	int64_t mono_to_wall_ns; /* add to CLOCK_MONOTONIC (the probe's clock) */
 	uint32_t syscall_if;
@@ -206,19 +210,28 @@ static int write_headers(struct capture *c)
 	return pcapng_writer_flush(c->writer);
 }
 
-/* Ring -> reorder window.  Sorted by the time the call returned. */
+/* Ring -> reorder window.  Sorted by the time the call returned; argument
+ * memory from side records joined on the way. */
 static int on_probe_record(void *ctx, const void *data, size_t len)
 {
 	struct capture *c = ctx;
 	const struct podshark_syscall_rec *rec = data;
 	uint64_t ts;
 
+	if (len >= sizeof(struct podshark_arg_data) && rec->hdr.type == PODSHARK_PROBE_ARG_DATA) {
+		arg_join_add(c->join, data, len);
+		return 0;
+	}
 	if (len < sizeof(*rec) || rec->hdr.type != PODSHARK_REC_SYSCALL ||
 	    rec->hdr.total_len != len) {
 		c->user_dropped++;
 		return 0;
 	}
 	ts = rec->entry_ns + rec->latency_ns + (uint64_t)c->mono_to_wall_ns;
+	if (rec->flags & PODSHARK_SC_PROBE_MASK) {
+		len = arg_join_complete(c->join, rec, c->joined, ARG_JOIN_MAX_RECORD);
+		data = c->joined;
+	}
 	if (event_queue_push(c->queue, ts, c->syscall_if, data, (uint32_t)len))
 		c->user_dropped++;
 	return 0;
@@ -255,7 +268,7 @@ static void note_losses(struct capture *c)
 
 	if (syscall_probe_stats(c->probe, &st))
 		return;
-	kernel = st.ring_full + st.pending_full;
+	kernel = st.ring_full + st.pending_full + st.exit_lost;
 	if (kernel == c->kernel_dropped_reported && c->user_dropped == c->user_dropped_reported)
 		return;
 	/* ring_full in the record counts every kernel-side drop since the last mark */
@@ -301,7 +314,7 @@ static int write_statistics(struct capture *c, uint64_t now, bool final)
 		return 0;
 	isb.start_ns = c->start_wall_ns;
 	isb.end_ns = now;
-	isb.ifdrop = st.ring_full + st.pending_full;
+	isb.ifdrop = st.ring_full + st.pending_full + st.exit_lost;
 	isb.osdrop = c->user_dropped;
 	isb.usrdeliv = c->written;
 	isb.ifrecv = final ? st.selected : isb.usrdeliv + isb.ifdrop + isb.osdrop;
@@ -321,8 +334,11 @@ int capture_run(const struct capture_settings *settings)
 	struct syscall_probe_settings probe_settings = {
 		.ring_bytes = settings->ring_bytes,
 		.selected = settings->selected,
+		.string_max = settings->string_max,
+		.payload_snaplen = settings->payload_snaplen,
 		.verbose = settings->verbose,
 	};
+	static struct podshark_arg_plan plans[PODSHARK_SELECT_SLOTS];
 	pid_t excluded[MAX_EXCLUDED];
 	char err[512];
 	int rc = 0, wrc;
@@ -341,11 +357,15 @@ int capture_run(const struct capture_settings *settings)
 	}
 	c.writer = pcapng_writer_new(c.out_fd, OUTPUT_BUFFER_BYTES);
 	c.queue = event_queue_new();
-	if (!c.writer || !c.queue) {
+	c.join = arg_join_new();
+	c.joined = malloc(ARG_JOIN_MAX_RECORD);
+	if (!c.writer || !c.queue || !c.joined) {
 		fprintf(stderr, "podshark: out of memory\n");
 		rc = -ENOMEM;
 		goto out;
 	}
+	arg_plan_build(plans, settings->capture_env);
+	probe_settings.plans = plans;
 	probe_settings.excluded_tgids = excluded;
 	probe_settings.n_excluded = excluded_processes(&c, excluded);
 	c.probe = syscall_probe_start(&probe_settings, on_probe_record, &c, err, sizeof(err));
@@ -402,6 +422,8 @@ out:
 	syscall_probe_free(c.probe);
 	pcapng_writer_close(c.writer);
 	event_queue_free(c.queue);
+	arg_join_free(c.join);
+	free(c.joined);
 	if (c.out_fd > STDOUT_FILENO)
 		close(c.out_fd);
 	return rc;

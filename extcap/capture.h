@@ -6,11 +6,15 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct capture_settings {
 	const char *output_path; /* named pipe, regular file, or "-" */
 	size_t ring_bytes;
 	const bool *selected;    /* NULL: every syscall */
+	uint32_t string_max;     /* bytes of a path or string */
+	uint32_t payload_snaplen; /* bytes of I/O payload, 0: none */
+	bool capture_env;        /* read the environment of execs */
 	bool include_self;
 	bool include_capture_tools;
 	bool verbose;

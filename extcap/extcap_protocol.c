@@ -36,6 +36,19 @@ static const struct config_arg {
 	  "Selection" },
 	{ "--include-self", "Capture podshark's own system calls", "boolflag", "{default=false}",
 	  "Also record the system calls of this extcap.", "Selection" },
+	{ "--string-max", "Path and string bytes", "integer", "{range=64,4096}{default=256}",
+	  "Bytes kept of each path or string argument (a power of two). Longer ones are cut "
+	  "and marked truncated.",
+	  "Arguments" },
+	{ "--payload-snaplen", "I/O payload snap length", "integer",
+	  "{range=0,4095}{default=0}",
+	  "Bytes kept of the data of read, write, send and recv calls. 0 keeps none: payload "
+	  "may hold secrets.",
+	  "Arguments" },
+	{ "--capture-env", "Record the environment of execve", "boolflag", "{default=false}",
+	  "Also record the environment passed to execve/execveat. Off by default: it often "
+	  "carries secrets (tokens, passwords).",
+	  "Arguments" },
 	{ "--ring-size", "Kernel ring buffer (MiB)", "integer", "{range=1,1024}{default=16}",
 	  "Size of the BPF ring buffer between the probe and podshark, a power of two. "
 	  "A larger ring absorbs longer bursts before events are dropped.",

@@ -32,9 +32,9 @@ static struct {
 	gboolean list_interfaces, list_dlts, list_config, capture, debug;
 	gchar *interface, *fifo, *capture_filter, *version, *debug_file;
 	gchar *syscalls;
-	gboolean include_self, include_capture_tools;
-	gint ring_mib;
-} opt = { .ring_mib = 16 };
+	gboolean include_self, include_capture_tools, capture_env;
+	gint ring_mib, string_max, payload_snaplen;
+} opt = { .ring_mib = 16, .string_max = 256 };
 
 static const GOptionEntry extcap_entries[] = {
 	{ "extcap-interfaces", 0, 0, G_OPTION_ARG_NONE, &opt.list_interfaces,
@@ -67,6 +67,12 @@ static const GOptionEntry capture_entries[] = {
 	  "Also record the processes reading the capture (dumpcap, tshark, Wireshark)", NULL },
 	{ "ring-size", 0, 0, G_OPTION_ARG_INT, &opt.ring_mib,
 	  "Kernel ring buffer in MiB, a power of two from 1 to 1024 (default 16)", "MIB" },
+	{ "string-max", 0, 0, G_OPTION_ARG_INT, &opt.string_max,
+	  "Bytes kept of each path or string argument: 64, 128, ... 4096 (default 256)", "BYTES" },
+	{ "payload-snaplen", 0, 0, G_OPTION_ARG_INT, &opt.payload_snaplen,
+	  "Bytes kept of read/write/send/recv payload, 0 to 4095 (default 0: none)", "BYTES" },
+	{ "capture-env", 0, 0, G_OPTION_ARG_NONE, &opt.capture_env,
+	  "Also record the environment of execve (it often carries secrets)", NULL },
 	{ NULL }
 };
 
@@ -117,6 +123,19 @@ static int run_capture(void)
 			opt.ring_mib);
 		return 2;
 	}
+	if (!is_power_of_two(opt.string_max) || opt.string_max < 64 || opt.string_max > 4096) {
+		fprintf(stderr, "podshark: --string-max must be a power of two from 64 to 4096, not %d\n",
+			opt.string_max);
+		return 2;
+	}
+	if (opt.payload_snaplen < 0 || opt.payload_snaplen > 4095) {
+		fprintf(stderr, "podshark: --payload-snaplen must be from 0 to 4095, not %d\n",
+			opt.payload_snaplen);
+		return 2;
+	}
+	settings.string_max = (uint32_t)opt.string_max;
+	settings.payload_snaplen = (uint32_t)opt.payload_snaplen;
+	settings.capture_env = opt.capture_env;
 	if (opt.syscalls && *opt.syscalls) {
 		if (syscall_select_parse(opt.syscalls, selected, err, sizeof(err))) {
 			fprintf(stderr, "podshark: --syscalls: %s\n", err);

@@ -140,6 +140,8 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 
 	skel->rodata->select_syscalls = s->selected != NULL;
 	skel->rodata->wakeup_bytes = s->ring_bytes / 4;
+	skel->rodata->string_max = s->string_max;
+	skel->rodata->payload_snaplen = s->payload_snaplen;
 	set_exit_numbers(skel);
 	bpf_map__set_max_entries(skel->maps.events, s->ring_bytes);
 
@@ -163,6 +165,15 @@ static int configure_maps(struct syscall_probe *p, const struct syscall_probe_se
 		if (bpf_map_update_elem(fd, &tgid, &on, BPF_ANY))
 			return -errno;
 	}
+	if (s->plans) {
+		fd = bpf_map__fd(p->skel->maps.arg_plans);
+		for (__u32 slot = 0; slot < PODSHARK_SELECT_SLOTS; slot++) {
+			if (!s->plans[slot].at_entry && !s->plans[slot].at_exit)
+				continue;
+			if (bpf_map_update_elem(fd, &slot, &s->plans[slot], BPF_ANY))
+				return -errno;
+		}
+	}
 	if (!s->selected)
 		return 0;
 	fd = bpf_map__fd(p->skel->maps.selected_syscalls);
@@ -170,6 +181,31 @@ static int configure_maps(struct syscall_probe *p, const struct syscall_probe_se
 		if (!s->selected[slot])
 			continue;
 		if (bpf_map_update_elem(fd, &slot, &on, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+/* Exits before entries: a call is remembered only once its exit will be
+ * seen, so no entry is left waiting for an exit that was never attached. */
+static int attach(struct podshark_bpf *skel, const char *kind)
+{
+	bool tp_btf = strcmp(kind, "tp_btf") == 0;
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} order[] = {
+		{ tp_btf ? skel->progs.btf_sys_exit : skel->progs.raw_sys_exit,
+		  tp_btf ? &skel->links.btf_sys_exit : &skel->links.raw_sys_exit },
+		{ tp_btf ? skel->progs.btf_task_exit : skel->progs.raw_task_exit,
+		  tp_btf ? &skel->links.btf_task_exit : &skel->links.raw_task_exit },
+		{ tp_btf ? skel->progs.btf_sys_enter : skel->progs.raw_sys_enter,
+		  tp_btf ? &skel->links.btf_sys_enter : &skel->links.raw_sys_enter },
+	};
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		*order[i].link = bpf_program__attach(order[i].prog);
+		if (!*order[i].link)
 			return -errno;
 	}
 	return 0;
@@ -219,7 +255,7 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 		snprintf(err, errlen, "failed to open the ring buffer: %s", strerror(errno));
 		goto fail;
 	}
-	rc = podshark_bpf__attach(p->skel);
+	rc = attach(p->skel, p->attach_kind);
 	if (rc) {
 		snprintf(err, errlen, "failed to attach the probe (%s): %s%s%s", p->attach_kind,
 			 strerror(-rc), libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
@@ -286,7 +322,9 @@ int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *ou
 		out->selected += percpu[cpu].selected;
 		out->ring_full += percpu[cpu].ring_full;
 		out->pending_full += percpu[cpu].pending_full;
+		out->exit_lost += percpu[cpu].exit_lost;
 		out->entry_lost += percpu[cpu].entry_lost;
+		out->args_lost += percpu[cpu].args_lost;
 	}
 out:
 	free(percpu);

@@ -21,6 +21,9 @@ struct syscall_probe_settings {
 	const pid_t *excluded_tgids; /* processes whose calls are left out */
 	size_t n_excluded;
 	const bool *selected;        /* NULL: every syscall; else [PODSHARK_SELECT_SLOTS] */
+	const struct podshark_arg_plan *plans; /* [PODSHARK_SELECT_SLOTS], NULL: no memory */
+	uint32_t string_max;         /* bytes of a path or string, power of two, 64..4096 */
+	uint32_t payload_snaplen;    /* bytes of I/O payload, 0: none */
 	bool verbose;                /* pass libbpf's debug output through */
 };
 

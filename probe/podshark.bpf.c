@@ -60,6 +60,9 @@ struct {
 	__type(value, struct podshark_probe_stats);
 } stats SEC(".maps");
 
+static __always_inline __u64 submit_flags(void);
+#include "arg_capture.bpf.h"
+
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
 
 static __always_inline struct podshark_probe_stats *cpu_stats(void)
@@ -167,6 +170,18 @@ static __always_inline void init_header(struct podshark_syscall_rec *rec)
 	rec->hdr.total_len = sizeof(*rec);
 }
 
+/* Remembers in the record whether its side records went out. */
+static __always_inline void note_arg_data(struct podshark_pending_call *call, int sent,
+					  struct podshark_probe_stats *st)
+{
+	if (sent > 0) {
+		call->rec.flags |= PODSHARK_SC_PROBE_HAS_ARG_DATA;
+	} else if (sent < 0) {
+		call->rec.flags |= PODSHARK_SC_ARGS_LOST;
+		count(st, args_lost);
+	}
+}
+
 /* exit and exit_group never reach sys_exit: record them at entry. */
 static __always_inline int emit_noreturn(struct podshark_syscall_rec *entry,
 					 struct podshark_probe_stats *st)
@@ -191,6 +206,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct podshark_pending_call *call;
+	struct podshark_arg_plan *plan;
 	bool compat;
 	__u32 nr = (__u32)id;
 
@@ -219,6 +235,10 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		}
 	}
 
+	/* An entry still active means its exit was never seen (the thread left
+	 * the call in a way sys_exit does not report): a lost event, counted. */
+	if (call->active)
+		count(st, exit_lost);
 	init_header(&call->rec);
 	call->rec.evt_num = 0;
 	call->rec.latency_ns = 0;
@@ -241,6 +261,9 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		call->active = 0;
 		return emit_noreturn(&call->rec, st);
 	}
+	plan = plan_of(nr, compat);
+	if (plan && plan->at_entry)
+		note_arg_data(call, send_arg_data(&call->rec, plan, false, 0), st);
 	call->active = 1;
 	return 0;
 }
@@ -251,8 +274,14 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 {
 	struct podshark_probe_stats *st = cpu_stats();
 	struct podshark_syscall_rec *out;
+	struct podshark_arg_plan *plan;
 
 	call->active = 0;
+	if (!(flags & PODSHARK_SC_UNFINISHED)) {
+		plan = plan_of(call->rec.nr, call->rec.arch == PODSHARK_ARCH_I386);
+		if (plan && plan->at_exit)
+			note_arg_data(call, send_arg_data(&call->rec, plan, true, ret), st);
+	}
 	out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
 	if (!out) {
 		count(st, ring_full);

@@ -13,13 +13,15 @@
  * the probe sees is counted in "seen" before anything else can drop it, and
  * every selected one ends as one record in the ring, one counted drop, or one
  * entry still active in the pending map when the capture stops:
- *   selected = records + ring_full + pending_full + active at stop */
+ *   selected = records + ring_full + pending_full + exit_lost + active at stop */
 struct podshark_probe_stats {
 	__u64 seen;         /* syscall entries seen, selected or not */
 	__u64 selected;     /* entries kept after in-kernel selection */
 	__u64 ring_full;    /* records lost: no room in the ring */
 	__u64 pending_full; /* records lost: no room to remember the entry */
+	__u64 exit_lost;    /* records lost: an entry was replaced before its exit was seen */
 	__u64 entry_lost;   /* exits without a remembered entry (the call began before attach) */
+	__u64 args_lost;    /* calls whose argument memory found no room in the ring */
 };
 
 /* A call in progress, remembered from entry to exit, keyed by thread id. */
@@ -27,6 +29,53 @@ struct podshark_pending_call {
 	__u32 active; /* 1 between entry and exit */
 	__u32 reserved;
 	struct podshark_syscall_rec rec;
+};
+
+/*
+ * Memory the arguments point to travels from the probe to the extcap in side
+ * records, one built at entry (input: paths, argv, addresses) and one at exit
+ * (output: addresses, fds, bytes read), ahead of the syscall record of the
+ * same call.  The extcap appends their extension items to that record
+ * (matched by tid and entry_ns).  Never written to a capture.
+ */
+#define PODSHARK_PROBE_ARG_DATA 0x80 /* hdr.type of a side record */
+
+struct podshark_arg_data {
+	struct podshark_rec_hdr hdr;
+	__u32 tid;
+	__u32 reserved;
+	__u64 entry_ns; /* of the call, as in its syscall record */
+	/* extension items follow (struct podshark_ext_hdr + struct podshark_ext_mem + bytes) */
+};
+
+/* Probe-to-extcap flags in podshark_syscall_rec.flags, cleared before writing. */
+#define PODSHARK_SC_PROBE_HAS_ARG_DATA (1u << 15) /* side records were sent for this call */
+#define PODSHARK_SC_PROBE_MASK (1u << 15)
+
+/* What to read for one argument (struct podshark_arg_plan.kind). */
+enum podshark_plan_kind {
+	PODSHARK_PLAN_NONE,
+	PODSHARK_PLAN_STR,          /* entry: NUL-terminated string */
+	PODSHARK_PLAN_ARGV,         /* entry: NULL-terminated string array */
+	PODSHARK_PLAN_SOCKADDR_IN,  /* entry: sockaddr, length in argument len_arg */
+	PODSHARK_PLAN_SOCKADDR_OUT, /* exit: sockaddr, length behind pointer argument len_arg */
+	PODSHARK_PLAN_BUF_IN,       /* entry: payload, length in argument len_arg */
+	PODSHARK_PLAN_BUF_OUT,      /* exit: payload, length = return value */
+	PODSHARK_PLAN_MSG_IN,       /* entry: struct msghdr: msg_name and first iovec */
+	PODSHARK_PLAN_MSG_OUT,      /* exit: struct msghdr: msg_name and first iovec */
+	PODSHARK_PLAN_IOV_IN,       /* entry: first struct iovec's payload */
+	PODSHARK_PLAN_IOV_OUT,      /* exit: first struct iovec's payload */
+	PODSHARK_PLAN_FD_PAIR,      /* exit: int[2] */
+	PODSHARK_PLAN_INT_OUT,      /* exit: int */
+};
+
+/* The capture plan of one syscall, indexed like the selection bitmap. */
+struct podshark_arg_plan {
+	__u8 kind[6];    /* enum podshark_plan_kind per argument */
+	__u8 len_arg[6]; /* the argument holding (or pointing to) the length */
+	__u8 at_entry;   /* some argument is read at entry */
+	__u8 at_exit;    /* some argument is read at exit */
+	__u16 reserved;
 };
 
 /* Index into the selection bitmap: compat (i386) calls use the upper half. */

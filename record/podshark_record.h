@@ -43,6 +43,7 @@ struct podshark_rec_hdr {
 #define PODSHARK_SC_UNFINISHED (1u << 0) /* still in the kernel when the capture stopped */
 #define PODSHARK_SC_NORETURN (1u << 1)   /* exit/exit_group: recorded at entry */
 #define PODSHARK_SC_ENTRY_LOST (1u << 2) /* entry not seen: args and entry_ns unknown */
+#define PODSHARK_SC_ARGS_LOST (1u << 3)  /* argument memory could not be delivered */
 
 /* Linux namespaces, in the order of struct podshark_syscall_rec.ns_inum */
 enum podshark_ns {

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "arg_plan.h"
+
+#include <string.h>
+
+#include "syscall_table.h"
+
+#if defined(__x86_64__)
+static const struct {
+	unsigned arch, base;
+} abis[] = { { PODSHARK_ARCH_X86_64, 0 }, { PODSHARK_ARCH_I386, PODSHARK_SELECT_COMPAT_BASE } };
+#elif defined(__aarch64__)
+static const struct {
+	unsigned arch, base;
+} abis[] = { { PODSHARK_ARCH_AARCH64, 0 } };
+#endif
+
+static bool named(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Calls whose BUF argument is filled by the kernel (the rest are given to it). */
+static const char *const reads_into_buf[] = { "read", "pread64", "recv", "recvfrom", NULL };
+static const char *const vector_reads[] = { "readv", "preadv", "preadv2", NULL };
+static const char *const vector_writes[] = { "writev", "pwritev", "pwritev2", NULL };
+
+static bool is_length(int type)
+{
+	return type == PODSHARK_ARG_SIZE || type == PODSHARK_ARG_UINT || type == PODSHARK_ARG_INT;
+}
+
+static void plan_one(const struct podshark_syscall_info *info, struct podshark_arg_plan *plan,
+		     bool capture_env)
+{
+	memset(plan, 0, sizeof(*plan));
+	for (unsigned i = 0; i < info->nargs && i < 6; i++) {
+		const struct podshark_syscall_arg *a = &info->args[i];
+		const struct podshark_syscall_arg *next = i + 1 < info->nargs ? &info->args[i + 1] :
+										 NULL;
+		__u8 kind = PODSHARK_PLAN_NONE, len_arg = 0xff;
+
+		switch (a->type) {
+		case PODSHARK_ARG_PATH:
+		case PODSHARK_ARG_STR:
+			kind = PODSHARK_PLAN_STR;
+			break;
+		case PODSHARK_ARG_ARGV:
+			if (strcmp(a->name, "envp") != 0 || capture_env)
+				kind = PODSHARK_PLAN_ARGV;
+			break;
+		case PODSHARK_ARG_SOCKADDR:
+			/* a length given to the kernel, or a pointer it writes the length to */
+			if (next && is_length(next->type))
+				kind = PODSHARK_PLAN_SOCKADDR_IN;
+			else if (next && next->type == PODSHARK_ARG_PTR)
+				kind = PODSHARK_PLAN_SOCKADDR_OUT;
+			len_arg = i + 1;
+			break;
+		case PODSHARK_ARG_BUF:
+			if (named(info->name, reads_into_buf)) {
+				kind = PODSHARK_PLAN_BUF_OUT;
+			} else if (next && is_length(next->type)) {
+				kind = PODSHARK_PLAN_BUF_IN;
+				len_arg = i + 1;
+			}
+			break;
+		case PODSHARK_ARG_PTR:
+			if (strcmp(info->name, "sendmsg") == 0 && i == 1)
+				kind = PODSHARK_PLAN_MSG_IN;
+			else if (strcmp(info->name, "recvmsg") == 0 && i == 1)
+				kind = PODSHARK_PLAN_MSG_OUT;
+			else if (named(info->name, vector_reads) && i == 1)
+				kind = PODSHARK_PLAN_IOV_OUT;
+			else if (named(info->name, vector_writes) && i == 1)
+				kind = PODSHARK_PLAN_IOV_IN;
+			else if ((strcmp(info->name, "pipe") == 0 || strcmp(info->name, "pipe2") == 0) &&
+				 i == 0)
+				kind = PODSHARK_PLAN_FD_PAIR;
+			else if (strcmp(info->name, "socketpair") == 0 && i == 3)
+				kind = PODSHARK_PLAN_FD_PAIR;
+			else if (strcmp(info->name, "wait4") == 0 && i == 1)
+				kind = PODSHARK_PLAN_INT_OUT;
+			break;
+		}
+		plan->kind[i] = kind;
+		plan->len_arg[i] = len_arg;
+		switch (kind) {
+		case PODSHARK_PLAN_NONE:
+			break;
+		case PODSHARK_PLAN_STR:
+		case PODSHARK_PLAN_ARGV:
+		case PODSHARK_PLAN_SOCKADDR_IN:
+		case PODSHARK_PLAN_BUF_IN:
+		case PODSHARK_PLAN_MSG_IN:
+		case PODSHARK_PLAN_IOV_IN:
+			plan->at_entry = 1;
+			break;
+		default:
+			plan->at_exit = 1;
+		}
+	}
+}
+
+void arg_plan_build(struct podshark_arg_plan *plans, bool capture_env)
+{
+	memset(plans, 0, PODSHARK_SELECT_SLOTS * sizeof(*plans));
+	for (size_t a = 0; a < sizeof(abis) / sizeof(abis[0]); a++) {
+		unsigned count = podshark_syscall_count(abis[a].arch);
+
+		for (unsigned nr = 0; nr < count && abis[a].base + nr < PODSHARK_SELECT_SLOTS; nr++) {
+			const struct podshark_syscall_info *info =
+				podshark_syscall_lookup(abis[a].arch, nr);
+
+			if (info)
+				plan_one(info, &plans[abis[a].base + nr], capture_env);
+		}
+	}
+}
