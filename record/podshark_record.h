@@ -30,6 +30,8 @@
 enum podshark_rec_type {
 	PODSHARK_REC_SYSCALL = 1, /* one completed (or unfinished) system call */
 	PODSHARK_REC_LOSS = 2,    /* events lost at this point of the stream */
+	PODSHARK_REC_PROC = 3,    /* a process: existing at start, forked, exec'd or exited */
+	PODSHARK_REC_FD = 4,      /* a file descriptor open when the capture started */
 };
 
 struct podshark_rec_hdr {
@@ -123,7 +125,23 @@ enum podshark_ext_type {
 	PODSHARK_EXT_BUF = 4,      /* I/O payload, up to the capture's snap length */
 	PODSHARK_EXT_FD_PAIR = 5,  /* int[2] written by pipe/pipe2/socketpair */
 	PODSHARK_EXT_INT_OUT = 6,  /* an int the kernel wrote through a pointer (wait4 status) */
+	PODSHARK_EXT_SOCK_TUPLE = 7, /* the socket behind the call's fd: struct podshark_sock_tuple
+					(no podshark_ext_mem prefix) */
 };
+
+/* The addresses of a socket as the kernel has them at the end of the call
+ * (after connect, the local port the kernel picked).  Addresses and ports in
+ * network byte order, as on the wire; IPv4 in the first 4 bytes. */
+struct podshark_sock_tuple {
+	__u16 family;   /* AF_INET, AF_INET6, AF_UNIX */
+	__u8 l4proto;   /* IPPROTO_TCP, IPPROTO_UDP, ...; 0 for unix */
+	__u8 state;     /* the kernel's socket state (TCP_ESTABLISHED...) */
+	__be16 sport;   /* local port */
+	__be16 dport;   /* remote port */
+	__u8 saddr[16]; /* local address */
+	__u8 daddr[16]; /* remote address */
+	__u64 ino;      /* the socket's inode, as in /proc/PID/fd: "socket:[ino]" */
+};                  /* 48 */
 
 /* Every memory extension's value starts with this 8-byte prefix, then the
  * bytes read. */
@@ -139,8 +157,85 @@ struct podshark_ext_mem {
 #define PODSHARK_MEM_FAULT (1u << 1)     /* the pointer could not be read */
 #define PODSHARK_MEM_AT_EXIT (1u << 2)   /* read at exit (output), not at entry */
 
+/* struct podshark_proc_rec.kind */
+enum podshark_proc_kind {
+	PODSHARK_PROC_SNAPSHOT = 1, /* existed when the capture started (from /proc) */
+	PODSHARK_PROC_FORK = 2,     /* a new process or thread (pid, tid: the child) */
+	PODSHARK_PROC_EXEC = 3,     /* the process executed a new program */
+	PODSHARK_PROC_EXIT = 4,     /* the process (its last thread) ended */
+};
+
+/* struct podshark_proc_rec.flags */
+#define PODSHARK_PROC_THREAD (1u << 0) /* FORK: a thread of pid, not a new process */
+
+/* The "arg" of the memory extensions of a PROC record says what they hold. */
+enum podshark_proc_mem {
+	PODSHARK_PROC_MEM_EXE = 0,  /* STR: executable path */
+	PODSHARK_PROC_MEM_ARGS = 1, /* ARGV: command line, argv[0] first */
+	PODSHARK_PROC_MEM_CWD = 2,  /* STR: working directory */
+};
+
+/* A process event.  FORK, EXEC and EXIT come from the kernel's scheduler
+ * tracepoints, whatever syscalls are selected; SNAPSHOT records describe the
+ * processes that exist when the capture starts, so that a capture is
+ * self-contained.  Extensions: STR/ARGV items (enum podshark_proc_mem). */
+struct podshark_proc_rec {
+	struct podshark_rec_hdr hdr; /*   0 */
+	__u64 evt_num;  /*   8 event number, like a syscall's */
+	__u64 ts_ns;    /*  16 when, UNIX epoch ns (monotonic in the probe) */
+	__u64 cgroup_id; /* 24 */
+	__u32 kind;     /*  32 enum podshark_proc_kind */
+	__u32 flags;    /*  36 PODSHARK_PROC_* */
+	__u32 pid;      /*  40 host tgid (FORK: of the child) */
+	__u32 tid;      /*  44 host tid (FORK: of the child) */
+	__u32 ppid;     /*  48 host tgid of the parent */
+	__u32 vpid;     /*  52 tgid in its own pid namespace */
+	__u32 uid;      /*  56 */
+	__u32 gid;      /*  60 */
+	__u32 loginuid; /*  64 0xffffffff when unset */
+	__u32 tty;      /*  68 controlling terminal, encoded as /proc/PID/stat's tty_nr; 0: none */
+	__s32 exit_code; /* 72 EXIT: the wait status (exit code << 8 | signal) */
+	__u32 ns_inum[PODSHARK_NS_COUNT]; /* 76 */
+	char comm[PODSHARK_COMM_LEN];      /* 104 */
+};                                     /* 120 */
+
+/* struct podshark_fd_rec.fd_type: Falco's fd.type values */
+enum podshark_fd_type {
+	PODSHARK_FD_OTHER = 0,
+	PODSHARK_FD_FILE,
+	PODSHARK_FD_DIRECTORY,
+	PODSHARK_FD_IPV4,
+	PODSHARK_FD_IPV6,
+	PODSHARK_FD_UNIX,
+	PODSHARK_FD_PIPE,
+	PODSHARK_FD_EVENT,
+	PODSHARK_FD_SIGNALFD,
+	PODSHARK_FD_EVENTPOLL,
+	PODSHARK_FD_INOTIFY,
+	PODSHARK_FD_TIMERFD,
+	PODSHARK_FD_NETLINK,
+	PODSHARK_FD_MEMFD,
+	PODSHARK_FD_BPF,
+};
+
+/* A file descriptor open when the capture started, so that calls on it can be
+ * named.  Extensions: STR (arg 0) the name (a path, or "pipe:[inode]"...),
+ * SOCK_TUPLE for sockets. */
+struct podshark_fd_rec {
+	struct podshark_rec_hdr hdr; /*  0 */
+	__u64 evt_num;  /*  8 */
+	__u64 ts_ns;    /* 16 */
+	__u64 ino;      /* 24 inode of what the fd refers to */
+	__u32 pid;      /* 32 host tgid */
+	__s32 fd;       /* 36 */
+	__u32 fd_type;  /* 40 enum podshark_fd_type */
+	__u32 open_flags; /* 44 O_* flags (O_CLOEXEC matters at exec) */
+};                    /* 48 */
+
 #define PODSHARK_SYSCALL_REC_LEN 184
 #define PODSHARK_LOSS_REC_LEN 40
+#define PODSHARK_PROC_REC_LEN 120
+#define PODSHARK_FD_REC_LEN 48
 
 #ifndef __bpf__
 _Static_assert(sizeof(struct podshark_rec_hdr) == 8, "record header layout");
@@ -148,6 +243,9 @@ _Static_assert(sizeof(struct podshark_syscall_rec) == PODSHARK_SYSCALL_REC_LEN,
 	       "syscall record layout");
 _Static_assert(sizeof(struct podshark_loss_rec) == PODSHARK_LOSS_REC_LEN, "loss record layout");
 _Static_assert(sizeof(struct podshark_ext_mem) == 8, "memory extension prefix layout");
+_Static_assert(sizeof(struct podshark_proc_rec) == PODSHARK_PROC_REC_LEN, "proc record layout");
+_Static_assert(sizeof(struct podshark_fd_rec) == PODSHARK_FD_REC_LEN, "fd record layout");
+_Static_assert(sizeof(struct podshark_sock_tuple) == 48, "socket tuple layout");
 #endif
 
 #endif /* PODSHARK_RECORD_H */
