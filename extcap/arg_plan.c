@@ -28,6 +28,13 @@ static const char *const reads_into_buf[] = { "read", "pread64", "recv", "recvfr
 static const char *const vector_reads[] = { "readv", "preadv", "preadv2", NULL };
 static const char *const vector_writes[] = { "writev", "pwritev", "pwritev2", NULL };
 
+/* Calls on a socket fd whose socket is worth describing at exit (the tuple
+ * that ties a process to its packets): the fd argument, or the returned fd. */
+static const char *const socket_calls[] = { "connect", "bind", "listen", "sendto", "recvfrom",
+					    "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
+					    "getsockname", "getpeername", "shutdown", NULL };
+static const char *const socket_returning_calls[] = { "accept", "accept4", NULL };
+
 static bool is_length(int type)
 {
 	return type == PODSHARK_ARG_SIZE || type == PODSHARK_ARG_UINT || type == PODSHARK_ARG_INT;
@@ -37,6 +44,13 @@ static void plan_one(const struct podshark_syscall_info *info, struct podshark_a
 		     bool capture_env)
 {
 	memset(plan, 0, sizeof(*plan));
+	plan->sock_fd = PODSHARK_PLAN_NO_SOCK;
+	if (named(info->name, socket_calls))
+		plan->sock_fd = 0;
+	else if (named(info->name, socket_returning_calls))
+		plan->sock_fd = PODSHARK_PLAN_SOCK_RET;
+	if (plan->sock_fd != PODSHARK_PLAN_NO_SOCK)
+		plan->at_exit = 1;
 	for (unsigned i = 0; i < info->nargs && i < 6; i++) {
 		const struct podshark_syscall_arg *a = &info->args[i];
 		const struct podshark_syscall_arg *next = i + 1 < info->nargs ? &info->args[i + 1] :

@@ -222,6 +222,15 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		arg_join_add(c->join, data, len);
 		return 0;
 	}
+	if (len >= sizeof(struct podshark_proc_rec) && rec->hdr.type == PODSHARK_REC_PROC &&
+	    rec->hdr.total_len == len) {
+		const struct podshark_proc_rec *proc = data;
+
+		ts = proc->ts_ns + (uint64_t)c->mono_to_wall_ns;
+		if (event_queue_push(c->queue, ts, c->syscall_if, data, (uint32_t)len))
+			c->user_dropped++;
+		return 0;
+	}
 	if (len < sizeof(*rec) || rec->hdr.type != PODSHARK_REC_SYSCALL ||
 	    rec->hdr.total_len != len) {
 		c->user_dropped++;
@@ -249,6 +258,11 @@ static int on_emit(void *ctx, uint64_t ts_ns, uint32_t interface_id, void *data,
 		rec->evt_num = ++c->next_evt_num;
 		rec->entry_ns += (uint64_t)c->mono_to_wall_ns;
 		c->written++;
+	} else if (hdr->type == PODSHARK_REC_PROC) {
+		struct podshark_proc_rec *proc = data;
+
+		proc->evt_num = ++c->next_evt_num;
+		proc->ts_ns = ts_ns; /* the wall-clock time it was queued under */
 	} else if (hdr->type == PODSHARK_REC_LOSS) {
 		((struct podshark_loss_rec *)data)->evt_num = c->next_evt_num + 1;
 	}

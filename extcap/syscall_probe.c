@@ -120,6 +120,38 @@ static void set_exit_numbers(struct podshark_bpf *skel)
 		skel->rodata->nr_exit_group_compat = n;
 }
 
+/* The programs, each as a tp_btf and a raw_tracepoint variant, in the order
+ * they are attached: exits before entries, so that a call is remembered only
+ * once its exit will be seen. */
+struct program_pair {
+	struct bpf_program *btf, *raw;
+	struct bpf_link **btf_link, **raw_link;
+};
+
+#define PAIR(name)                                                                   \
+	(struct program_pair)                                                        \
+	{                                                                            \
+		skel->progs.btf_##name, skel->progs.raw_##name, &skel->links.btf_##name, \
+			&skel->links.raw_##name                                      \
+	}
+#define N_PROGRAMS 5
+
+static struct program_pair program_pair(struct podshark_bpf *skel, size_t i)
+{
+	switch (i) {
+	case 0:
+		return PAIR(sys_exit);
+	case 1:
+		return PAIR(task_exit);
+	case 2:
+		return PAIR(proc_fork);
+	case 3:
+		return PAIR(proc_exec);
+	default:
+		return PAIR(sys_enter);
+	}
+}
+
 /* Opens and loads the skeleton with one of the two attachments. */
 static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool use_tp_btf,
 				 int *errp)
@@ -131,12 +163,12 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 		*errp = -errno;
 		return NULL;
 	}
-	bpf_program__set_autoload(skel->progs.btf_sys_enter, use_tp_btf);
-	bpf_program__set_autoload(skel->progs.btf_sys_exit, use_tp_btf);
-	bpf_program__set_autoload(skel->progs.btf_task_exit, use_tp_btf);
-	bpf_program__set_autoload(skel->progs.raw_sys_enter, !use_tp_btf);
-	bpf_program__set_autoload(skel->progs.raw_sys_exit, !use_tp_btf);
-	bpf_program__set_autoload(skel->progs.raw_task_exit, !use_tp_btf);
+	for (size_t i = 0; i < N_PROGRAMS; i++) {
+		struct program_pair pp = program_pair(skel, i);
+
+		bpf_program__set_autoload(pp.btf, use_tp_btf);
+		bpf_program__set_autoload(pp.raw, !use_tp_btf);
+	}
 
 	skel->rodata->select_syscalls = s->selected != NULL;
 	skel->rodata->wakeup_bytes = s->ring_bytes / 4;
@@ -186,26 +218,16 @@ static int configure_maps(struct syscall_probe *p, const struct syscall_probe_se
 	return 0;
 }
 
-/* Exits before entries: a call is remembered only once its exit will be
- * seen, so no entry is left waiting for an exit that was never attached. */
 static int attach(struct podshark_bpf *skel, const char *kind)
 {
 	bool tp_btf = strcmp(kind, "tp_btf") == 0;
-	struct {
-		struct bpf_program *prog;
-		struct bpf_link **link;
-	} order[] = {
-		{ tp_btf ? skel->progs.btf_sys_exit : skel->progs.raw_sys_exit,
-		  tp_btf ? &skel->links.btf_sys_exit : &skel->links.raw_sys_exit },
-		{ tp_btf ? skel->progs.btf_task_exit : skel->progs.raw_task_exit,
-		  tp_btf ? &skel->links.btf_task_exit : &skel->links.raw_task_exit },
-		{ tp_btf ? skel->progs.btf_sys_enter : skel->progs.raw_sys_enter,
-		  tp_btf ? &skel->links.btf_sys_enter : &skel->links.raw_sys_enter },
-	};
 
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		*order[i].link = bpf_program__attach(order[i].prog);
-		if (!*order[i].link)
+	for (size_t i = 0; i < N_PROGRAMS; i++) {
+		struct program_pair pp = program_pair(skel, i);
+		struct bpf_link **link = tp_btf ? pp.btf_link : pp.raw_link;
+
+		*link = bpf_program__attach(tp_btf ? pp.btf : pp.raw);
+		if (!*link)
 			return -errno;
 	}
 	return 0;
@@ -274,7 +296,13 @@ const char *syscall_probe_attach_kind(const struct syscall_probe *p)
 
 int syscall_probe_poll(struct syscall_probe *p, int timeout_ms)
 {
-	return ring_buffer__poll(p->ring, timeout_ms);
+	int woken = ring_buffer__poll(p->ring, timeout_ms);
+
+	if (woken < 0 && woken != -EINTR)
+		return woken;
+	/* The probe wakes us only when the ring fills up (BPF_RB_NO_WAKEUP
+	 * otherwise), and poll consumes only what woke it: read the rest. */
+	return ring_buffer__consume(p->ring);
 }
 
 int syscall_probe_stop(struct syscall_probe *p)

@@ -14,6 +14,7 @@
 #define ITEM_DATA_MAX 4096
 #define ITEM_HDR (sizeof(struct podshark_ext_hdr) + sizeof(struct podshark_ext_mem))
 #define SOCKADDR_MAX 128 /* sizeof(struct sockaddr_storage) */
+#define EINPROGRESS 115  /* a non-blocking connect under way: its tuple is known */
 #define ARGV_MAX_ARGS 32
 #define ARGV_STR_MAX 512
 
@@ -79,11 +80,14 @@ static __always_inline __u32 item_finish(struct arg_scratch *s, __u32 off, __u16
 	return start + padded;
 }
 
+#define PUT_STR_KERNEL (1u << 16) /* put_str: the string is in kernel memory */
+
 /* The string at uptr as an item; returns where the next item starts.  Global
  * functions (here and below) are verified once, on their own. */
 __noinline int put_str(__u32 off, __u32 arg_flags, __u64 uptr)
 {
-	__u8 arg = arg_flags & 7, flags = arg_flags >> 8;
+	__u8 arg = arg_flags & 7, flags = (arg_flags >> 8) & 0xff;
+	bool kernel = arg_flags & PUT_STR_KERNEL;
 	struct arg_scratch *s;
 	__u32 zero = 0;
 	__u8 *d;
@@ -92,7 +96,10 @@ __noinline int put_str(__u32 off, __u32 arg_flags, __u64 uptr)
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s || !(d = item_data(s, off)) || !uptr)
 		return off;
-	n = bpf_probe_read_user_str(d, string_max, (const void *)uptr);
+	if (kernel)
+		n = bpf_probe_read_kernel_str(d, string_max, (const void *)uptr);
+	else
+		n = bpf_probe_read_user_str(d, string_max, (const void *)uptr);
 	if (n <= 0)
 		return item_finish(s, off, PODSHARK_EXT_STR, arg, flags | PODSHARK_MEM_FAULT, 0, 0, 0);
 	if (n >= string_max)
@@ -323,6 +330,69 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 	return off;
 }
 
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define AF_INET 2
+#define AF_INET6 10
+
+/* The socket behind fd of the current task, as a SOCK_TUPLE item: after
+ * connect it holds the local port the kernel picked, which is what ties a
+ * process to the packets of its flow. */
+__noinline int put_sock_tuple(__u32 off, __s32 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct podshark_sock_tuple *t;
+	struct podshark_ext_hdr *eh;
+	struct file **fds, *f = NULL;
+	struct arg_scratch *s;
+	struct socket *sock;
+	struct sock *sk;
+	__u32 zero = 0, max_fds;
+	__u64 start = off;
+
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s || off >= ITEM_START_LIMIT || fd < 0)
+		return off;
+	max_fds = BPF_CORE_READ(task, files, fdt, max_fds);
+	if ((__u32)fd >= max_fds)
+		return off;
+	fds = BPF_CORE_READ(task, files, fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return off;
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+		return off;
+	sock = BPF_CORE_READ(f, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return off;
+
+	OPAQUE_MASK(start, 8191); /* ITEM_START_LIMIT - 1 */
+	eh = (void *)&s->buf[start];
+	t = (void *)&s->buf[start + sizeof(*eh)];
+	__builtin_memset(t, 0, sizeof(*t));
+	eh->type = PODSHARK_EXT_SOCK_TUPLE;
+	eh->len = sizeof(*t);
+	t->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	t->l4proto = BPF_CORE_READ(sk, sk_protocol);
+	t->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	t->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	if (t->family == AF_INET || t->family == AF_INET6) {
+		t->sport = bpf_htons(BPF_CORE_READ(sk, __sk_common.skc_num));
+		t->dport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+	}
+	if (t->family == AF_INET) {
+		__u32 saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(t->saddr, &saddr, 4);
+		__builtin_memcpy(t->daddr, &daddr, 4);
+	} else if (t->family == AF_INET6) {
+		BPF_CORE_READ_INTO(&t->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&t->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+	return start + sizeof(*eh) + sizeof(*t);
+}
+
 static __always_inline bool plan_at_entry(__u8 kind)
 {
 	return kind == PODSHARK_PLAN_STR || kind == PODSHARK_PLAN_ARGV ||
@@ -364,6 +434,12 @@ static __always_inline int send_arg_data(const struct podshark_syscall_rec *rec,
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
 		return 0;
+	if (at_exit && plan->sock_fd != PODSHARK_PLAN_NO_SOCK &&
+	    (ret >= 0 || ret == -EINPROGRESS)) {
+		__s64 fd = plan->sock_fd == PODSHARK_PLAN_SOCK_RET ? ret : (__s64)rec->args[plan->sock_fd & 7];
+
+		off = put_sock_tuple(off, (__s32)fd);
+	}
 	if (off == sizeof(*hdr))
 		return 0;
 	hdr = (void *)s->buf;

@@ -10,6 +10,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -124,42 +125,53 @@ static __always_inline void read_args(struct pt_regs *regs, bool compat, __u64 *
 #endif
 }
 
+/* Namespace inodes of a task, and its pid/tid as its own pid namespace sees them. */
+static __always_inline void read_namespaces(struct task_struct *task, __u32 *ns_inum, __u32 *vpid,
+					    __u32 *vtid)
+{
+	struct pid *thread_pid = BPF_CORE_READ(task, thread_pid);
+	struct pid *leader_pid = BPF_CORE_READ(task, group_leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(thread_pid, level);
+	struct upid upid = {};
+
+	/* The pid namespace of the task itself is the one of its deepest pid
+	 * number (not nsproxy->pid_ns_for_children). */
+	bpf_core_read(&upid, sizeof(upid), &thread_pid->numbers[level]);
+	*vtid = upid.nr;
+	ns_inum[PODSHARK_NS_PID] = BPF_CORE_READ(upid.ns, ns.inum);
+	bpf_core_read(&upid, sizeof(upid), &leader_pid->numbers[level]);
+	*vpid = upid.nr;
+
+	ns_inum[PODSHARK_NS_NET] = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+	ns_inum[PODSHARK_NS_MNT] = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	ns_inum[PODSHARK_NS_UTS] = BPF_CORE_READ(task, nsproxy, uts_ns, ns.inum);
+	ns_inum[PODSHARK_NS_IPC] = BPF_CORE_READ(task, nsproxy, ipc_ns, ns.inum);
+	ns_inum[PODSHARK_NS_CGROUP] = BPF_CORE_READ(task, nsproxy, cgroup_ns, ns.inum);
+	/* /proc/PID/ns/user shows the user namespace of the task's real credentials */
+	ns_inum[PODSHARK_NS_USER] = BPF_CORE_READ(task, real_cred, user_ns, ns.inum);
+}
+
+static __always_inline __u32 read_loginuid(struct task_struct *task)
+{
+	if (bpf_core_field_exists(task->loginuid))
+		return BPF_CORE_READ(task, loginuid.val);
+	return 0xffffffff;
+}
+
 /* Process identity, credentials and namespaces of the current task. */
 static __always_inline void read_task(struct task_struct *task, struct podshark_syscall_rec *rec)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 uid_gid = bpf_get_current_uid_gid();
-	struct pid *thread_pid = BPF_CORE_READ(task, thread_pid);
-	struct pid *leader_pid = BPF_CORE_READ(task, group_leader, thread_pid);
-	unsigned int level = BPF_CORE_READ(thread_pid, level);
-	struct upid upid = {};
 
 	rec->pid = pid_tgid >> 32;
 	rec->tid = (__u32)pid_tgid;
 	rec->uid = (__u32)uid_gid;
 	rec->gid = uid_gid >> 32;
 	rec->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	if (bpf_core_field_exists(task->loginuid))
-		rec->loginuid = BPF_CORE_READ(task, loginuid.val);
-	else
-		rec->loginuid = 0xffffffff;
+	rec->loginuid = read_loginuid(task);
 	rec->cgroup_id = bpf_get_current_cgroup_id();
-
-	/* The pid namespace of the task itself is the one of its deepest pid
-	 * number (not nsproxy->pid_ns_for_children). */
-	bpf_core_read(&upid, sizeof(upid), &thread_pid->numbers[level]);
-	rec->vtid = upid.nr;
-	rec->ns_inum[PODSHARK_NS_PID] = BPF_CORE_READ(upid.ns, ns.inum);
-	bpf_core_read(&upid, sizeof(upid), &leader_pid->numbers[level]);
-	rec->vpid = upid.nr;
-
-	rec->ns_inum[PODSHARK_NS_NET] = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
-	rec->ns_inum[PODSHARK_NS_MNT] = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	rec->ns_inum[PODSHARK_NS_UTS] = BPF_CORE_READ(task, nsproxy, uts_ns, ns.inum);
-	rec->ns_inum[PODSHARK_NS_IPC] = BPF_CORE_READ(task, nsproxy, ipc_ns, ns.inum);
-	rec->ns_inum[PODSHARK_NS_CGROUP] = BPF_CORE_READ(task, nsproxy, cgroup_ns, ns.inum);
-	/* /proc/PID/ns/user shows the user namespace of the task's real credentials */
-	rec->ns_inum[PODSHARK_NS_USER] = BPF_CORE_READ(task, real_cred, user_ns, ns.inum);
+	read_namespaces(task, rec->ns_inum, &rec->vpid, &rec->vtid);
 }
 
 static __always_inline void init_header(struct podshark_syscall_rec *rec)
@@ -333,6 +345,142 @@ static __always_inline int on_task_exit(void)
 	return 0;
 }
 
+/*
+ * Process events: FORK, EXEC and EXIT as PROC records, whatever syscalls are
+ * selected, so the dissector can name every process and its ancestors.
+ */
+
+/* The tty number as /proc/PID/stat's tty_nr encodes it (new_encode_dev). */
+static __always_inline __u32 read_tty(struct task_struct *task)
+{
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	__u32 major, minor;
+
+	if (!tty)
+		return 0;
+	major = BPF_CORE_READ(tty, driver, major);
+	minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+static __always_inline void fill_proc(struct podshark_proc_rec *r, struct task_struct *task,
+				      __u32 kind)
+{
+	__u32 vtid;
+
+	r->hdr.version = PODSHARK_FORMAT_VERSION;
+	r->hdr.type = PODSHARK_REC_PROC;
+	r->hdr.fixed_len = sizeof(*r);
+	r->hdr.total_len = sizeof(*r);
+	r->evt_num = 0;
+	r->ts_ns = bpf_ktime_get_ns();
+	r->cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+	r->kind = kind;
+	r->flags = 0;
+	r->pid = BPF_CORE_READ(task, tgid);
+	r->tid = BPF_CORE_READ(task, pid);
+	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	r->uid = BPF_CORE_READ(task, real_cred, uid.val);
+	r->gid = BPF_CORE_READ(task, real_cred, gid.val);
+	r->loginuid = read_loginuid(task);
+	r->tty = read_tty(task);
+	r->exit_code = BPF_CORE_READ(task, exit_code);
+	read_namespaces(task, r->ns_inum, &r->vpid, &vtid);
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), &task->comm);
+}
+
+static __always_inline bool excluded(__u32 tgid)
+{
+	return bpf_map_lookup_elem(&excluded_tgids, &tgid) != NULL;
+}
+
+/* A new process (threads are not process events: their calls carry tid). */
+static __always_inline int on_fork(struct task_struct *child)
+{
+	struct podshark_proc_rec *r;
+	__u32 tgid = BPF_CORE_READ(child, tgid);
+
+	if (BPF_CORE_READ(child, pid) != tgid || excluded(BPF_CORE_READ(child, real_parent, tgid)))
+		return 0;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r)
+		return 0;
+	fill_proc(r, child, PODSHARK_PROC_FORK);
+	bpf_ringbuf_submit(r, submit_flags());
+	return 0;
+}
+
+/* A new program: its path as the caller gave it, and its command line. */
+static __always_inline int on_exec(struct task_struct *task, struct linux_binprm *bprm)
+{
+	struct podshark_proc_rec *r;
+	struct arg_scratch *s;
+	__u32 zero = 0, off = sizeof(*r), size;
+	__u64 arg_start, arg_end;
+
+	if (excluded(BPF_CORE_READ(task, tgid)))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return 0;
+	off = put_str(off, PODSHARK_PROC_MEM_EXE | PUT_STR_KERNEL,
+		      (__u64)BPF_CORE_READ(bprm, filename));
+	arg_start = BPF_CORE_READ(task, mm, arg_start);
+	arg_end = BPF_CORE_READ(task, mm, arg_end);
+	if (arg_end > arg_start)
+		off = put_mem_item(off, PODSHARK_EXT_ARGV | (PODSHARK_PROC_MEM_ARGS << 8), arg_start,
+				   arg_end - arg_start, ITEM_DATA_MAX - 1);
+	r = (void *)s->buf;
+	fill_proc(r, task, PODSHARK_PROC_EXEC);
+	r->cgroup_id = bpf_get_current_cgroup_id();
+	size = off & (SCRATCH_SIZE - 1);
+	if (size < sizeof(*r))
+		return 0;
+	r->hdr.total_len = size;
+	bpf_ringbuf_output(&events, s, size, submit_flags());
+	return 0;
+}
+
+/* The end of a process: its leader thread exits. */
+static __always_inline int on_exit(struct task_struct *task)
+{
+	struct podshark_proc_rec *r;
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+
+	if (BPF_CORE_READ(task, pid) != tgid || excluded(tgid))
+		return 0;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r)
+		return 0;
+	fill_proc(r, task, PODSHARK_PROC_EXIT);
+	bpf_ringbuf_submit(r, submit_flags());
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(btf_proc_fork, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork(child);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(btf_proc_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return on_exec(task, bprm);
+}
+
+SEC("raw_tracepoint/sched_process_fork")
+int raw_proc_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_fork((struct task_struct *)ctx->args[1]);
+}
+
+SEC("raw_tracepoint/sched_process_exec")
+int raw_proc_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_exec((struct task_struct *)ctx->args[0], (struct linux_binprm *)ctx->args[2]);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(btf_sys_enter, struct pt_regs *regs, long id)
 {
@@ -348,6 +496,7 @@ int BPF_PROG(btf_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(btf_task_exit, struct task_struct *task)
 {
+	on_exit(task);
 	return on_task_exit();
 }
 
@@ -366,5 +515,6 @@ int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/sched_process_exit")
 int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
 {
+	on_exit((struct task_struct *)ctx->args[0]);
 	return on_task_exit();
 }

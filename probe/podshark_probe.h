@@ -75,8 +75,13 @@ struct podshark_arg_plan {
 	__u8 len_arg[6]; /* the argument holding (or pointing to) the length */
 	__u8 at_entry;   /* some argument is read at entry */
 	__u8 at_exit;    /* some argument is read at exit */
-	__u16 reserved;
+	__u8 sock_fd;    /* at exit, the socket behind this argument's fd (0..5), the
+			    returned fd (PODSHARK_PLAN_SOCK_RET), or none */
+	__u8 reserved;
 };
+
+#define PODSHARK_PLAN_SOCK_RET 6
+#define PODSHARK_PLAN_NO_SOCK 0xff
 
 /* Index into the selection bitmap: compat (i386) calls use the upper half. */
 #define PODSHARK_SELECT_SLOTS 1024
