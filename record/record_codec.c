@@ -137,6 +137,20 @@ int podshark_ext_next(const void *buf, const struct podshark_decoded *rec, size_
 	return 1;
 }
 
+int podshark_ext_mem_parse(const uint8_t *value, size_t value_len, struct podshark_ext_mem *mem,
+			   const uint8_t **data, size_t *data_len)
+{
+	if (value_len < sizeof(struct podshark_ext_mem))
+		return -1;
+	mem->arg = value[0];
+	mem->flags = value[1];
+	mem->count = get_le16(value + 2);
+	mem->full_len = get_le32(value + 4);
+	*data = value + sizeof(struct podshark_ext_mem);
+	*data_len = value_len - sizeof(struct podshark_ext_mem);
+	return 0;
+}
+
 /* Walks all extensions once so that a malformed one is reported by the decoder
  * itself, not only by whoever iterates later. */
 static int extensions_well_formed(const void *buf, const struct podshark_decoded *rec)

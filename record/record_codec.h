@@ -50,6 +50,12 @@ const char *podshark_decode_status_str(enum podshark_decode_status status);
 int podshark_ext_next(const void *buf, const struct podshark_decoded *rec, size_t *pos,
 		      uint16_t *type, const uint8_t **value, uint16_t *value_len);
 
+/* Splits the value of a memory extension (PODSHARK_EXT_STR ... INT_OUT) into
+ * its struct podshark_ext_mem prefix (host byte order) and the bytes after it.
+ * Returns 0, or -1 when value_len is shorter than the prefix. */
+int podshark_ext_mem_parse(const uint8_t *value, size_t value_len, struct podshark_ext_mem *mem,
+			   const uint8_t **data, size_t *data_len);
+
 /* Encoders: write the record little-endian into buf, setting the header
  * (version, type, fixed_len, total_len) themselves.  Return the bytes written,
  * or 0 when buflen is too small. */

@@ -42,8 +42,7 @@ enum podshark_arg_type {
 	PODSHARK_ARG_UMOUNT_FLAGS, /* MNT_FORCE|MNT_DETACH|MNT_EXPIRE|UMOUNT_NOFOLLOW */
 	PODSHARK_ARG_PROT,      /* PROT_READ|PROT_WRITE|PROT_EXEC, PROT_NONE */
 	PODSHARK_ARG_MAP_FLAGS, /* MAP_PRIVATE|MAP_ANONYMOUS|... */
-	PODSHARK_ARG_CLONE_FLAGS, /* CLONE_* (for clone, the low byte is the exit signal);
-				     CLONE_NEW* for unshare and setns */
+	PODSHARK_ARG_CLONE_FLAGS, /* CLONE_* of clone: the low byte is the exit signal */
 	PODSHARK_ARG_SIGNAL,    /* signal number: SIGKILL */
 	PODSHARK_ARG_SIGPROCMASK_HOW, /* SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK */
 	PODSHARK_ARG_WAIT_OPTIONS, /* WNOHANG|WUNTRACED|__WALL... */
@@ -61,6 +60,8 @@ enum podshark_arg_type {
 	PODSHARK_ARG_FUTEX_OP,  /* FUTEX_WAIT|FUTEX_PRIVATE_FLAG, ... */
 	PODSHARK_ARG_CLOCK_ID,  /* CLOCK_REALTIME, CLOCK_MONOTONIC, ... */
 	PODSHARK_ARG_RLIMIT_RESOURCE, /* RLIMIT_NOFILE, ... */
+	PODSHARK_ARG_NS_FLAGS,  /* CLONE_NEW* of unshare and setns: no exit signal in the low
+				   byte, where CLONE_NEWTIME is */
 	PODSHARK_ARG_TYPE_COUNT /* number of types above, not a type */
 };
 

@@ -7,9 +7,9 @@
 #include "cgroup_resolver.h"
 
 struct cache_entry {
-	uint64_t cgroup_id;             /* the hash key points here */
+	uint64_t cgroup_id;                /* the hash key points here */
 	const struct container_meta *meta; /* NULL: the cgroup could not be resolved */
-	GList lru_link;                 /* in cache->lru, most recently used first */
+	GList lru_link;                    /* in cache->lru, most recently used first */
 };
 
 struct container_cache {
@@ -90,7 +90,8 @@ static void add_sandbox_facts(struct container_cache *cache, struct container_me
 {
 	struct container_meta *sandbox;
 
-	if (meta->is_sandbox || !meta->sandbox_id || g_strcmp0(meta->sandbox_id, meta->full_id) == 0)
+	if (meta->is_sandbox || !meta->sandbox_id ||
+	    g_strcmp0(meta->sandbox_id, meta->full_id) == 0)
 		return;
 	sandbox = oci_bundle_read(&cache->bundle_dirs, meta->sandbox_id, cache->log,
 				  cache->log_data);

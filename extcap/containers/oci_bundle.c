@@ -60,6 +60,17 @@ static int open_dir_nofollow(int dirfd, const char *name)
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* Why open_dir_nofollow(dirfd, name) failed with error: a symlink shows as ENOTDIR. */
+static const char *open_failure(int dirfd, const char *name, int error)
+{
+	struct stat st;
+
+	if ((error == ENOTDIR || error == ELOOP) &&
+	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return "is a symlink, not followed";
+	return g_strerror(error);
+}
+
 static bool json_depth_ok(const char *text, size_t len)
 {
 	bool in_string = false, escaped = false;
@@ -145,7 +156,7 @@ static JsonParser *load_config(int dirfd, const char *display_dir, struct report
 		return NULL;
 	}
 	if ((guint64)st.st_size > OCI_BUNDLE_MAX_CONFIG_SIZE) {
-		report(rep, "%s/config.json: %lld bytes, more than the %u read", display_dir,
+		report(rep, "%s/config.json: %lld bytes, over the %u-byte limit", display_dir,
 		       (long long)st.st_size, OCI_BUNDLE_MAX_CONFIG_SIZE);
 		close(fd);
 		return NULL;
@@ -154,7 +165,8 @@ static JsonParser *load_config(int dirfd, const char *display_dir, struct report
 	close(fd);
 	if (!text) {
 		report(rep, "%s/config.json: %s", display_dir,
-		       errno == EFBIG ? "grew beyond the size limit while read" : g_strerror(errno));
+		       errno == EFBIG ? "grew beyond the size limit while read"
+				      : g_strerror(errno));
 		return NULL;
 	}
 	if (!json_depth_ok(text, len)) {
@@ -169,7 +181,9 @@ static JsonParser *load_config(int dirfd, const char *display_dir, struct report
 		g_error_free(error);
 		g_object_unref(parser);
 		parser = NULL;
-	} else if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+	} else if (!json_parser_get_root(parser) ||
+		   !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		/* an empty text parses, without a root */
 		report(rep, "%s/config.json: not a JSON object", display_dir);
 		g_object_unref(parser);
 		parser = NULL;
@@ -226,7 +240,7 @@ static const char *annotation(const struct config_view *view, const char *name)
 }
 
 /* The first of the names that is present; NULL-terminated list. */
-static const char *first_annotation(const struct config_view *view, ...)
+static G_GNUC_NULL_TERMINATED const char *first_annotation(const struct config_view *view, ...)
 {
 	const char *value = NULL;
 	const char *name;
@@ -296,7 +310,7 @@ static JsonParser *parse_crio_labels(const struct config_view *view)
 		return NULL;
 	parser = json_parser_new_immutable();
 	if (!json_depth_ok(text, strlen(text)) ||
-	    !json_parser_load_from_data(parser, text, -1, NULL) ||
+	    !json_parser_load_from_data(parser, text, -1, NULL) || !json_parser_get_root(parser) ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		report(view->rep, "%s: io.kubernetes.cri-o.Labels is not a JSON object",
 		       view->path);
@@ -348,6 +362,7 @@ static void fill_from_containerd(const struct config_view *view, struct containe
 
 	meta->is_sandbox = type && strcmp(type, "sandbox") == 0;
 	set_string(&meta->name, annotation(view, "io.kubernetes.cri.container-name"));
+	/* the kubelet's name for a sandbox, which CRI-O carries as a label */
 	if (meta->is_sandbox)
 		set_string(&meta->name, "POD");
 	set_string(&meta->sandbox_id, annotation(view, "io.kubernetes.cri.sandbox-id"));
@@ -443,25 +458,27 @@ static struct container_meta *read_containerd(const char *state, const char *id,
 		if (ns_fd < 0)
 			continue;
 		bundle_fd = open_dir_nofollow(ns_fd, id);
-		close(ns_fd);
 		dir_path = g_strdup_printf("%s/%s/%s/%s", state, CONTAINERD_TASK_DIR, ns, id);
 		if (bundle_fd < 0) {
 			if (errno != ENOENT)
-				report(rep, "%s: %s", dir_path,
-				       errno == ELOOP ? "is a symlink, not followed"
-						      : g_strerror(errno));
+				report(rep, "%s: %s", dir_path, open_failure(ns_fd, id, errno));
+			close(ns_fd);
 			g_free(dir_path);
 			continue;
 		}
+		close(ns_fd);
 		parser = load_config(bundle_fd, dir_path, rep);
 		close(bundle_fd);
 		if (parser) {
 			char *file_path = g_strdup_printf("%s/config.json", dir_path);
 
-			meta = meta_from_config(parser, file_path,
-						strcmp(ns, "moby") == 0 ? CONTAINER_RUNTIME_DOCKER
-									: CONTAINER_RUNTIME_CONTAINERD,
-						id, rep, fill_from_containerd);
+			/* Docker runs its containers in containerd's "moby" namespace */
+			enum container_runtime runtime = strcmp(ns, "moby") == 0
+								 ? CONTAINER_RUNTIME_DOCKER
+								 : CONTAINER_RUNTIME_CONTAINERD;
+
+			meta = meta_from_config(parser, file_path, runtime, id, rep,
+						fill_from_containerd);
 			g_free(file_path);
 			g_object_unref(parser);
 		}
@@ -484,21 +501,18 @@ static struct container_meta *read_crio(const char *runroot, const char *id,
 	char *dir_path;
 	int fd;
 
+	dir_path = g_strdup_printf("%s/%s/%s/userdata", runroot, CRIO_CONTAINERS_DIR, id);
 	fd = open(runroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; fd >= 0 && i < G_N_ELEMENTS(steps); i++) {
 		int next = open_dir_nofollow(fd, steps[i]);
-		int open_errno = errno;
 
+		if (next < 0 && errno != ENOENT)
+			report(rep, "%s: \"%s\" %s", dir_path, steps[i],
+			       open_failure(fd, steps[i], errno));
 		close(fd);
 		fd = next;
-		errno = open_errno;
 	}
-	dir_path = g_strdup_printf("%s/%s/%s/userdata", runroot, CRIO_CONTAINERS_DIR, id);
 	if (fd < 0) {
-		if (errno != ENOENT)
-			report(rep, "%s: %s", dir_path,
-			       errno == ELOOP ? "a symlink on the way, not followed"
-					      : g_strerror(errno));
 		g_free(dir_path);
 		return NULL;
 	}

@@ -23,6 +23,16 @@ static void test_common_names(void)
 	CHECK_STR(podshark_errno_name(EDEADLOCK), "EDEADLK");
 }
 
+/* The kernel's own errnos, which syscall tracing sees (include/linux/errno.h). */
+static void test_kernel_internal(void)
+{
+	CHECK_STR(podshark_errno_name(512), "ERESTARTSYS");
+	CHECK_STR(podshark_errno_name(516), "ERESTART_RESTARTBLOCK");
+	CHECK_STR(podshark_errno_name(524), "ENOTSUPP");
+	CHECK(podshark_errno_name(520) == NULL); /* never assigned */
+	CHECK(podshark_errno_name(531) == NULL);
+}
+
 static void test_out_of_range(void)
 {
 	CHECK(podshark_errno_name(0) == NULL);
@@ -50,6 +60,7 @@ static void test_agrees_with_glibc(void)
 int main(void)
 {
 	test_common_names();
+	test_kernel_internal();
 	test_out_of_range();
 	test_agrees_with_glibc();
 	return check_exit_status("test_errno_names");

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Image references split into container.image.repository / .tag (and digest). */
+#include <glib.h>
+
+#include "container_meta.h"
+
+#define DIGEST "sha256:4f0ec3b8c1e0a4a7d2b5d9e6f3a1c8b7e2d4f6a8c0b1d3e5f7a9c2b4d6e8f0a1"
+
+static const struct {
+	const char *image, *repository, *tag, *digest;
+} cases[] = {
+	{ "docker.io/library/nginx:1.25", "docker.io/library/nginx", "1.25", NULL },
+	{ "nginx:1.25", "nginx", "1.25", NULL },
+	{ "nginx", "nginx", "latest", NULL },
+	{ "registry.local:5000/team/app:v2", "registry.local:5000/team/app", "v2", NULL },
+	{ "registry.local:5000/team/app", "registry.local:5000/team/app", "latest", NULL },
+	{ "quay.io/acme/cart@" DIGEST, "quay.io/acme/cart", NULL, DIGEST },
+	{ "quay.io/acme/cart:2.3.1@" DIGEST, "quay.io/acme/cart", "2.3.1", DIGEST },
+	{ "localhost:5000/app@" DIGEST, "localhost:5000/app", NULL, DIGEST },
+	{ DIGEST, NULL, NULL, DIGEST },
+	{ "", NULL, NULL, NULL },
+};
+
+static void test_split(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *repository, *tag, *digest;
+
+		container_image_split(cases[i].image, &repository, &tag, &digest);
+		g_assert_cmpstr(repository, ==, cases[i].repository);
+		g_assert_cmpstr(tag, ==, cases[i].tag);
+		g_assert_cmpstr(digest, ==, cases[i].digest);
+		g_free(repository);
+		g_free(tag);
+		g_free(digest);
+	}
+}
+
+static void test_host_and_short_id(void)
+{
+	struct container_meta *host = container_meta_new(CONTAINER_RUNTIME_NONE, NULL);
+	struct container_meta *meta = container_meta_new(
+		CONTAINER_RUNTIME_CRIO,
+		"9150d6cffe17f89d0cf0f5bacc25d7b7089c529a555144a1ff3514e55ac0b7e6");
+
+	g_assert_cmpstr(host->short_id, ==, "host");
+	g_assert_null(host->full_id);
+	g_assert_cmpstr(meta->short_id, ==, "9150d6cffe17");
+	g_assert_nonnull(meta->labels);
+	container_meta_set_image(meta, "nginx");
+	g_assert_cmpstr(meta->image_tag, ==, "latest");
+	container_meta_set_image(meta, "");
+	g_assert_null(meta->image);
+	g_assert_null(meta->image_tag);
+	container_meta_unref(meta);
+	container_meta_unref(host);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/container_meta/image-split", test_split);
+	g_test_add_func("/container_meta/host-and-short-id", test_host_and_short_id);
+	return g_test_run();
+}
