@@ -15,6 +15,10 @@ WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
 
+/* packet-podshark-k8s.c: container and pod fields on every podshark frame */
+void proto_register_podshark_k8s(void);
+void proto_reg_handoff_podshark_k8s(void);
+
 /* One registration in a fixed order: the record types register into the
  * framing protocol's table and field arrays. */
 static void register_protoinfo(void)
@@ -22,12 +26,14 @@ static void register_protoinfo(void)
 	proto_register_podshark();
 	proto_register_podshark_syscall();
 	proto_register_podshark_loss();
+	proto_register_podshark_k8s();
 }
 
 static void register_handoff(void)
 {
 	proto_reg_handoff_podshark_syscall();
 	proto_reg_handoff_podshark_loss();
+	proto_reg_handoff_podshark_k8s();
 }
 
 void plugin_register(void)

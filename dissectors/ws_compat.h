@@ -20,4 +20,14 @@
 #define PODSHARK_WS_HAS_PLUGIN_DESCRIBE 0
 #endif
 
+/* 4.2 added the section number to the interface look-ups (a file may have
+ * several sections, each with its own interfaces). */
+#if PODSHARK_WS_AT_LEAST(4, 2)
+#define PODSHARK_INTERFACE_DESCRIPTION(pinfo, id) \
+	epan_get_interface_description((pinfo)->epan, (id), (pinfo)->rec->section_number)
+#else
+#define PODSHARK_INTERFACE_DESCRIPTION(pinfo, id) \
+	epan_get_interface_description((pinfo)->epan, (id))
+#endif
+
 #endif /* PODSHARK_WS_COMPAT_H */

@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "arg_join.h"
 #include "arg_plan.h"
+#include "cgroup_interfaces.h"
 #include "config.h"
 #include "event_queue.h"
 #include "pcapng_writer.h"
@@ -40,6 +42,7 @@ struct capture {
 	struct event_queue *queue;
 	struct syscall_probe *probe;
 	struct arg_join *join;
+	struct cgroup_interfaces *ifaces;
 	unsigned char *joined; /* ARG_JOIN_MAX_RECORD bytes: a record with its extensions */
 	int out_fd;
 	int64_t mono_to_wall_ns; /* add to CLOCK_MONOTONIC (the probe's clock) */
@@ -181,32 +184,42 @@ static size_t excluded_processes(const struct capture *c, pid_t *pids)
 	return n;
 }
 
+/* Problems with container metadata: one line each, to the system log and,
+ * with --debug, to stderr; the capture goes on. */
+static void log_line(void *data, const char *message)
+{
+	const struct capture *c = data;
+
+	syslog(LOG_WARNING, "%s", message);
+	if (c->settings->verbose)
+		fprintf(stderr, "podshark: %s\n", message);
+}
+
 static int write_headers(struct capture *c)
 {
 	struct utsname uts;
-	char os[256], app[64], host[256] = "", desc[384];
+	char os[256], app[64], host[256] = "";
 	struct pcapng_section_info section;
-	struct pcapng_interface_info iface = {
-		.linktype = PCAPNG_LINKTYPE_WIRESHARK_UPPER_PDU,
-		.snaplen = 0x40000,
-		.name = "podshark",
+	struct cgroup_interfaces_config ifaces = {
+		.bundle_dirs = {
+			.containerd_state = c->settings->containerd_state,
+			.crio_runroot = c->settings->crio_runroot,
+		},
+		.log = log_line,
+		.log_data = c,
 	};
-	int id;
 
 	uname(&uts);
 	gethostname(host, sizeof(host) - 1);
 	snprintf(os, sizeof(os), "%s %s", uts.sysname, uts.release);
 	snprintf(app, sizeof(app), "podshark %s", PODSHARK_VERSION);
-	snprintf(desc, sizeof(desc), "System calls on node %s", host);
 	section = (struct pcapng_section_info){ .hardware = uts.machine, .os = os, .app = app };
-	iface.description = desc;
-	iface.os = os;
 	if (pcapng_write_section(c->writer, &section))
 		return pcapng_writer_flush(c->writer);
-	id = pcapng_write_interface(c->writer, &iface);
-	if (id < 0)
-		return id;
-	c->syscall_if = (uint32_t)id;
+	ifaces.node = host;
+	ifaces.os = os;
+	c->ifaces = cgroup_interfaces_new(c->writer, &ifaces);
+	c->syscall_if = CGROUP_INTERFACES_HOST;
 	return pcapng_writer_flush(c->writer);
 }
 
@@ -216,6 +229,7 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 {
 	struct capture *c = ctx;
 	const struct podshark_syscall_rec *rec = data;
+	uint32_t iface;
 	uint64_t ts;
 
 	if (len >= sizeof(struct podshark_arg_data) && rec->hdr.type == PODSHARK_PROBE_ARG_DATA) {
@@ -227,7 +241,8 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		const struct podshark_proc_rec *proc = data;
 
 		ts = proc->ts_ns + (uint64_t)c->mono_to_wall_ns;
-		if (event_queue_push(c->queue, ts, c->syscall_if, data, (uint32_t)len))
+		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, proc->cgroup_id),
+				     data, (uint32_t)len))
 			c->user_dropped++;
 		return 0;
 	}
@@ -237,11 +252,12 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		return 0;
 	}
 	ts = rec->entry_ns + rec->latency_ns + (uint64_t)c->mono_to_wall_ns;
+	iface = cgroup_interfaces_get(c->ifaces, rec->cgroup_id);
 	if (rec->flags & PODSHARK_SC_PROBE_MASK) {
 		len = arg_join_complete(c->join, rec, c->joined, ARG_JOIN_MAX_RECORD);
 		data = c->joined;
 	}
-	if (event_queue_push(c->queue, ts, c->syscall_if, data, (uint32_t)len))
+	if (event_queue_push(c->queue, ts, iface, data, (uint32_t)len))
 		c->user_dropped++;
 	return 0;
 }
@@ -437,6 +453,7 @@ out:
 	pcapng_writer_close(c.writer);
 	event_queue_free(c.queue);
 	arg_join_free(c.join);
+	cgroup_interfaces_free(c.ifaces);
 	free(c.joined);
 	if (c.out_fd > STDOUT_FILENO)
 		close(c.out_fd);

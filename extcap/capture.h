@@ -15,6 +15,8 @@ struct capture_settings {
 	uint32_t string_max;     /* bytes of a path or string */
 	uint32_t payload_snaplen; /* bytes of I/O payload, 0: none */
 	bool capture_env;        /* read the environment of execs */
+	const char *containerd_state; /* NULL: /run/containerd */
+	const char *crio_runroot;     /* NULL: /run/containers/storage */
 	bool include_self;
 	bool include_capture_tools;
 	bool verbose;

@@ -49,6 +49,13 @@ static const struct config_arg {
 	  "Also record the environment passed to execve/execveat. Off by default: it often "
 	  "carries secrets (tokens, passwords).",
 	  "Arguments" },
+	{ "--containerd-state", "containerd state directory", "string", "{default=/run/containerd}",
+	  "Where containerd keeps its tasks' OCI bundles (config.json), read for container "
+	  "and pod names.",
+	  "Containers" },
+	{ "--crio-runroot", "CRI-O run root", "string", "{default=/run/containers/storage}",
+	  "Where CRI-O keeps its containers' config.json, read for container and pod names.",
+	  "Containers" },
 	{ "--ring-size", "Kernel ring buffer (MiB)", "integer", "{range=1,1024}{default=16}",
 	  "Size of the BPF ring buffer between the probe and podshark, a power of two. "
 	  "A larger ring absorbs longer bursts before events are dropped.",

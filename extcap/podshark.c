@@ -31,7 +31,7 @@
 static struct {
 	gboolean list_interfaces, list_dlts, list_config, capture, debug;
 	gchar *interface, *fifo, *capture_filter, *version, *debug_file;
-	gchar *syscalls;
+	gchar *syscalls, *containerd_state, *crio_runroot;
 	gboolean include_self, include_capture_tools, capture_env;
 	gint ring_mib, string_max, payload_snaplen;
 } opt = { .ring_mib = 16, .string_max = 256 };
@@ -71,6 +71,10 @@ static const GOptionEntry capture_entries[] = {
 	  "Bytes kept of each path or string argument: 64, 128, ... 4096 (default 256)", "BYTES" },
 	{ "payload-snaplen", 0, 0, G_OPTION_ARG_INT, &opt.payload_snaplen,
 	  "Bytes kept of read/write/send/recv payload, 0 to 4095 (default 0: none)", "BYTES" },
+	{ "containerd-state", 0, 0, G_OPTION_ARG_FILENAME, &opt.containerd_state,
+	  "containerd's state directory, for container metadata (default /run/containerd)", "DIR" },
+	{ "crio-runroot", 0, 0, G_OPTION_ARG_FILENAME, &opt.crio_runroot,
+	  "CRI-O's run root, for container metadata (default /run/containers/storage)", "DIR" },
 	{ "capture-env", 0, 0, G_OPTION_ARG_NONE, &opt.capture_env,
 	  "Also record the environment of execve (it often carries secrets)", NULL },
 	{ NULL }
@@ -136,6 +140,9 @@ static int run_capture(void)
 	settings.string_max = (uint32_t)opt.string_max;
 	settings.payload_snaplen = (uint32_t)opt.payload_snaplen;
 	settings.capture_env = opt.capture_env;
+	settings.containerd_state = opt.containerd_state && *opt.containerd_state ?
+					    opt.containerd_state : NULL;
+	settings.crio_runroot = opt.crio_runroot && *opt.crio_runroot ? opt.crio_runroot : NULL;
 	if (opt.syscalls && *opt.syscalls) {
 		if (syscall_select_parse(opt.syscalls, selected, err, sizeof(err))) {
 			fprintf(stderr, "podshark: --syscalls: %s\n", err);
