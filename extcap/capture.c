@@ -23,6 +23,7 @@
 #include "event_queue.h"
 #include "pcapng_writer.h"
 #include "podshark_record.h"
+#include "proc_snapshot.h"
 #include "syscall_probe.h"
 
 /* How long a record waits for older ones from other CPUs before it is written. */
@@ -55,6 +56,7 @@ struct capture {
 	uint64_t user_dropped; /* records podshark itself could not deliver */
 	uint64_t kernel_dropped_reported;
 	uint64_t next_stats_ns;
+	uint32_t snapshot_if; /* the interface of the process the snapshot is at */
 	uint64_t user_dropped_reported;
 };
 
@@ -279,11 +281,31 @@ static int on_emit(void *ctx, uint64_t ts_ns, uint32_t interface_id, void *data,
 
 		proc->evt_num = ++c->next_evt_num;
 		proc->ts_ns = ts_ns; /* the wall-clock time it was queued under */
+	} else if (hdr->type == PODSHARK_REC_FD) {
+		struct podshark_fd_rec *fd = data;
+
+		fd->evt_num = ++c->next_evt_num;
+		fd->ts_ns = ts_ns;
 	} else if (hdr->type == PODSHARK_REC_LOSS) {
 		((struct podshark_loss_rec *)data)->evt_num = c->next_evt_num + 1;
 	}
 	return pcapng_write_packet(c->writer, interface_id, ts_ns, c->pdu_prefix,
 				   c->pdu_prefix_len, data, len, len);
+}
+
+/* The snapshot of processes and fds that exist at the start: first in the
+ * capture, on the interface of each process's cgroup. */
+static int on_snapshot_record(void *ctx, const void *data, size_t len)
+{
+	struct capture *c = ctx;
+	const struct podshark_rec_hdr *hdr = data;
+
+	if (hdr->type == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec))
+		c->snapshot_if = cgroup_interfaces_get(
+			c->ifaces, ((const struct podshark_proc_rec *)data)->cgroup_id);
+	if (event_queue_push(c->queue, c->start_wall_ns, c->snapshot_if, data, (uint32_t)len))
+		c->user_dropped++;
+	return 0;
 }
 
 /* Marks in the stream where events were lost since the last mark. */
@@ -408,6 +430,14 @@ int capture_run(const struct capture_settings *settings)
 		fprintf(stderr, "podshark: probe attached (%s), %zu processes left out\n",
 			syscall_probe_attach_kind(c.probe), probe_settings.n_excluded);
 	wrc = write_headers(&c);
+	if (!wrc) {
+		struct proc_snapshot_stats snap = { 0 };
+
+		proc_snapshot_walk("/proc", c.start_wall_ns, getpid(), on_snapshot_record, &c, &snap);
+		if (settings->verbose)
+			fprintf(stderr, "podshark: snapshot of %u processes and %u fds\n",
+				snap.processes, snap.fds);
+	}
 
 	while (!wrc && !*settings->stop_requested) {
 		int n = syscall_probe_poll(c.probe, POLL_MS);
