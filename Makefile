@@ -6,7 +6,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test demo install install-user bench clean
+.PHONY: all deps build test test-matrix demo install install-user bench clean
 
 all: build
 
@@ -20,6 +20,11 @@ build: deps
 test: build
 	@scripts/install-deps.sh test
 	@cd $(BUILD) && ctest --output-on-failure $(CTEST_FLAGS)
+
+# Builds and runs the unprivileged tests against Wireshark 4.0 (this host), 4.4 and 4.6
+# (Debian trixie and forky root filesystems); root; see docs/TEST-MATRIX.md.
+test-matrix: deps
+	@scripts/test-matrix.sh
 
 demo: install-user
 	@scripts/demo.sh $(BUILD)

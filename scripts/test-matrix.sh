@@ -1,0 +1,326 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The Wireshark-version matrix (docs/TEST-MATRIX.md): builds podshark and runs
+# its unprivileged tests against this Debian 12 host's Wireshark (4.0) and
+# inside Debian root filesystems of other suites (trixie: 4.4, forky: 4.6),
+# each with its own libwireshark-dev and tshark, then checks that the same
+# capture dissects to the same fields in every version.
+#
+# Usage: scripts/test-matrix.sh [SUITE...]      (default: trixie forky)
+# Environment:
+#   PODSHARK_MATRIX_CACHE    where the root filesystems, builds and logs are
+#                            kept between runs (default /var/cache/podshark-matrix)
+#   PODSHARK_MATRIX_MIRROR   the Debian archive (default: the one this host's apt uses)
+#   PODSHARK_MATRIX_CAPTURE  ON (default): also builds the probe and the extcap,
+#                            so the extcap protocol tests run; OFF: the plugin only
+#   JOBS                     parallel build jobs (default: nproc)
+# Needs root (debootstrap, chroot, mount).  Exit status 0 when every build,
+# every test and the cross-version comparison passed.
+set -u
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+cache=${PODSHARK_MATRIX_CACHE:-/var/cache/podshark-matrix}
+build_capture=${PODSHARK_MATRIX_CAPTURE:-ON}
+jobs=${JOBS:-$(nproc)}
+suites=${*:-trixie forky}
+
+# What each root filesystem gets: the build and unprivileged-test subset of
+# scripts/install-deps.sh ("build run test" without the container runtime).
+packages="build-essential cmake pkg-config libglib2.0-dev libjson-glib-dev
+	libwireshark-dev wireshark-dev linux-libc-dev tshark python3 util-linux"
+capture_packages="clang llvm bpftool libbpf-dev libpcap-dev libcap-dev"
+
+# Inside a root filesystem: the source tree (read-only) and the work folder.
+chroot_src=/src
+chroot_work=/var/tmp/podshark-matrix
+clean_env="PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 TZ=UTC"
+
+mounts=""
+unmount_all() {
+	for m in $mounts; do
+		umount "$m" || umount -l "$m"
+	done
+	mounts=""
+}
+trap unmount_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log() {
+	printf 'test-matrix: %s\n' "$*" >&2
+}
+
+now() {
+	date +%s
+}
+
+# The URI of this host's apt source for its own suite, from the deb822
+# (*.sources) and one-line (*.list) formats.
+host_mirror() {
+	# shellcheck disable=SC1091 # the host's file
+	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk -v suite="$codename" '
+			function stanza_end() {
+				if (deb && uri != "" && has_suite) { print uri; exit }
+				deb = 0; uri = ""; has_suite = 0
+			}
+			/^[ \t]*$/ { stanza_end(); next }
+			$1 == "Types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+			$1 == "URIs:" { uri = $2 }
+			$1 == "Suites:" { for (i = 2; i <= NF; i++) if ($i == suite) has_suite = 1 }
+			$1 == "deb" {
+				i = 2
+				if ($i ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
+				if ($(i + 1) == suite) { print $i; exit }
+			}
+			END { stanza_end() }' "$f"
+	done | head -n 1
+}
+
+# STEP_LOG STEP COMMAND...: runs COMMAND with its output appended to the
+# suite's log and records ok/FAIL for the summary.
+step() {
+	name=$1
+	shift
+	echo "### $name: $*" >>"$suite_log"
+	if "$@" >>"$suite_log" 2>&1; then
+		echo ok >"$suite_results/$name"
+		return 0
+	fi
+	echo FAIL >"$suite_results/$name"
+	log "$suite_label: $name failed; the end of $suite_log:"
+	tail -n 25 "$suite_log" >&2
+	return 1
+}
+
+# Runs a command in the suite's root filesystem ("" = this host), clean environment.
+run_in() {
+	if [ -z "$root" ]; then
+		# shellcheck disable=SC2086 # clean_env is a list of assignments
+		env -i $clean_env "$@"
+	else
+		# shellcheck disable=SC2086
+		chroot "$root" env -i $clean_env "$@"
+	fi
+}
+
+# mount_at TARGET MOUNT_ARG...: mounts, and remembers TARGET for unmount_all.
+mount_at() {
+	target=$1
+	shift
+	mount "$@" "$target" || return 1
+	mounts="$target $mounts"
+}
+
+# Debian 12's debootstrap has no script for suites newer than trixie; sid's serves.
+debootstrap_script() {
+	if [ -e "/usr/share/debootstrap/scripts/$1" ]; then
+		echo "/usr/share/debootstrap/scripts/$1"
+	else
+		echo /usr/share/debootstrap/scripts/sid
+	fi
+}
+
+make_rootfs() {
+	suite=$1
+	if [ -d "$root" ]; then
+		echo cached >"$suite_results/rootfs"
+		return 0
+	fi
+	partial=$root.partial
+	if grep -q " $partial/" /proc/mounts; then
+		log "$partial has mounts left from an earlier run: unmount them first"
+		return 1
+	fi
+	rm -rf "$partial"
+	start=$(now)
+	if ! step debootstrap debootstrap --variant=minbase "$suite" "$partial" "$mirror" \
+		"$(debootstrap_script "$suite")"; then
+		echo FAIL >"$suite_results/rootfs"
+		return 1
+	fi
+	mv "$partial" "$root"
+	echo "made in $(($(now) - start)) s" >"$suite_results/rootfs"
+}
+
+# The mirror may be a frozen snapshot whose Release files are past Valid-Until:
+# their signatures are still checked.
+apt_in() {
+	run_in env DEBIAN_FRONTEND=noninteractive \
+		apt-get -q -o Acquire::Check-Valid-Until=false "$@"
+}
+
+install_packages() {
+	want=$packages
+	[ "$build_capture" = ON ] && want="$want $capture_packages"
+	stamp=$root/var/lib/podshark-matrix.packages
+	# shellcheck disable=SC2086 # word-split to one name per line
+	printf '%s\n' $want >"$root/var/lib/podshark-matrix.want"
+	if cmp -s "$root/var/lib/podshark-matrix.want" "$stamp"; then
+		return 0
+	fi
+	cp /etc/resolv.conf "$root/etc/resolv.conf"
+	# shellcheck disable=SC2086
+	step apt apt_in update && step apt apt_in install -y --no-install-recommends $want &&
+		mv "$root/var/lib/podshark-matrix.want" "$stamp"
+}
+
+mount_rootfs() {
+	mount_at "$root/proc" -t proc proc &&
+		mount_at "$root/sys" -t sysfs sysfs &&
+		mount_at "$root/dev" --bind /dev &&
+		mkdir -p "$root$chroot_src" &&
+		mount_at "$root$chroot_src" --bind "$src" &&
+		mount -o remount,bind,ro "$root$chroot_src"
+}
+
+# ctest's selection of the tests that need no privileges: the ones labelled
+# unprivileged.  Until the areas label their tests: all but those that need
+# root (the live tests and the container cgroup round trip).
+test_selection() {
+	if run_in ctest --test-dir "$build" --print-labels | grep -qw unprivileged; then
+		echo "-L unprivileged"
+	else
+		log "$suite_label: no test is labelled unprivileged: running all but the root ones"
+		echo "-E ^(live\\.|container_cgroup_roundtrip$)"
+	fi
+}
+
+run_tests() {
+	# shellcheck disable=SC2046 # the selection is two words
+	run_in ctest --test-dir "$build" --output-on-failure $(test_selection)
+}
+
+# label ROOT: builds, tests and dissects the golden capture in one Wireshark.
+build_and_test() {
+	if [ -z "$root" ]; then
+		s=$src
+		build=$cache/host/build
+		work=$cache/host
+	else
+		s=$chroot_src
+		build=$chroot_work/build
+		work=$chroot_work
+	fi
+	rm -rf "$root$build"
+	mkdir -p "$root$work"
+	version=$(run_in tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9.]*[0-9]\).*/\1/p')
+	echo "${version:-?}" >"$suite_results/wireshark"
+	run_in tshark -G folders >>"$suite_log" 2>/dev/null
+	step configure run_in cmake -S "$s" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DPODSHARK_BUILD_CAPTURE="$build_capture" || return 1
+	step build run_in cmake --build "$build" -j "$jobs" -- -k || return 1
+	step tests run_tests
+	# "96% tests passed, 1 tests failed out of 24" -> "23/24"
+	grep 'tests passed, ' "$suite_log" | tail -n 1 |
+		awk '{ print $NF - $4 "/" $NF }' >"$suite_results/passed"
+	step names run_in "$s/tests/matrix/check-names-free.sh"
+	# This host's build writes the capture every version dissects.
+	if [ -z "$root" ]; then
+		step capture run_in "$build/tests/dissector/gen_golden" "$golden" || return 1
+	fi
+	if [ ! -f "$golden" ]; then
+		log "$suite_label: no capture to dissect: the host build did not write $golden"
+		echo FAIL >"$suite_results/fields"
+		return 1
+	fi
+	cp "$golden" "$root$work/golden.pcapng"
+	step fields run_in "$s/tests/matrix/dissect-fields.sh" dump "$build/plugins" \
+		"$work/golden.pcapng" "$work/fields.txt" &&
+		cp "$root$work/fields.txt" "$results/$suite_label.fields"
+}
+
+run_suite() {
+	suite_label=$1
+	root=$2
+	suite_results=$results/$suite_label
+	suite_log=$results/$suite_label.log
+	rm -rf "$suite_results" "$suite_log" "$results/$suite_label.fields"
+	mkdir -p "$suite_results"
+	log "$suite_label: log in $suite_log"
+	start=$(now)
+	if [ -n "$root" ]; then
+		make_rootfs "$suite_label" && mount_rootfs && install_packages &&
+			build_and_test
+		unmount_all
+	else
+		build_and_test
+	fi
+	echo $(($(now) - start)) >"$suite_results/seconds"
+}
+
+summary() {
+	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-8s %-6s %-6s %s\n' suite wireshark rootfs \
+		configure build tests passed names fields seconds
+	for label in bookworm $suites; do
+		printf '%-9s' "$label"
+		for r in wireshark rootfs configure build tests passed names fields seconds; do
+			value=-
+			[ -f "$results/$label/$r" ] && value=$(cat "$results/$label/$r")
+			case $r in
+			rootfs) width=16 ;;
+			configure) width=9 ;;
+			build | tests | names | fields) width=6 ;;
+			*) width=8 ;;
+			esac
+			[ "$label" = bookworm ] && [ "$r" = rootfs ] && value="(this host)"
+			printf " %-${width}s" "$value"
+		done
+		echo
+	done
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "test-matrix: needs root (debootstrap, chroot, mount)" >&2
+	exit 1
+fi
+command -v debootstrap >/dev/null || {
+	log "installing debootstrap"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null || exit 1
+}
+mirror=${PODSHARK_MATRIX_MIRROR:-$(host_mirror)}
+mirror=${mirror:-http://deb.debian.org/debian}
+results=$cache/results
+mkdir -p "$results"
+log "cache $cache, mirror $mirror, capture build $build_capture"
+
+# This host's build is the reference; its gen_golden (tests/dissector) writes the capture.
+golden=$cache/host/golden.pcapng
+rm -f "$golden"
+run_suite bookworm ""
+for suite in $suites; do
+	run_suite "$suite" "$cache/$suite"
+done
+
+status=0
+compared=""
+for suite in $suites; do
+	if [ -f "$results/$suite.fields" ]; then
+		compared="$compared $results/$suite.fields"
+	fi
+done
+if [ -f "$results/bookworm.fields" ] && [ -n "$compared" ]; then
+	# shellcheck disable=SC2086
+	if "$src/tests/matrix/dissect-fields.sh" compare "$results/bookworm.fields" $compared \
+		>"$results/fields.diff"; then
+		log "same fields in every version compared:$compared"
+	else
+		log "the versions dissect the capture differently ($results/fields.diff):"
+		head -n 60 "$results/fields.diff" >&2
+		status=1
+	fi
+fi
+
+summary
+for label in bookworm $suites; do
+	for r in configure build tests names fields; do
+		if [ "$(cat "$results/$label/$r" 2>/dev/null)" != ok ]; then
+			status=1
+		fi
+	done
+done
+exit "$status"
