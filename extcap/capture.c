@@ -21,13 +21,18 @@
 #include "cgroup_interfaces.h"
 #include "config.h"
 #include "event_queue.h"
+#include "packet_capture.h"
 #include "pcapng_writer.h"
 #include "podshark_record.h"
 #include "proc_snapshot.h"
 #include "syscall_probe.h"
 
-/* How long a record waits for older ones from other CPUs before it is written. */
-#define REORDER_HOLD_NS (20 * 1000 * 1000ull)
+/* How long a record waits for older ones (from other CPUs, or packets that
+ * libpcap hands over a little later) before it is written. */
+#define REORDER_HOLD_NS (100 * 1000 * 1000ull)
+/* Network namespaces are looked at again this often for new interfaces. */
+#define RESCAN_NS (1000 * 1000 * 1000ull)
+#define MAX_POLLED 1024
 /* How long the loop sleeps when nothing wakes it; bounds the delay of a
  * live view and the time to notice a stop request. */
 #define POLL_MS 50
@@ -44,6 +49,8 @@ struct capture {
 	struct syscall_probe *probe;
 	struct arg_join *join;
 	struct cgroup_interfaces *ifaces;
+	struct packet_capture *packets; /* NULL when packets are not captured */
+	uint32_t last_netns;            /* the last network namespace checked for pods */
 	unsigned char *joined; /* ARG_JOIN_MAX_RECORD bytes: a record with its extensions */
 	int out_fd;
 	int64_t mono_to_wall_ns; /* add to CLOCK_MONOTONIC (the probe's clock) */
@@ -186,6 +193,26 @@ static size_t excluded_processes(const struct capture *c, pid_t *pids)
 	return n;
 }
 
+/* A process in a network namespace not seen before: if it is a pod's, its
+ * packets are captured from now on. */
+static void note_netns(struct capture *c, pid_t pid, uint32_t netns, uint64_t cgroup_id)
+{
+	if (!c->packets || netns == c->last_netns)
+		return;
+	c->last_netns = netns;
+	packet_capture_note_netns(c->packets, pid, netns, cgroup_interfaces_meta(c->ifaces, cgroup_id));
+}
+
+static int on_packet(void *ctx, uint32_t interface_id, uint64_t ts_ns, const uint8_t *data,
+		     uint32_t caplen, uint32_t len)
+{
+	struct capture *c = ctx;
+
+	if (event_queue_push(c->queue, ts_ns, interface_id, QUEUED_PACKET, data, caplen, len))
+		c->user_dropped++;
+	return 0;
+}
+
 /* Problems with container metadata: one line each, to the system log and,
  * with --debug, to stderr; the capture goes on. */
 static void log_line(void *data, const char *message)
@@ -222,6 +249,20 @@ static int write_headers(struct capture *c)
 	ifaces.os = os;
 	c->ifaces = cgroup_interfaces_new(c->writer, &ifaces);
 	c->syscall_if = CGROUP_INTERFACES_HOST;
+	if (c->settings->capture_packets) {
+		struct packet_capture_config pcfg = {
+			.pod_interfaces = c->settings->pod_interfaces,
+			.host_interfaces = c->settings->host_interfaces,
+			.filter = c->settings->packet_filter,
+			.snaplen = c->settings->packet_snaplen,
+			.node = host,
+			.os = os,
+			.log = log_line,
+			.log_data = c,
+		};
+
+		c->packets = packet_capture_new(c->writer, &pcfg, on_packet, c);
+	}
 	return pcapng_writer_flush(c->writer);
 }
 
@@ -243,8 +284,9 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		const struct podshark_proc_rec *proc = data;
 
 		ts = proc->ts_ns + (uint64_t)c->mono_to_wall_ns;
+		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, proc->cgroup_id),
-				     data, (uint32_t)len))
+				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
 			c->user_dropped++;
 		return 0;
 	}
@@ -259,17 +301,23 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		len = arg_join_complete(c->join, rec, c->joined, ARG_JOIN_MAX_RECORD);
 		data = c->joined;
 	}
-	if (event_queue_push(c->queue, ts, iface, data, (uint32_t)len))
+	note_netns(c, rec->pid, rec->ns_inum[PODSHARK_NS_NET], rec->cgroup_id);
+	if (event_queue_push(c->queue, ts, iface, QUEUED_RECORD, data, (uint32_t)len,
+			     (uint32_t)len))
 		c->user_dropped++;
 	return 0;
 }
 
 /* Reorder window -> pcapng.  Numbers events and puts them on the wall clock. */
-static int on_emit(void *ctx, uint64_t ts_ns, uint32_t interface_id, void *data, uint32_t len)
+static int on_emit(void *ctx, uint64_t ts_ns, uint32_t interface_id, enum queued_kind kind,
+		   void *data, uint32_t len, uint32_t orig_len)
 {
 	struct capture *c = ctx;
 	struct podshark_rec_hdr *hdr = data;
 
+	if (kind == QUEUED_PACKET)
+		return pcapng_write_packet(c->writer, interface_id, ts_ns, NULL, 0, data, len,
+					   orig_len);
 	if (hdr->type == PODSHARK_REC_SYSCALL) {
 		struct podshark_syscall_rec *rec = data;
 
@@ -300,10 +348,14 @@ static int on_snapshot_record(void *ctx, const void *data, size_t len)
 	struct capture *c = ctx;
 	const struct podshark_rec_hdr *hdr = data;
 
-	if (hdr->type == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec))
-		c->snapshot_if = cgroup_interfaces_get(
-			c->ifaces, ((const struct podshark_proc_rec *)data)->cgroup_id);
-	if (event_queue_push(c->queue, c->start_wall_ns, c->snapshot_if, data, (uint32_t)len))
+	if (hdr->type == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
+		const struct podshark_proc_rec *proc = data;
+
+		c->snapshot_if = cgroup_interfaces_get(c->ifaces, proc->cgroup_id);
+		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
+	}
+	if (event_queue_push(c->queue, c->start_wall_ns, c->snapshot_if, QUEUED_RECORD, data,
+			     (uint32_t)len, (uint32_t)len))
 		c->user_dropped++;
 	return 0;
 }
@@ -328,7 +380,8 @@ static void note_losses(struct capture *c)
 	loss.user_dropped = c->user_dropped - c->user_dropped_reported;
 	c->kernel_dropped_reported = kernel;
 	c->user_dropped_reported = c->user_dropped;
-	event_queue_push(c->queue, now_wall(c), c->syscall_if, &loss, sizeof(loss));
+	event_queue_push(c->queue, now_wall(c), c->syscall_if, QUEUED_RECORD, &loss, sizeof(loss),
+			 sizeof(loss));
 }
 
 static bool reader_gone(int fd)
@@ -394,6 +447,7 @@ int capture_run(const struct capture_settings *settings)
 	pid_t excluded[MAX_EXCLUDED];
 	char err[512];
 	int rc = 0, wrc;
+	uint64_t next_rescan_ns = 0;
 
 	c.mono_to_wall_ns = monotonic_to_wall_offset();
 	c.start_wall_ns = now_wall(&c);
@@ -440,17 +494,34 @@ int capture_run(const struct capture_settings *settings)
 	}
 
 	while (!wrc && !*settings->stop_requested) {
-		int n = syscall_probe_poll(c.probe, POLL_MS);
+		struct pollfd fds[MAX_POLLED];
+		int nfds = 1, n;
 		uint64_t now;
 
+		fds[0] = (struct pollfd){ .fd = syscall_probe_fd(c.probe), .events = POLLIN };
+		if (c.packets)
+			nfds += packet_capture_pollfds(c.packets, fds + 1, MAX_POLLED - 1);
+		if (poll(fds, (nfds_t)nfds, POLL_MS) < 0 && errno != EINTR) {
+			rc = -errno;
+			fprintf(stderr, "podshark: poll failed: %s\n", strerror(errno));
+			break;
+		}
+		/* the probe wakes us only when its ring fills up: read it every time */
+		n = syscall_probe_consume(c.probe);
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "podshark: reading the ring buffer failed: %s\n",
 				strerror(-n));
 			rc = n;
 			break;
 		}
+		if (c.packets)
+			packet_capture_dispatch(c.packets);
 		note_losses(&c);
 		now = now_wall(&c);
+		if (c.packets && now >= next_rescan_ns) {
+			packet_capture_rescan(c.packets);
+			next_rescan_ns = now + RESCAN_NS;
+		}
 		wrc = event_queue_emit(c.queue, now - REORDER_HOLD_NS, on_emit, &c);
 		if (!wrc && now >= c.next_stats_ns) {
 			wrc = write_statistics(&c, now, false);
@@ -469,6 +540,8 @@ int capture_run(const struct capture_settings *settings)
 		uint64_t end_wall = now_wall(&c);
 
 		syscall_probe_unfinished(c.probe, end_wall - (uint64_t)c.mono_to_wall_ns);
+		if (c.packets)
+			packet_capture_dispatch(c.packets);
 		note_losses(&c);
 		wrc = event_queue_emit(c.queue, UINT64_MAX, on_emit, &c);
 		if (!wrc)
@@ -483,6 +556,7 @@ out:
 	pcapng_writer_close(c.writer);
 	event_queue_free(c.queue);
 	arg_join_free(c.join);
+	packet_capture_free(c.packets);
 	cgroup_interfaces_free(c.ifaces);
 	free(c.joined);
 	if (c.out_fd > STDOUT_FILENO)

@@ -17,6 +17,11 @@ struct capture_settings {
 	bool capture_env;        /* read the environment of execs */
 	const char *containerd_state; /* NULL: /run/containerd */
 	const char *crio_runroot;     /* NULL: /run/containers/storage */
+	bool capture_packets;         /* packets of the pods (and the host) */
+	bool pod_interfaces;          /* ... from every pod's network namespace */
+	bool host_interfaces;         /* ... from the host's interfaces */
+	const char *packet_filter;    /* capture filter for packets, may be NULL */
+	int packet_snaplen;
 	bool include_self;
 	bool include_capture_tools;
 	bool verbose;

@@ -176,3 +176,11 @@ uint32_t cgroup_interfaces_get(struct cgroup_interfaces *ci, uint64_t cgroup_id)
 	ci->last_interface = id;
 	return id;
 }
+
+const struct container_meta *cgroup_interfaces_meta(struct cgroup_interfaces *ci,
+						    uint64_t cgroup_id)
+{
+	const struct container_meta *meta = container_cache_lookup(ci->cache, cgroup_id);
+
+	return meta && meta->runtime != CONTAINER_RUNTIME_NONE ? meta : NULL;
+}

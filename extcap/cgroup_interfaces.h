@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "container_meta.h"
 #include "oci_bundle.h"
 #include "pcapng_writer.h"
 
@@ -33,6 +34,11 @@ void cgroup_interfaces_free(struct cgroup_interfaces *ci);
 
 /* The interface of a cgroup, written to the capture on first sight. */
 uint32_t cgroup_interfaces_get(struct cgroup_interfaces *ci, uint64_t cgroup_id);
+
+/* The container of a cgroup (NULL for the host, or when unknown); valid
+ * until the next call. */
+const struct container_meta *cgroup_interfaces_meta(struct cgroup_interfaces *ci,
+						    uint64_t cgroup_id);
 
 /* The interface of the host as a whole (the first one). */
 #define CGROUP_INTERFACES_HOST 0

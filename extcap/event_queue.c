@@ -9,6 +9,8 @@ struct queued_event {
 	uint64_t ts_ns;
 	uint32_t interface_id;
 	uint32_t len;
+	uint32_t orig_len;
+	enum queued_kind kind;
 	size_t offset; /* into the arena */
 };
 
@@ -57,7 +59,7 @@ static int grow(void **buf, size_t *cap, size_t need, size_t elem)
 }
 
 int event_queue_push(struct event_queue *q, uint64_t ts_ns, uint32_t interface_id,
-		     const void *data, uint32_t len)
+		     enum queued_kind kind, const void *data, uint32_t len, uint32_t orig_len)
 {
 	/* keep records 8-byte aligned so that they can be read as structs */
 	size_t padded = (len + 7) & ~(size_t)7;
@@ -71,6 +73,8 @@ int event_queue_push(struct event_queue *q, uint64_t ts_ns, uint32_t interface_i
 	e->ts_ns = ts_ns;
 	e->interface_id = interface_id;
 	e->len = len;
+	e->orig_len = orig_len;
+	e->kind = kind;
 	e->offset = q->used;
 	q->used += padded;
 	return 0;
@@ -103,7 +107,8 @@ int event_queue_emit(struct event_queue *q, uint64_t watermark_ns, event_queue_e
 	while (done < q->n && q->events[done].ts_ns <= watermark_ns) {
 		struct queued_event *e = &q->events[done];
 
-		rc = fn(ctx, e->ts_ns, e->interface_id, q->arena + e->offset, e->len);
+		rc = fn(ctx, e->ts_ns, e->interface_id, e->kind, q->arena + e->offset, e->len,
+			e->orig_len);
 		if (rc)
 			break;
 		done++;

@@ -13,16 +13,21 @@
 
 struct event_queue;
 
-/* Called for each record that leaves, in time order.  data is writable. */
+/* What a queued item is: a podshark record, or a packet as captured. */
+enum queued_kind { QUEUED_RECORD, QUEUED_PACKET };
+
+/* Called for each item that leaves, in time order.  data is writable. */
 typedef int (*event_queue_emit_fn)(void *ctx, uint64_t ts_ns, uint32_t interface_id,
-				   void *data, uint32_t len);
+				   enum queued_kind kind, void *data, uint32_t len,
+				   uint32_t orig_len);
 
 struct event_queue *event_queue_new(void);
 void event_queue_free(struct event_queue *q);
 
-/* Copies data in.  Returns 0 or -ENOMEM. */
+/* Copies data in; orig_len is a packet's length on the wire (len for
+ * records).  Returns 0 or -ENOMEM. */
 int event_queue_push(struct event_queue *q, uint64_t ts_ns, uint32_t interface_id,
-		     const void *data, uint32_t len);
+		     enum queued_kind kind, const void *data, uint32_t len, uint32_t orig_len);
 
 /* Emits, in time order, every record with ts_ns <= watermark_ns (all of them
  * with UINT64_MAX).  Stops at the first non-zero return of fn and returns it. */

@@ -49,6 +49,19 @@ static const struct config_arg {
 	  "Also record the environment passed to execve/execveat. Off by default: it often "
 	  "carries secrets (tokens, passwords).",
 	  "Arguments" },
+	{ "--no-packets", "System calls only", "boolflag", "{default=false}",
+	  "Record system calls only: no packets from the pods' network namespaces.",
+	  "Packets" },
+	{ "--no-pod-interfaces", "Leave out the pods' interfaces", "boolflag", "{default=false}",
+	  "Do not capture in the pods' network namespaces.", "Packets" },
+	{ "--host-interfaces", "Capture the host's interfaces", "boolflag", "{default=false}",
+	  "Also capture packets on the host's own interfaces (all but lo).", "Packets" },
+	{ "--packet-filter", "Packet capture filter", "string", "{default=}",
+	  "A capture filter for packets (pcap-filter syntax, as tcpdump), e.g. \"tcp port 80\". "
+	  "Wireshark's capture filter field sets it too.",
+	  "Packets" },
+	{ "--packet-snaplen", "Packet snap length", "integer", "{range=64,262144}{default=262144}",
+	  "Bytes kept of each packet.", "Packets" },
 	{ "--containerd-state", "containerd state directory", "string", "{default=/run/containerd}",
 	  "Where containerd keeps its tasks' OCI bundles (config.json), read for container "
 	  "and pod names.",

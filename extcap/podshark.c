@@ -33,8 +33,10 @@ static struct {
 	gchar *interface, *fifo, *capture_filter, *version, *debug_file;
 	gchar *syscalls, *containerd_state, *crio_runroot;
 	gboolean include_self, include_capture_tools, capture_env;
-	gint ring_mib, string_max, payload_snaplen;
-} opt = { .ring_mib = 16, .string_max = 256 };
+	gboolean no_packets, no_pod_interfaces, host_interfaces;
+	gchar *packet_filter;
+	gint ring_mib, string_max, payload_snaplen, packet_snaplen;
+} opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144 };
 
 static const GOptionEntry extcap_entries[] = {
 	{ "extcap-interfaces", 0, 0, G_OPTION_ARG_NONE, &opt.list_interfaces,
@@ -75,6 +77,16 @@ static const GOptionEntry capture_entries[] = {
 	  "containerd's state directory, for container metadata (default /run/containerd)", "DIR" },
 	{ "crio-runroot", 0, 0, G_OPTION_ARG_FILENAME, &opt.crio_runroot,
 	  "CRI-O's run root, for container metadata (default /run/containers/storage)", "DIR" },
+	{ "no-packets", 0, 0, G_OPTION_ARG_NONE, &opt.no_packets,
+	  "Record system calls only, no packets", NULL },
+	{ "no-pod-interfaces", 0, 0, G_OPTION_ARG_NONE, &opt.no_pod_interfaces,
+	  "Do not capture packets in the pods' network namespaces", NULL },
+	{ "host-interfaces", 0, 0, G_OPTION_ARG_NONE, &opt.host_interfaces,
+	  "Also capture packets on the host's own interfaces (not lo)", NULL },
+	{ "packet-filter", 0, 0, G_OPTION_ARG_STRING, &opt.packet_filter,
+	  "Capture filter for packets (pcap-filter syntax)", "FILTER" },
+	{ "packet-snaplen", 0, 0, G_OPTION_ARG_INT, &opt.packet_snaplen,
+	  "Bytes kept of each packet, 64 to 262144 (default 262144)", "BYTES" },
 	{ "capture-env", 0, 0, G_OPTION_ARG_NONE, &opt.capture_env,
 	  "Also record the environment of execve (it often carries secrets)", NULL },
 	{ NULL }
@@ -136,6 +148,26 @@ static int run_capture(void)
 		fprintf(stderr, "podshark: --payload-snaplen must be from 0 to 4095, not %d\n",
 			opt.payload_snaplen);
 		return 2;
+	}
+	if (opt.packet_snaplen < 64 || opt.packet_snaplen > 262144) {
+		fprintf(stderr, "podshark: --packet-snaplen must be from 64 to 262144, not %d\n",
+			opt.packet_snaplen);
+		return 2;
+	}
+	settings.capture_packets = !opt.no_packets;
+	settings.pod_interfaces = !opt.no_pod_interfaces;
+	settings.host_interfaces = opt.host_interfaces;
+	settings.packet_snaplen = opt.packet_snaplen;
+	/* Wireshark's capture filter field, or the option */
+	settings.packet_filter = opt.capture_filter && *opt.capture_filter ? opt.capture_filter :
+				 opt.packet_filter && *opt.packet_filter ? opt.packet_filter : NULL;
+	if (settings.packet_filter) {
+		char msg[256];
+
+		if (capture_check_filter(settings.packet_filter, msg, sizeof(msg))) {
+			fprintf(stderr, "podshark: capture filter: %s\n", msg);
+			return 2;
+		}
 	}
 	settings.string_max = (uint32_t)opt.string_max;
 	settings.payload_snaplen = (uint32_t)opt.payload_snaplen;

@@ -294,14 +294,13 @@ const char *syscall_probe_attach_kind(const struct syscall_probe *p)
 	return p->attach_kind;
 }
 
-int syscall_probe_poll(struct syscall_probe *p, int timeout_ms)
+int syscall_probe_fd(const struct syscall_probe *p)
 {
-	int woken = ring_buffer__poll(p->ring, timeout_ms);
+	return ring_buffer__epoll_fd(p->ring);
+}
 
-	if (woken < 0 && woken != -EINTR)
-		return woken;
-	/* The probe wakes us only when the ring fills up (BPF_RB_NO_WAKEUP
-	 * otherwise), and poll consumes only what woke it: read the rest. */
+int syscall_probe_consume(struct syscall_probe *p)
+{
 	return ring_buffer__consume(p->ring);
 }
 

@@ -39,9 +39,10 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 /* Which attachment is in use: "tp_btf" or "raw_tracepoint". */
 const char *syscall_probe_attach_kind(const struct syscall_probe *p);
 
-/* Waits up to timeout_ms for records, then delivers all that are ready.
- * Returns the number delivered, or -errno (-EINTR when a signal came). */
-int syscall_probe_poll(struct syscall_probe *p, int timeout_ms);
+/* A file descriptor that becomes readable when the probe wakes the reader
+ * (when the ring fills up), and delivering what is ready without waiting. */
+int syscall_probe_fd(const struct syscall_probe *p);
+int syscall_probe_consume(struct syscall_probe *p);
 
 /* Stops recording (detaches the programs) and delivers what the ring still holds. */
 int syscall_probe_stop(struct syscall_probe *p);
