@@ -84,7 +84,8 @@ static struct podshark_syscall_rec task(const char *comm, uint32_t pid, uint32_t
 			     4026531837, 4026531835 },
 	};
 
-	strncpy(sc.comm, comm, sizeof(sc.comm));
+	/* comm is NUL-padded, not necessarily NUL-terminated (like the kernel's) */
+	memcpy(sc.comm, comm, strnlen(comm, sizeof(sc.comm)));
 	return sc;
 }
 
