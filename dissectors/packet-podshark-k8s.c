@@ -16,6 +16,7 @@
 #include <wiretap/wtap.h>
 
 #include "iface_desc.h"
+#include "packet-podshark-iface.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"
 
@@ -73,7 +74,8 @@ static const struct {
 #define N_KEYS (sizeof(key_fields) / sizeof(key_fields[0]))
 
 struct iface_field {
-	unsigned key; /* index into key_fields */
+	unsigned key; /* index into key_fields, or N_KEYS for a key with no field */
+	const char *name;
 	const char *value;
 };
 
@@ -95,17 +97,16 @@ static struct iface_meta *parse_description(const char *desc)
 		return meta;
 	meta->fields = wmem_array_new(wmem_file_scope(), sizeof(struct iface_field));
 	while (podshark_iface_desc_next(&cursor, key, sizeof(key), value, sizeof(value))) {
-		for (unsigned i = 0; i < N_KEYS; i++) {
-			if (strcmp(key, key_fields[i].key) == 0) {
-				struct iface_field f = {
-					.key = i,
-					.value = wmem_strdup(wmem_file_scope(), value),
-				};
+		struct iface_field f = {
+			.key = N_KEYS,
+			.name = wmem_strdup(wmem_file_scope(), key),
+			.value = wmem_strdup(wmem_file_scope(), value),
+		};
 
-				wmem_array_append_one(meta->fields, f);
-				break;
-			}
-		}
+		for (unsigned i = 0; i < N_KEYS; i++)
+			if (strcmp(key, key_fields[i].key) == 0)
+				f.key = i;
+		wmem_array_append_one(meta->fields, f);
 	}
 	return meta;
 }
@@ -131,6 +132,21 @@ static const struct iface_meta *meta_of(packet_info *pinfo)
 	return meta;
 }
 
+const char *podshark_iface_value(packet_info *pinfo, const char *key)
+{
+	const struct iface_meta *meta = meta_of(pinfo);
+
+	if (!meta || !meta->fields)
+		return NULL;
+	for (unsigned i = 0; i < wmem_array_get_count(meta->fields); i++) {
+		const struct iface_field *f = wmem_array_index(meta->fields, i);
+
+		if (strcmp(f->name, key) == 0)
+			return f->value;
+	}
+	return NULL;
+}
+
 static int dissect_podshark_k8s(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
 	const struct iface_meta *meta = meta_of(pinfo);
@@ -145,6 +161,8 @@ static int dissect_podshark_k8s(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 		unsigned group = 0;
 		proto_item *item;
 
+		if (f->key == N_KEYS)
+			continue; /* kept for podshark_iface_value(), shown by no field */
 		for (unsigned g = 0; g < 3; g++)
 			if (key_fields[f->key].proto == protos[g])
 				group = g;

@@ -32,8 +32,8 @@ static expert_field ei_events_lost = EI_INIT;
 
 static int dissect_loss_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-	const struct podshark_decoded *rec = data;
-	const struct podshark_loss_rec *loss = &rec->u.loss;
+	const struct podshark_record *record = data;
+	const struct podshark_loss_rec *loss = &record->rec->u.loss;
 	const uint64_t lost = loss->ring_full + loss->oversize + loss->user_dropped;
 	proto_tree *loss_tree;
 	proto_item *ti;

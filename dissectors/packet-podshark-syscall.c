@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <epan/expert.h>
 #include <epan/packet.h>
@@ -14,7 +15,10 @@
 #include <epan/unit_strings.h>
 #include <epan/wmem_scopes.h>
 
+#include "arg_render.h"
 #include "errno_names.h"
+#include "packet-podshark-context.h"
+#include "packet-podshark-ext.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
@@ -30,6 +34,11 @@
 
 /* Linux returns -errno, with errno at most 4095, for a failed call. */
 #define MAX_ERRNO 4095
+/* errno values below this one are the C library's too: strerror() knows them */
+#define FIRST_KERNEL_ERRNO 512
+/* Bytes of a rendered call, a rendered argument list or one argument: the
+ * Info column holds no more than about this (COL_MAX_INFO_LEN). */
+#define RENDER_MAX 4096
 
 static int proto_evt = -1;
 static int proto_proc = -1;
@@ -53,6 +62,7 @@ static int hf_evt_nr = -1;
 static int hf_flags = -1;
 static int hf_flags_noreturn = -1;
 static int hf_flags_entry_lost = -1;
+static int hf_flags_args_lost = -1;
 static int hf_proc_pid = -1;
 static int hf_proc_tid = -1;
 static int hf_proc_ppid = -1;
@@ -73,10 +83,26 @@ static int ett_user = -1;
 static int ett_group = -1;
 
 static expert_field ei_unknown_syscall = EI_INIT;
+static expert_field ei_args_lost = EI_INIT;
 
-/* evt.rawarg.<name>: argument name -> its hf id (int *), one per distinct
- * argument name of the syscall tables, registered at start-up. */
+/* evt.rawarg.<name> and evt.arg.<name>: argument name -> its hf id (int *),
+ * one per distinct argument name of the syscall tables (and, for evt.arg,
+ * the Falco names of falco_arg_names), registered at start-up. */
 static wmem_map_t *rawarg_hf_by_name;
+static wmem_map_t *arg_hf_by_name;
+
+/*
+ * Falco names some arguments differently from the kernel's prototypes.  The
+ * most used ones are offered under Falco's name as well (evt.arg.NAME with
+ * both names):
+ *   name   the path of open, openat, openat2, creat (kernel: filename, pathname)
+ *   path   the first path argument of every other call (stat, access, mkdir...)
+ *   fd     the first fd argument when the kernel calls it otherwise (dup: fildes)
+ *   addr   a socket address argument (connect: uservaddr, bind: umyaddr)
+ *   tuple  the socket's addresses after the call, as fd.name shows them
+ *   res    the return value: the number, or -2(ENOENT) on failure
+ */
+static const char *const falco_arg_names[] = { "name", "path", "fd", "addr", "tuple", "res" };
 
 static const value_string arch_names[] = {
 	{ PODSHARK_ARCH_I386, "i386" },
@@ -95,6 +121,7 @@ static int *const flag_fields[] = {
 	&hf_evt_unfinished,
 	&hf_flags_noreturn,
 	&hf_flags_entry_lost,
+	&hf_flags_args_lost,
 	NULL,
 };
 
@@ -122,39 +149,160 @@ static void add_rawargs(proto_tree *tree, tvbuff_t *tvb, const struct podshark_s
 	}
 }
 
-/* The arguments as "name=value ..." (evt.args) and as "v1, v2" (Info column).
- * Raw register values for now; decoding by argument type comes later. */
-static void format_args(wmem_allocator_t *scope, const struct podshark_syscall_rec *sc,
-			const struct podshark_syscall_info *info, const char **evt_args,
-			const char **info_args)
+/* evt.args of a call the table does not know: the raw registers. */
+static const char *raw_args(wmem_allocator_t *scope, const struct podshark_syscall_rec *sc)
 {
-	const unsigned nargs = info ? info->nargs : PODSHARK_MAX_ARGS;
 	wmem_strbuf_t *named = wmem_strbuf_new(scope, "");
-	wmem_strbuf_t *plain = wmem_strbuf_new(scope, "");
 
-	for (unsigned i = 0; i < nargs; i++) {
-		const char *sep = i ? " " : "";
-
-		if (info)
-			wmem_strbuf_append_printf(named, "%s%s=0x%" PRIx64, sep, info->args[i].name,
-						  (uint64_t)sc->args[i]);
-		else
-			wmem_strbuf_append_printf(named, "%sarg%u=0x%" PRIx64, sep, i,
-						  (uint64_t)sc->args[i]);
-		wmem_strbuf_append_printf(plain, "%s0x%" PRIx64, i ? ", " : "",
+	for (unsigned i = 0; i < PODSHARK_MAX_ARGS; i++)
+		wmem_strbuf_append_printf(named, "%sarg%u=0x%" PRIx64, i ? " " : "", i,
 					  (uint64_t)sc->args[i]);
+	return wmem_strbuf_get_str(named);
+}
+
+/* The value of argument i for evt.arg.NAME: the memory it points to when the
+ * probe read it, else its register rendered by type.  NULL when not known
+ * (entry lost, and no output read at exit). */
+static const char *arg_text(wmem_allocator_t *scope, const struct podshark_record *record,
+			    const struct podshark_syscall_info *info, unsigned i, bool returned)
+{
+	const struct podshark_syscall_rec *sc = &record->rec->u.sc;
+	struct podshark_mem_item m;
+	bool have_mem = podshark_find_mem(record->buf, record->rec, i, returned, &m);
+	char *text;
+
+	if ((sc->flags & PODSHARK_SC_ENTRY_LOST) &&
+	    !(have_mem && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		return NULL;
+	if (have_mem && !(m.mem.flags & PODSHARK_MEM_FAULT))
+		return podshark_mem_text(scope, &m, 0);
+	text = wmem_alloc(scope, RENDER_MAX);
+	podshark_render_value(have_mem ? PODSHARK_ARG_PTR : info->args[i].type, sc->args[i],
+			      sc->arch, text, RENDER_MAX);
+	return text;
+}
+
+static void add_arg(proto_tree *tree, tvbuff_t *tvb, const char *name, unsigned i,
+		    const char *value)
+{
+	const int *hf = wmem_map_lookup(arg_hf_by_name, name);
+	proto_item *ti;
+
+	if (!hf || !value)
+		return;
+	ti = proto_tree_add_string(tree, *hf, tvb, SC_ARG(i), value);
+	proto_item_set_generated(ti);
+}
+
+static bool call_is_open(const struct podshark_syscall_info *info)
+{
+	return !strcmp(info->name, "open") || !strcmp(info->name, "openat") ||
+	       !strcmp(info->name, "openat2") || !strcmp(info->name, "creat");
+}
+
+/* The Falco alias of argument i (falco_arg_names), or NULL. */
+static const char *falco_alias(const struct podshark_syscall_info *info, unsigned i,
+			       bool *seen_path, bool *seen_fd, bool *seen_addr)
+{
+	const struct podshark_syscall_arg *arg = &info->args[i];
+	const char *alias = NULL;
+
+	switch (arg->type) {
+	case PODSHARK_ARG_PATH:
+		if (!*seen_path)
+			alias = call_is_open(info) ? "name" : "path";
+		*seen_path = true;
+		break;
+	case PODSHARK_ARG_FD:
+		if (!*seen_fd)
+			alias = "fd";
+		*seen_fd = true;
+		break;
+	case PODSHARK_ARG_SOCKADDR:
+		if (!*seen_addr)
+			alias = "addr";
+		*seen_addr = true;
+		break;
 	}
-	*evt_args = wmem_strbuf_get_str(named);
-	*info_args = wmem_strbuf_get_str(plain);
+	return alias && strcmp(alias, arg->name) ? alias : NULL;
+}
+
+/* evt.arg.NAME of every argument, under its kernel name and its Falco name. */
+static void add_args(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+		     const struct podshark_record *record,
+		     const struct podshark_syscall_info *info, bool returned)
+{
+	bool seen_path = false, seen_fd = false, seen_addr = false;
+
+	for (unsigned i = 0; i < info->nargs; i++) {
+		const char *value = arg_text(pinfo->pool, record, info, i, returned);
+		const char *alias = falco_alias(info, i, &seen_path, &seen_fd, &seen_addr);
+
+		add_arg(tree, tvb, info->args[i].name, i, value);
+		if (alias)
+			add_arg(tree, tvb, alias, i, value);
+	}
+}
+
+/* evt.arg.tuple: the socket the call left with addresses, as fd.name shows it. */
+static void add_tuple_arg(proto_tree *tree, tvbuff_t *tvb, const struct podshark_record *record,
+			  const struct podshark_frame_ctx *ctx)
+{
+	struct podshark_sock_tuple tuple;
+	const struct podshark_fd *sock = NULL;
+	proto_item *ti;
+
+	if (!ctx || !podshark_find_sock_tuple(record->buf, record->rec, &tuple))
+		return;
+	for (unsigned i = 0; i < ctx->n_fds; i++)
+		if (ctx->fds[i]->has_addrs)
+			sock = ctx->fds[i];
+	if (!sock || !sock->name)
+		return;
+	ti = proto_tree_add_string(tree, *(const int *)wmem_map_lookup(arg_hf_by_name, "tuple"),
+				   tvb, 0, 0, sock->name);
+	proto_item_set_generated(ti);
+}
+
+static void add_res_arg(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+			const struct podshark_syscall_rec *sc)
+{
+	const int *hf = wmem_map_lookup(arg_hf_by_name, "res");
+	const char *res;
+	proto_item *ti;
+
+	if (syscall_failed(sc->ret))
+		res = wmem_strdup_printf(pinfo->pool, "%" PRId64 "(%s)", (int64_t)sc->ret,
+					 errno_text(pinfo->pool, sc->ret));
+	else
+		res = wmem_strdup_printf(pinfo->pool, "%" PRId64, (int64_t)sc->ret);
+	ti = proto_tree_add_string(tree, *hf, tvb, SC_FIELD(ret), res);
+	proto_item_set_generated(ti);
+}
+
+/* The Info column: the call as strace shows it, with the error's text. */
+static void set_info(packet_info *pinfo, const struct podshark_record *record, bool returned)
+{
+	const struct podshark_syscall_rec *sc = &record->rec->u.sc;
+	char *text = wmem_alloc(pinfo->pool, RENDER_MAX);
+
+	podshark_render_call(record->rec, record->buf, text, RENDER_MAX);
+	col_add_str(pinfo->cinfo, COL_INFO, text);
+	if (returned && syscall_failed(sc->ret) && -sc->ret < FIRST_KERNEL_ERRNO &&
+	    podshark_errno_name((int)-sc->ret))
+		col_append_fstr(pinfo->cinfo, COL_INFO, " (%s)", g_strerror((int)-sc->ret));
 }
 
 static void dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-			const struct podshark_syscall_rec *sc, const char *type_name,
-			const struct podshark_syscall_info *info, bool complete)
+			const struct podshark_record *record, const char *type_name,
+			const struct podshark_syscall_info *info,
+			const struct podshark_frame_ctx *ctx, bool complete)
 {
+	const struct podshark_syscall_rec *sc = &record->rec->u.sc;
 	const bool entry_lost = sc->flags & PODSHARK_SC_ENTRY_LOST;
 	const bool returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
-	const char *evt_args, *info_args, *res;
+	const char *res;
+	char *evt_args;
 	proto_item *evt_item, *ti;
 	proto_tree *evt_tree;
 	nstime_t ts;
@@ -210,16 +358,22 @@ static void dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		ti = proto_tree_add_boolean(evt_tree, hf_evt_failed, tvb, SC_FIELD(ret),
 					    syscall_failed(sc->ret));
 		proto_item_set_generated(ti);
+		add_res_arg(evt_tree, tvb, pinfo, sc);
 	}
 
 	if (!entry_lost) {
-		format_args(pinfo->pool, sc, info, &evt_args, &info_args);
-		ti = proto_tree_add_string(evt_tree, hf_evt_args, tvb, SC_FIELD(args), evt_args);
+		evt_args = wmem_alloc(pinfo->pool, RENDER_MAX);
+		podshark_render_args(record->rec, record->buf, evt_args, RENDER_MAX);
+		ti = proto_tree_add_string(evt_tree, hf_evt_args, tvb, SC_FIELD(args),
+					   info ? evt_args : raw_args(pinfo->pool, sc));
 		proto_item_set_generated(ti);
 		add_rawargs(evt_tree, tvb, info);
-	} else {
-		info_args = "<entry lost>";
 	}
+	if (info)
+		add_args(evt_tree, tvb, pinfo, record, info, returned);
+	add_tuple_arg(evt_tree, tvb, record, ctx);
+	if (sc->flags & PODSHARK_SC_ARGS_LOST)
+		expert_add_info(pinfo, evt_item, &ei_args_lost);
 
 	proto_tree_add_item(evt_tree, hf_evt_cpu, tvb, SC_FIELD(cpu), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(evt_tree, hf_evt_arch, tvb, SC_FIELD(arch), ENC_LITTLE_ENDIAN);
@@ -227,20 +381,11 @@ static void dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	proto_tree_add_bitmask(evt_tree, tvb, SC_FIELD_OFFSET(flags), hf_flags, ett_flags,
 			       flag_fields, ENC_LITTLE_ENDIAN);
 
-	col_add_fstr(pinfo->cinfo, COL_INFO, "%s(%s)", type_name, info_args);
-	if (!returned)
-		col_append_str(pinfo->cinfo, COL_INFO, " = ?");
-	else if (syscall_failed(sc->ret))
-		col_append_fstr(pinfo->cinfo, COL_INFO, " = -1 %s",
-				errno_text(pinfo->pool, sc->ret));
-	else
-		col_append_fstr(pinfo->cinfo, COL_INFO, " = %" PRId64, (int64_t)sc->ret);
-	if (sc->flags & PODSHARK_SC_UNFINISHED)
-		col_append_str(pinfo->cinfo, COL_INFO, " <unfinished>");
+	set_info(pinfo, record, returned);
 }
 
-/* proc, user and group: raw fields of the record. */
-static void dissect_task(tvbuff_t *tvb, proto_tree *tree)
+/* proc, user and group: the record's fields and the process's context. */
+static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_frame_ctx *ctx)
 {
 	proto_tree *proc_tree, *user_tree, *group_tree;
 	proto_item *ti;
@@ -259,6 +404,7 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree)
 		podshark_add_fixed(proc_tree, hf_proc_ns[ns], tvb,
 				   SC_FIELD_OFFSET(ns_inum) + ns * (int)sizeof(__u32),
 				   (int)sizeof(__u32), ENC_LITTLE_ENDIAN);
+	podshark_context_add_proc(proc_tree, tvb, ctx);
 
 	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
 	user_tree = proto_item_add_subtree(ti, ett_user);
@@ -273,8 +419,10 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree)
 
 static int dissect_syscall_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-	const struct podshark_decoded *rec = data;
-	const struct podshark_syscall_rec *sc = &rec->u.sc;
+	const struct podshark_record *record = data;
+	const struct podshark_syscall_rec *sc = &record->rec->u.sc;
+	const bool complete = tvb_reported_length(tvb) >= sizeof(*sc);
+	const struct podshark_frame_ctx *ctx = NULL;
 	const struct podshark_syscall_info *info;
 	const char *type_name;
 
@@ -282,9 +430,12 @@ static int dissect_syscall_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	info = podshark_syscall_lookup(sc->arch, sc->nr);
 	type_name = info ? info->name : wmem_strdup_printf(pinfo->pool, "syscall_%u", sc->nr);
 
-	dissect_evt(tvb, pinfo, tree, sc, type_name, info,
-		    tvb_reported_length(tvb) >= sizeof(*sc));
-	dissect_task(tvb, tree);
+	/* A record without all its fields feeds no table: its pid may be missing. */
+	if (complete)
+		ctx = podshark_context_syscall(pinfo, record->rec, record->buf, info);
+	dissect_evt(tvb, pinfo, tree, record, type_name, info, ctx, complete);
+	dissect_task(tvb, tree, ctx);
+	podshark_context_add_fds(tree, tvb, pinfo, ctx);
 
 	return (int)MIN(tvb_reported_length(tvb), sizeof(struct podshark_syscall_rec));
 }
@@ -299,12 +450,44 @@ static bool is_filter_name(const char *name)
 	return true;
 }
 
-/* evt.rawarg.<name>, one field per distinct argument name in the tables. */
-static void register_rawarg_fields(void)
+/* Adds evt.arg.<name> (a string: the value rendered) and, for names of the
+ * tables, evt.rawarg.<name> (the register) to the field arrays. */
+static void add_arg_fields(wmem_array_t *hf, const char *name, bool raw)
 {
 	wmem_allocator_t *scope = wmem_epan_scope();
-	wmem_map_t *seen = wmem_map_new(scope, g_str_hash, g_str_equal);
+	hf_register_info field = { .p_id = NULL };
+
+	field.p_id = wmem_new(scope, int);
+	*field.p_id = -1;
+	field.hfinfo = (header_field_info){
+		wmem_strdup_printf(scope, "Argument %s", name),
+		wmem_strdup_printf(scope, "evt.arg.%s", name),
+		FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL
+	};
+	wmem_map_insert(arg_hf_by_name, name, field.p_id);
+	wmem_array_append_one(hf, field);
+	if (!raw)
+		return;
+	field.p_id = wmem_new(scope, int);
+	*field.p_id = -1;
+	field.hfinfo = (header_field_info){
+		wmem_strdup_printf(scope, "Raw %s", name),
+		wmem_strdup_printf(scope, "evt.rawarg.%s", name),
+		FT_UINT64, BASE_HEX, NULL, 0, NULL, HFILL
+	};
+	wmem_map_insert(rawarg_hf_by_name, name, field.p_id);
+	wmem_array_append_one(hf, field);
+}
+
+/* evt.arg.<name> and evt.rawarg.<name>, one of each per distinct argument
+ * name in the tables; evt.arg.<name> of the Falco names too. */
+static void register_arg_fields(void)
+{
+	wmem_allocator_t *scope = wmem_epan_scope();
 	wmem_array_t *hf = wmem_array_new(scope, sizeof(hf_register_info));
+
+	rawarg_hf_by_name = wmem_map_new(scope, g_str_hash, g_str_equal);
+	arg_hf_by_name = wmem_map_new(scope, g_str_hash, g_str_equal);
 
 	for (size_t a = 0; a < array_length(known_arches); a++) {
 		const unsigned count = podshark_syscall_count(known_arches[a]);
@@ -315,25 +498,18 @@ static void register_rawarg_fields(void)
 
 			for (unsigned i = 0; info && i < info->nargs; i++) {
 				const char *name = info->args[i].name;
-				hf_register_info field = { .p_id = NULL };
 
-				if (!is_filter_name(name) || wmem_map_contains(seen, name))
-					continue;
-				field.p_id = wmem_new(scope, int);
-				*field.p_id = -1;
-				field.hfinfo = (header_field_info){
-					wmem_strdup_printf(scope, "Raw %s", name),
-					wmem_strdup_printf(scope, "evt.rawarg.%s", name),
-					FT_UINT64, BASE_HEX, NULL, 0, NULL, HFILL
-				};
-				wmem_map_insert(seen, name, field.p_id);
-				wmem_array_append_one(hf, field);
+				if (is_filter_name(name) &&
+				    !wmem_map_contains(rawarg_hf_by_name, name))
+					add_arg_fields(hf, name, true);
 			}
 		}
 	}
+	for (size_t i = 0; i < array_length(falco_arg_names); i++)
+		if (!wmem_map_contains(arg_hf_by_name, falco_arg_names[i]))
+			add_arg_fields(hf, falco_arg_names[i], false);
 	/* The array stays allocated: Wireshark keeps pointers into it. */
 	proto_register_field_array(proto_evt, wmem_array_get_raw(hf), wmem_array_get_count(hf));
-	rawarg_hf_by_name = seen;
 }
 
 void proto_register_podshark_syscall(void)
@@ -384,6 +560,9 @@ void proto_register_podshark_syscall(void)
 		{ &hf_flags_entry_lost,
 		  { "Entry lost", "podshark.syscall.flags.entry_lost", FT_BOOLEAN, 16, NULL,
 		    PODSHARK_SC_ENTRY_LOST, NULL, HFILL } },
+		{ &hf_flags_args_lost,
+		  { "Argument memory lost", "podshark.syscall.flags.args_lost", FT_BOOLEAN, 16,
+		    NULL, PODSHARK_SC_ARGS_LOST, NULL, HFILL } },
 	};
 	static hf_register_info proc_hf[] = {
 		{ &hf_proc_pid,
@@ -443,6 +622,10 @@ void proto_register_podshark_syscall(void)
 		{ &ei_unknown_syscall,
 		  { "evt.unknown_syscall", PI_UNDECODED, PI_NOTE,
 		    "System call number not in this dissector's table", EXPFILL } },
+		{ &ei_args_lost,
+		  { "evt.args_lost", PI_SEQUENCE, PI_WARN,
+		    "The memory of the arguments was lost: paths and addresses not shown",
+		    EXPFILL } },
 	};
 	expert_module_t *expert;
 
@@ -457,7 +640,7 @@ void proto_register_podshark_syscall(void)
 	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
 	proto_register_field_array(proto_user, user_hf, array_length(user_hf));
 	proto_register_field_array(proto_group, group_hf, array_length(group_hf));
-	register_rawarg_fields();
+	register_arg_fields();
 	proto_register_subtree_array(ett, array_length(ett));
 	expert = expert_register_protocol(proto_evt);
 	expert_register_field_array(expert, ei, array_length(ei));

@@ -9,6 +9,7 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 
+#include "packet-podshark-ext.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 
@@ -47,6 +48,8 @@ static dissector_table_t record_type_table;
 static const value_string record_type_names[] = {
 	{ PODSHARK_REC_SYSCALL, "syscall" },
 	{ PODSHARK_REC_LOSS, "loss" },
+	{ PODSHARK_REC_PROC, "proc" },
+	{ PODSHARK_REC_FD, "fd" },
 	{ 0, NULL },
 };
 
@@ -66,8 +69,8 @@ void podshark_expert_short_fixed(packet_info *pinfo, proto_item *item, unsigned 
 			       "fields are not shown", have, need);
 }
 
-/* The extensions between hdr.fixed_len and hdr.total_len.  No extension type
- * is defined yet: each is shown and skipped. */
+/* The extensions between hdr.fixed_len and hdr.total_len: the types of
+ * docs/FORMAT.md decoded, others shown and skipped. */
 static void dissect_extensions(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 			       const uint8_t *buf, const struct podshark_decoded *rec)
 {
@@ -90,12 +93,15 @@ static void dissect_extensions(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 				    ENC_LITTLE_ENDIAN);
 		proto_tree_add_item(ext_tree, hf_extension_len, tvb, (int)item_start + 2, 2,
 				    ENC_LITTLE_ENDIAN);
+		item_start = pos;
+		if (podshark_ext_add_item(tvb, pinfo, ext_tree, ti, type, value_offset, value,
+					  value_len))
+			continue;
 		if (value_len)
 			proto_tree_add_item(ext_tree, hf_extension_value, tvb, value_offset,
 					    value_len, ENC_NA);
 		expert_add_info_format(pinfo, ti, &ei_unknown_extension,
 				       "Skipped extension of unknown type %u", type);
-		item_start = pos;
 	}
 	if (more < 0) {
 		const int left = (int)(rec->hdr.total_len - item_start);
@@ -126,6 +132,7 @@ static int dissect_podshark(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
 	const unsigned captured = tvb_captured_length(tvb);
 	struct podshark_decoded *rec;
+	struct podshark_record record;
 	proto_item *podshark_item, *ti;
 	proto_tree *podshark_tree;
 	const uint8_t *buf;
@@ -182,8 +189,10 @@ static int dissect_podshark(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		break;
 	default:
 		fixed_tvb = tvb_new_subset_length(tvb, 0, rec->hdr.fixed_len);
+		record.rec = rec;
+		record.buf = buf;
 		understood = dissector_try_uint_new(record_type_table, rec->hdr.type, fixed_tvb,
-						    pinfo, tree, FALSE, rec);
+						    pinfo, tree, FALSE, &record);
 		if (understood == 0) {
 			col_add_fstr(pinfo->cinfo, COL_INFO, "Record type %u", rec->hdr.type);
 			expert_add_info_format(pinfo, podshark_item, &ei_unknown_type,
@@ -282,6 +291,7 @@ void proto_register_podshark(void)
 	proto_register_subtree_array(ett, array_length(ett));
 	expert = expert_register_protocol(proto_podshark);
 	expert_register_field_array(expert, ei, array_length(ei));
+	podshark_ext_register(proto_podshark, expert);
 
 	record_type_table = register_dissector_table(PODSHARK_RECORD_TYPE_TABLE,
 						     "podshark record type", proto_podshark,

@@ -8,7 +8,8 @@
  * the "podshark.record_type" table with:
  *   - a tvb holding the header and fixed part, offsets as in the C structs;
  *   - the tree of the frame (record types add their own protocol subtrees);
- *   - data: a const struct podshark_decoded *, the codec's view of the record.
+ *   - data: a const struct podshark_record *: the codec's view of the record
+ *     and the record's bytes (for its extensions).
  * It returns how many bytes of the fixed part it understood; the framing
  * dissector shows the rest as fixed bytes from a newer writer, then the
  * extensions.
@@ -18,7 +19,15 @@
 
 #include <epan/packet.h>
 
+#include "record_codec.h"
+
 #define PODSHARK_RECORD_TYPE_TABLE "podshark.record_type"
+
+/* What the framing dissector gives the dissector of a record type. */
+struct podshark_record {
+	const struct podshark_decoded *rec;
+	const uint8_t *buf; /* the record from its header; extensions at rec->ext_offset */
+};
 
 /* Adds a field of the fixed part when the record carries it (a record with a
  * shorter fixed part than this dissector knows, from a broken writer, lacks
@@ -36,5 +45,7 @@ void proto_register_podshark_syscall(void);
 void proto_reg_handoff_podshark_syscall(void);
 void proto_register_podshark_loss(void);
 void proto_reg_handoff_podshark_loss(void);
+void proto_register_podshark_proc(void);
+void proto_reg_handoff_podshark_proc(void);
 
 #endif /* PACKET_PODSHARK_H */

@@ -6,6 +6,7 @@
 #include <ws_symbol_export.h>
 #include <ws_version.h>
 
+#include "packet-podshark-context.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"
 
@@ -27,6 +28,8 @@ static void register_protoinfo(void)
 	proto_register_podshark_syscall();
 	proto_register_podshark_loss();
 	proto_register_podshark_k8s();
+	proto_register_podshark_proc();
+	proto_register_podshark_context();
 }
 
 static void register_handoff(void)
@@ -34,6 +37,7 @@ static void register_handoff(void)
 	proto_reg_handoff_podshark_syscall();
 	proto_reg_handoff_podshark_loss();
 	proto_reg_handoff_podshark_k8s();
+	proto_reg_handoff_podshark_proc();
 }
 
 void plugin_register(void)

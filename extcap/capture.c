@@ -290,6 +290,15 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 			c->user_dropped++;
 		return 0;
 	}
+	if (len == sizeof(struct podshark_sock_rec) && rec->hdr.type == PODSHARK_REC_SOCK) {
+		const struct podshark_sock_rec *sock = data;
+
+		ts = sock->ts_ns + (uint64_t)c->mono_to_wall_ns;
+		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, sock->cgroup_id),
+				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
+			c->user_dropped++;
+		return 0;
+	}
 	if (len < sizeof(*rec) || rec->hdr.type != PODSHARK_REC_SYSCALL ||
 	    rec->hdr.total_len != len) {
 		c->user_dropped++;
@@ -334,6 +343,11 @@ static int on_emit(void *ctx, uint64_t ts_ns, uint32_t interface_id, enum queued
 
 		fd->evt_num = ++c->next_evt_num;
 		fd->ts_ns = ts_ns;
+	} else if (hdr->type == PODSHARK_REC_SOCK) {
+		struct podshark_sock_rec *sock = data;
+
+		sock->evt_num = ++c->next_evt_num;
+		sock->ts_ns = ts_ns;
 	} else if (hdr->type == PODSHARK_REC_LOSS) {
 		((struct podshark_loss_rec *)data)->evt_num = c->next_evt_num + 1;
 	}

@@ -242,8 +242,14 @@ struct packet_capture *packet_capture_new(struct pcapng_writer *w,
 		return pc;
 	}
 	/* the host's namespace is never a pod's: captured only when asked */
-	if (config->host_interfaces)
-		add_netns(pc, dup(pc->self_ns_fd), pc->self_ns_inode, g_strdup("host"), NULL);
+	if (config->host_interfaces) {
+		char desc[64] = "";
+
+		podshark_iface_desc_add(desc, sizeof(desc), 0, "proc.ns.net",
+					g_strdup_printf("%u", pc->self_ns_inode));
+		add_netns(pc, dup(pc->self_ns_fd), pc->self_ns_inode, g_strdup("host"),
+			  g_strdup(desc));
+	}
 	else
 		g_hash_table_insert(pc->seen, GUINT_TO_POINTER(pc->self_ns_inode), NULL);
 	return pc;

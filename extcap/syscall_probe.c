@@ -134,7 +134,7 @@ struct program_pair {
 		skel->progs.btf_##name, skel->progs.raw_##name, &skel->links.btf_##name, \
 			&skel->links.raw_##name                                      \
 	}
-#define N_PROGRAMS 5
+#define N_PROGRAMS 6
 
 static struct program_pair program_pair(struct podshark_bpf *skel, size_t i)
 {
@@ -147,6 +147,8 @@ static struct program_pair program_pair(struct podshark_bpf *skel, size_t i)
 		return PAIR(proc_fork);
 	case 3:
 		return PAIR(proc_exec);
+	case 4:
+		return PAIR(sock_state);
 	default:
 		return PAIR(sys_enter);
 	}

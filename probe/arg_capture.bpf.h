@@ -335,6 +335,30 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 #define AF_INET 2
 #define AF_INET6 10
 
+/* The addresses of a socket as the kernel has them now. */
+static __always_inline void fill_tuple(struct podshark_sock_tuple *t, struct sock *sk, __u64 ino)
+{
+	__builtin_memset(t, 0, sizeof(*t));
+	t->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	t->l4proto = BPF_CORE_READ(sk, sk_protocol);
+	t->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	t->ino = ino;
+	if (t->family == AF_INET || t->family == AF_INET6) {
+		t->sport = bpf_htons(BPF_CORE_READ(sk, __sk_common.skc_num));
+		t->dport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+	}
+	if (t->family == AF_INET) {
+		__u32 saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(t->saddr, &saddr, 4);
+		__builtin_memcpy(t->daddr, &daddr, 4);
+	} else if (t->family == AF_INET6) {
+		BPF_CORE_READ_INTO(&t->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&t->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+}
+
 /* The socket behind fd of the current task, as a SOCK_TUPLE item: after
  * connect it holds the local port the kernel picked, which is what ties a
  * process to the packets of its flow. */
@@ -369,27 +393,9 @@ __noinline int put_sock_tuple(__u32 off, __s32 fd)
 	OPAQUE_MASK(start, 8191); /* ITEM_START_LIMIT - 1 */
 	eh = (void *)&s->buf[start];
 	t = (void *)&s->buf[start + sizeof(*eh)];
-	__builtin_memset(t, 0, sizeof(*t));
 	eh->type = PODSHARK_EXT_SOCK_TUPLE;
 	eh->len = sizeof(*t);
-	t->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	t->l4proto = BPF_CORE_READ(sk, sk_protocol);
-	t->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	t->ino = BPF_CORE_READ(f, f_inode, i_ino);
-	if (t->family == AF_INET || t->family == AF_INET6) {
-		t->sport = bpf_htons(BPF_CORE_READ(sk, __sk_common.skc_num));
-		t->dport = BPF_CORE_READ(sk, __sk_common.skc_dport);
-	}
-	if (t->family == AF_INET) {
-		__u32 saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
-
-		__builtin_memcpy(t->saddr, &saddr, 4);
-		__builtin_memcpy(t->daddr, &daddr, 4);
-	} else if (t->family == AF_INET6) {
-		BPF_CORE_READ_INTO(&t->saddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&t->daddr, sk, __sk_common.skc_v6_daddr);
-	}
+	fill_tuple(t, sk, BPF_CORE_READ(f, f_inode, i_ino));
 	return start + sizeof(*eh) + sizeof(*t);
 }
 

@@ -457,6 +457,53 @@ static __always_inline int on_exit(struct task_struct *task)
 	return 0;
 }
 
+#define TCP_SYN_SENT 2
+
+/* A TCP connect leaving CLOSE for SYN_SENT, in the connecting task: the
+ * tuple is known and the SYN is not sent yet. */
+static __always_inline int on_sock_state(struct sock *sk, int oldstate, int newstate)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct podshark_sock_rec *r;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	if (newstate != TCP_SYN_SENT || excluded(pid_tgid >> 32))
+		return 0;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r)
+		return 0;
+	r->hdr.version = PODSHARK_FORMAT_VERSION;
+	r->hdr.type = PODSHARK_REC_SOCK;
+	r->hdr.fixed_len = sizeof(*r);
+	r->hdr.total_len = sizeof(*r);
+	r->evt_num = 0;
+	r->ts_ns = bpf_ktime_get_ns();
+	r->cgroup_id = bpf_get_current_cgroup_id();
+	r->pid = pid_tgid >> 32;
+	r->tid = (__u32)pid_tgid;
+	r->uid = (__u32)bpf_get_current_uid_gid();
+	r->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+	r->old_state = oldstate;
+	r->new_state = newstate;
+	r->reserved = 0;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	fill_tuple(&r->tuple, sk, BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino));
+	bpf_ringbuf_submit(r, submit_flags());
+	return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(btf_sock_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+	return on_sock_state((struct sock *)sk, oldstate, newstate);
+}
+
+SEC("raw_tracepoint/inet_sock_set_state")
+int raw_sock_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_sock_state((struct sock *)ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(btf_proc_fork, struct task_struct *parent, struct task_struct *child)
 {

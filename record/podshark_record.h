@@ -32,6 +32,7 @@ enum podshark_rec_type {
 	PODSHARK_REC_LOSS = 2,    /* events lost at this point of the stream */
 	PODSHARK_REC_PROC = 3,    /* a process: existing at start, forked, exec'd or exited */
 	PODSHARK_REC_FD = 4,      /* a file descriptor open when the capture started */
+	PODSHARK_REC_SOCK = 5,    /* a socket changed state in a process's context */
 };
 
 struct podshark_rec_hdr {
@@ -233,9 +234,30 @@ struct podshark_fd_rec {
 };                    /* 48 */
 
 #define PODSHARK_SYSCALL_REC_LEN 184
+
+/* A socket changing state where the kernel knows which task did it: a TCP
+ * connect entering SYN_SENT, written before the SYN leaves, so that the
+ * first packet of a flow can be tied to its process (the connect record
+ * itself comes when the call returns). */
+struct podshark_sock_rec {
+	struct podshark_rec_hdr hdr; /*   0 */
+	__u64 evt_num;    /*   8 */
+	__u64 ts_ns;      /*  16 */
+	__u64 cgroup_id;  /*  24 */
+	__u32 pid;        /*  32 */
+	__u32 tid;        /*  36 */
+	__u32 uid;        /*  40 */
+	__u32 netns;      /*  44 network namespace inode */
+	__u16 old_state;  /*  48 the kernel's TCP state before (TCP_CLOSE = 7) */
+	__u16 new_state;  /*  50 ... and after (TCP_SYN_SENT = 2) */
+	__u32 reserved;   /*  52 */
+	char comm[PODSHARK_COMM_LEN];     /*  56 */
+	struct podshark_sock_tuple tuple; /*  72 */
+};                                    /* 120 */
 #define PODSHARK_LOSS_REC_LEN 40
 #define PODSHARK_PROC_REC_LEN 120
 #define PODSHARK_FD_REC_LEN 48
+#define PODSHARK_SOCK_REC_LEN 120
 
 #ifndef __bpf__
 _Static_assert(sizeof(struct podshark_rec_hdr) == 8, "record header layout");
@@ -246,6 +268,7 @@ _Static_assert(sizeof(struct podshark_ext_mem) == 8, "memory extension prefix la
 _Static_assert(sizeof(struct podshark_proc_rec) == PODSHARK_PROC_REC_LEN, "proc record layout");
 _Static_assert(sizeof(struct podshark_fd_rec) == PODSHARK_FD_REC_LEN, "fd record layout");
 _Static_assert(sizeof(struct podshark_sock_tuple) == 48, "socket tuple layout");
+_Static_assert(sizeof(struct podshark_sock_rec) == PODSHARK_SOCK_REC_LEN, "sock record layout");
 #endif
 
 #endif /* PODSHARK_RECORD_H */

@@ -23,15 +23,45 @@
 
 /* x86_64 system call numbers (asm/unistd_64.h). */
 #define NR_READ 0
+#define NR_WRITE 1
+#define NR_CLOSE 3
+#define NR_STAT 4
+#define NR_ACCESS 21
+#define NR_DUP2 33
+#define NR_SOCKET 41
+#define NR_CONNECT 42
 #define NR_ACCEPT 43
+#define NR_BIND 49
+#define NR_LISTEN 50
+#define NR_EXECVE 59
+#define NR_CHDIR 80
 #define NR_GETPPID 110
 #define NR_EXIT_GROUP 231
 #define NR_OPENAT 257
+#define NR_ACCEPT4 288
+#define NR_PIPE2 293
 #define NR_UNKNOWN 999
 
+/* Values of x86_64 Linux (asm-generic/fcntl.h, linux/socket.h, linux/in.h,
+ * asm-generic/errno*.h, linux/tcp.h's states) */
 #define AT_FDCWD_REG 0xffffff9cull /* (int)-100 as the 32-bit register value */
+#define O_WRONLY_FLAG 01ull
+#define O_RDWR_FLAG 02ull
+#define O_CREAT_FLAG 0100ull
 #define O_CLOEXEC_FLAG 0x80000ull
+#define AF_INET_FAMILY 2
+#define SOCK_STREAM_TYPE 1
+#define IPPROTO_TCP_PROTO 6
+#define TCP_ESTABLISHED_STATE 1
+#define TCP_SYN_SENT_STATE 2
+#define TCP_CLOSE_STATE 7
 #define ENOENT_ERRNO 2
+#define EBADF_ERRNO 9
+#define EFAULT_ERRNO 14
+#define ECONNREFUSED_ERRNO 111
+#define EINPROGRESS_ERRNO 115
+/* tty_nr of /dev/pts/0: major 136, minor 0 */
+#define PTS0_TTY_NR (136u << 8)
 
 struct gen {
 	struct pcapng_writer *w;
@@ -63,6 +93,12 @@ static void put_le32(unsigned char *p, uint32_t v)
 {
 	put_le16(p, (uint16_t)v);
 	put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void put_le64(unsigned char *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* A task of the host: bash (pid 1000) started cat (pid 2000). */
@@ -259,6 +295,371 @@ static void write_frames(struct gen *g)
 	emit_syscall(g, &sc, NULL, 0);
 }
 
+/*
+ * Frames 20 on: process and fd context.  A shell pipeline,
+ * sh -c 'cat /etc/hostname | wc -c' started from bash, modelled as the probe
+ * and the extcap record it (PROC snapshot, fork and exec records, the
+ * syscalls with the memory of their arguments), then a TCP client and
+ * server with socket tuples, then hostile and broken argument memory.
+ * README.md lists the frames and what each must show.
+ */
+
+struct ext_buf {
+	unsigned char bytes[1024];
+	size_t len;
+};
+
+/* A memory extension item: the 8-byte prefix, then data. */
+static void add_mem(struct ext_buf *e, uint16_t type, uint8_t arg, uint8_t flags, uint16_t count,
+		    uint32_t full_len, const void *data, size_t data_len)
+{
+	unsigned char value[512];
+
+	if (data_len > sizeof(value) - 8)
+		fail_encode("a memory item");
+	value[0] = arg;
+	value[1] = flags;
+	put_le16(value + 2, count);
+	put_le32(value + 4, full_len);
+	if (data_len)
+		memcpy(value + 8, data, data_len);
+	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, type, value, 8 + data_len))
+		fail_encode("an extension");
+}
+
+static void add_str(struct ext_buf *e, uint8_t arg, const char *s)
+{
+	add_mem(e, PODSHARK_EXT_STR, arg, 0, 0, 0, s, strlen(s));
+}
+
+/* argv as the probe writes it: each string with its NUL. */
+static void add_argv(struct ext_buf *e, uint8_t arg, const char *const *argv)
+{
+	unsigned char data[256];
+	size_t len = 0;
+	uint16_t count = 0;
+
+	for (; argv[count]; count++) {
+		size_t n = strlen(argv[count]) + 1;
+
+		memcpy(data + len, argv[count], n);
+		len += n;
+	}
+	add_mem(e, PODSHARK_EXT_ARGV, arg, 0, count, 0, data, len);
+}
+
+/* A struct sockaddr_in as the kernel has it: family little-endian (host),
+ * port and address in network order. */
+static void add_sockaddr_in(struct ext_buf *e, uint8_t arg, uint8_t flags, const uint8_t ip[4],
+			    uint16_t port)
+{
+	unsigned char sin[16] = { 0 };
+
+	put_le16(sin, AF_INET_FAMILY);
+	sin[2] = (unsigned char)(port >> 8);
+	sin[3] = (unsigned char)port;
+	memcpy(sin + 4, ip, 4);
+	add_mem(e, PODSHARK_EXT_SOCKADDR, arg, flags, 0, sizeof(sin), sin, sizeof(sin));
+}
+
+static void add_tuple(struct ext_buf *e, uint8_t state, const uint8_t local[4],
+		      uint16_t lport, const uint8_t remote[4], uint16_t rport, uint64_t ino)
+{
+	unsigned char t[48] = { 0 };
+
+	put_le16(t, AF_INET_FAMILY);
+	t[2] = IPPROTO_TCP_PROTO;
+	t[3] = state;
+	t[4] = (unsigned char)(lport >> 8);
+	t[5] = (unsigned char)lport;
+	t[6] = (unsigned char)(rport >> 8);
+	t[7] = (unsigned char)rport;
+	memcpy(t + 8, local, 4);
+	memcpy(t + 24, remote, 4);
+	put_le64(t + 40, ino);
+	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, PODSHARK_EXT_SOCK_TUPLE, t,
+				sizeof(t)))
+		fail_encode("a socket tuple");
+}
+
+/* The record codec has no PROC or FD encoder: the layout of
+ * podshark_record.h, little-endian, written here. */
+static void emit_proc(struct gen *g, uint32_t kind, uint32_t pid, uint32_t ppid,
+		      const char *comm, uint32_t tty, int32_t exit_code, const struct ext_buf *e)
+{
+	unsigned char buf[PODSHARK_PROC_REC_LEN + sizeof(e->bytes)] = { 0 };
+	const uint64_t evt_num = g->frames + 1;
+	const uint32_t len = PODSHARK_PROC_REC_LEN + (uint32_t)(e ? e->len : 0);
+
+	buf[0] = PODSHARK_FORMAT_VERSION;
+	buf[1] = PODSHARK_REC_PROC;
+	put_le16(buf + 2, PODSHARK_PROC_REC_LEN);
+	put_le32(buf + 4, len);
+	put_le64(buf + 8, evt_num);
+	put_le64(buf + 16, T0_NS + evt_num * MS);
+	put_le64(buf + 24, 4242);
+	put_le32(buf + 32, kind);
+	put_le32(buf + 40, pid);
+	put_le32(buf + 44, pid);
+	put_le32(buf + 48, ppid);
+	put_le32(buf + 52, pid);
+	put_le32(buf + 56, 1000);
+	put_le32(buf + 60, 100);
+	put_le32(buf + 64, 1000);
+	put_le32(buf + 68, tty);
+	put_le32(buf + 72, (uint32_t)exit_code);
+	memcpy(buf + 104, comm, strnlen(comm, PODSHARK_COMM_LEN));
+	if (e)
+		memcpy(buf + PODSHARK_PROC_REC_LEN, e->bytes, e->len);
+	emit(g, buf, len);
+}
+
+static void emit_fd(struct gen *g, uint32_t pid, int32_t fd, uint32_t fd_type,
+		    uint32_t open_flags, const struct ext_buf *e)
+{
+	unsigned char buf[PODSHARK_FD_REC_LEN + sizeof(e->bytes)] = { 0 };
+	const uint64_t evt_num = g->frames + 1;
+	const uint32_t len = PODSHARK_FD_REC_LEN + (uint32_t)e->len;
+
+	buf[0] = PODSHARK_FORMAT_VERSION;
+	buf[1] = PODSHARK_REC_FD;
+	put_le16(buf + 2, PODSHARK_FD_REC_LEN);
+	put_le32(buf + 4, len);
+	put_le64(buf + 8, evt_num);
+	put_le64(buf + 16, T0_NS + evt_num * MS);
+	put_le64(buf + 24, 3);
+	put_le32(buf + 32, pid);
+	put_le32(buf + 36, (uint32_t)fd);
+	put_le32(buf + 40, fd_type);
+	put_le32(buf + 44, open_flags);
+	memcpy(buf + PODSHARK_FD_REC_LEN, e->bytes, e->len);
+	emit(g, buf, len);
+}
+
+/* A syscall of task t as the next frame, with 1 us latency. */
+static void emit_call(struct gen *g, struct podshark_syscall_rec t, uint32_t nr, int64_t ret,
+		      const uint64_t args[6], const struct ext_buf *e)
+{
+	struct podshark_syscall_rec sc = call(g->frames + 1, nr, ret, 1000, t);
+	unsigned char buf[PODSHARK_SYSCALL_REC_LEN + sizeof(e->bytes)];
+
+	memcpy(sc.args, args, sizeof(sc.args));
+	emit(g, buf, encode_syscall(&sc, e ? e->bytes : NULL, e ? e->len : 0, buf, sizeof(buf)));
+}
+
+#define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
+
+static void write_pipeline_frames(struct gen *g)
+{
+	static const char *const systemd_argv[] = { "/sbin/init", NULL };
+	static const char *const sshd_argv[] = { "sshd: alice@pts/0", NULL };
+	static const char *const bash_argv[] = { "-bash", NULL };
+	static const char *const sh_argv[] = { "sh", "-c", "cat /etc/hostname | wc -c", NULL };
+	static const char *const cat_argv[] = { "cat", "/etc/hostname", NULL };
+	static const char *const wc_argv[] = { "wc", "-c", NULL };
+	struct podshark_syscall_rec sh = task("sh", 3001, 3000);
+	struct podshark_syscall_rec cat = task("cat", 3002, 3001);
+	struct podshark_syscall_rec wc = task("wc", 3003, 3001);
+	struct ext_buf e;
+
+	/* 20-22: the processes that exist at the start */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/lib/systemd/systemd");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, systemd_argv);
+	add_str(&e, PODSHARK_PROC_MEM_CWD, "/");
+	emit_proc(g, PODSHARK_PROC_SNAPSHOT, 1, 0, "systemd", 0, 0, &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/sbin/sshd");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, sshd_argv);
+	add_str(&e, PODSHARK_PROC_MEM_CWD, "/");
+	emit_proc(g, PODSHARK_PROC_SNAPSHOT, 2999, 1, "sshd", 0, 0, &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/bin/bash");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, bash_argv);
+	add_str(&e, PODSHARK_PROC_MEM_CWD, "/home/alice");
+	emit_proc(g, PODSHARK_PROC_SNAPSHOT, 3000, 2999, "bash", PTS0_TTY_NR, 0, &e);
+
+	/* 23: bash's stdout, open at the start */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 0, "/dev/pts/0");
+	emit_fd(g, 3000, 1, PODSHARK_FD_FILE, O_RDWR_FLAG, &e);
+
+	/* 24-26: bash forks 3001, which executes sh -c '...' */
+	emit_proc(g, PODSHARK_PROC_FORK, 3001, 3000, "bash", PTS0_TTY_NR, 0, NULL);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/bin/sh");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, sh_argv);
+	emit_proc(g, PODSHARK_PROC_EXEC, 3001, 3000, "sh", PTS0_TTY_NR, 0, &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 0, "/bin/sh");
+	add_argv(&e, 1, sh_argv);
+	emit_call(g, sh, NR_EXECVE, 0, ARGS(0x55aa0010, 0x55aa0100, 0x55aa0200), &e);
+
+	/* 27: pipe2([3, 4], 0) = 0 */
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_FD_PAIR, 0, PODSHARK_MEM_AT_EXIT, 0, 0, "\3\0\0\0\4\0\0\0", 8);
+	emit_call(g, sh, NR_PIPE2, 0, ARGS(0x7ffe1000, 0), &e);
+
+	/* 28-32: sh forks 3002: stdout to the pipe, then cat /etc/hostname */
+	emit_proc(g, PODSHARK_PROC_FORK, 3002, 3001, "sh", PTS0_TTY_NR, 0, NULL);
+	emit_call(g, task("sh", 3002, 3001), NR_DUP2, 1, ARGS(4, 1), NULL);
+	emit_call(g, task("sh", 3002, 3001), NR_CLOSE, 0, ARGS(3), NULL);
+	emit_call(g, task("sh", 3002, 3001), NR_CLOSE, 0, ARGS(4), NULL);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/bin/cat");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, cat_argv);
+	emit_proc(g, PODSHARK_PROC_EXEC, 3002, 3001, "cat", PTS0_TTY_NR, 0, &e);
+
+	/* 33-35: cat copies /etc/hostname ("web\n") to the pipe */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 1, "/etc/hostname");
+	emit_call(g, cat, NR_OPENAT, 3, ARGS(AT_FDCWD_REG, 0x7ffe2000, O_CLOEXEC_FLAG), &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_BUF, 1, PODSHARK_MEM_AT_EXIT, 0, 4, "web\n", 4);
+	emit_call(g, cat, NR_READ, 4, ARGS(3, 0x7f0000001000, 131072), &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_BUF, 1, 0, 0, 4, "web\n", 4);
+	emit_call(g, cat, NR_WRITE, 4, ARGS(1, 0x7f0000001000, 4), &e);
+
+	/* 36-38: sh forks 3003: stdin from the pipe, then wc -c */
+	emit_proc(g, PODSHARK_PROC_FORK, 3003, 3001, "sh", PTS0_TTY_NR, 0, NULL);
+	emit_call(g, task("sh", 3003, 3001), NR_DUP2, 0, ARGS(3, 0), NULL);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/bin/wc");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, wc_argv);
+	emit_proc(g, PODSHARK_PROC_EXEC, 3003, 3001, "wc", PTS0_TTY_NR, 0, &e);
+
+	/* 39-41: wc reads the pipe, writes "4\n" to the terminal; cat has exited */
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_BUF, 1, PODSHARK_MEM_AT_EXIT, 0, 4, "web\n", 4);
+	emit_call(g, wc, NR_READ, 4, ARGS(0, 0x7f0000002000, 16384), &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_BUF, 1, 0, 0, 2, "4\n", 2);
+	emit_call(g, wc, NR_WRITE, 2, ARGS(1, 0x7f0000003000, 2), &e);
+	emit_proc(g, PODSHARK_PROC_EXIT, 3002, 3001, "cat", PTS0_TTY_NR, 0, NULL);
+}
+
+static void write_tcp_frames(struct gen *g)
+{
+	static const char *const nginx_argv[] = { "nginx", "-g", "daemon off;", NULL };
+	static const char *const curl_argv[] = { "curl", "http://10.0.0.2/", NULL };
+	static const uint8_t any[4] = { 0, 0, 0, 0 };
+	static const uint8_t client[4] = { 10, 0, 0, 1 };
+	static const uint8_t server[4] = { 10, 0, 0, 2 };
+	static const uint8_t refusing[4] = { 10, 0, 0, 7 };
+	struct podshark_syscall_rec nginx = task("nginx", 4000, 1);
+	struct podshark_syscall_rec curl = task("curl", 4100, 3000);
+	struct ext_buf e;
+
+	/* 42-45: nginx listens on 0.0.0.0:80 */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/sbin/nginx");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, nginx_argv);
+	add_str(&e, PODSHARK_PROC_MEM_CWD, "/");
+	emit_proc(g, PODSHARK_PROC_SNAPSHOT, 4000, 1, "nginx", 0, 0, &e);
+	emit_call(g, nginx, NR_SOCKET, 5, ARGS(AF_INET_FAMILY, SOCK_STREAM_TYPE, 0), NULL);
+	e = (struct ext_buf){ .len = 0 };
+	add_sockaddr_in(&e, 1, 0, any, 80);
+	add_tuple(&e, TCP_CLOSE_STATE, any, 80, any, 0, 5000);
+	emit_call(g, nginx, NR_BIND, 0, ARGS(5, 0x7ffe3000, 16), &e);
+	emit_call(g, nginx, NR_LISTEN, 0, ARGS(5, 511), NULL);
+
+	/* 46-48: curl, started from bash, connects to 10.0.0.2:80 (non-blocking) */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, PODSHARK_PROC_MEM_EXE, "/usr/bin/curl");
+	add_argv(&e, PODSHARK_PROC_MEM_ARGS, curl_argv);
+	add_str(&e, PODSHARK_PROC_MEM_CWD, "/home/alice");
+	emit_proc(g, PODSHARK_PROC_SNAPSHOT, 4100, 3000, "curl", PTS0_TTY_NR, 0, &e);
+	emit_call(g, curl, NR_SOCKET, 3, ARGS(AF_INET_FAMILY, SOCK_STREAM_TYPE, IPPROTO_TCP_PROTO),
+		  NULL);
+	e = (struct ext_buf){ .len = 0 };
+	add_sockaddr_in(&e, 1, 0, server, 80);
+	add_tuple(&e, TCP_SYN_SENT_STATE, client, 4242, server, 80, 5100);
+	emit_call(g, curl, NR_CONNECT, -EINPROGRESS_ERRNO, ARGS(3, 0x7ffe4000, 16), &e);
+
+	/* 49: nginx accepts it as fd 6 */
+	e = (struct ext_buf){ .len = 0 };
+	add_sockaddr_in(&e, 1, PODSHARK_MEM_AT_EXIT, client, 4242);
+	add_tuple(&e, TCP_ESTABLISHED_STATE, server, 80, client, 4242, 5001);
+	emit_call(g, nginx, NR_ACCEPT4, 6, ARGS(5, 0x7ffe3100, 0x7ffe3200, O_CLOEXEC_FLAG), &e);
+
+	/* 50-53: a request, nginx reads it and closes; a read after close fails */
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_BUF, 1, 0, 0, 7, "GET /\r\n", 7);
+	emit_call(g, curl, NR_WRITE, 7, ARGS(3, 0x7ffe5000, 7), &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_BUF, 1, PODSHARK_MEM_AT_EXIT, 0, 7, "GET /\r\n", 7);
+	emit_call(g, nginx, NR_READ, 7, ARGS(6, 0x7ffe6000, 1024), &e);
+	emit_call(g, nginx, NR_CLOSE, 0, ARGS(6), NULL);
+	emit_call(g, nginx, NR_READ, -EBADF_ERRNO, ARGS(6, 0x7ffe6000, 1024), NULL);
+
+	/* 54-55: a connection refused, no tuple: the address from the sockaddr */
+	emit_call(g, curl, NR_SOCKET, 4, ARGS(AF_INET_FAMILY, SOCK_STREAM_TYPE, 0), NULL);
+	e = (struct ext_buf){ .len = 0 };
+	add_sockaddr_in(&e, 1, 0, refusing, 443);
+	emit_call(g, curl, NR_CONNECT, -ECONNREFUSED_ERRNO, ARGS(4, 0x7ffe4100, 16), &e);
+}
+
+static void write_memory_frames(struct gen *g)
+{
+	static const char *const short_argv[] = { "ls", NULL };
+	struct podshark_syscall_rec curl = task("curl", 4100, 3000);
+	struct ext_buf e;
+	size_t argv_item;
+
+	/* 56: a hostile path: invalid UTF-8, format directives, a newline, an
+	 * escape sequence, a quote and a backslash */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 1, "/tmp/\xff\xfe%s%n\n\x1b[31m\"q\\");
+	emit_call(g, curl, NR_OPENAT, -ENOENT_ERRNO, ARGS(AT_FDCWD_REG, 0x7ffe7000, 0), &e);
+
+	/* 57: a relative path, resolved against the working directory */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 1, "../bob/./notes.txt");
+	emit_call(g, curl, NR_OPENAT, 7,
+		  ARGS(AT_FDCWD_REG, 0x7ffe7100, O_WRONLY_FLAG | O_CREAT_FLAG, 0644), &e);
+
+	/* 58: a path the probe cut (TRUNCATED) */
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_STR, 0, PODSHARK_MEM_TRUNCATED, 0, 0, "/var/log/very-long-na",
+		21);
+	emit_call(g, curl, NR_STAT, 0, ARGS(0x7ffe7200, 0x7ffe7300), &e);
+
+	/* 59: a pointer the probe could not read (FAULT) */
+	e = (struct ext_buf){ .len = 0 };
+	add_mem(&e, PODSHARK_EXT_STR, 0, PODSHARK_MEM_FAULT, 0, 0, NULL, 0);
+	emit_call(g, curl, NR_ACCESS, -EFAULT_ERRNO, ARGS(0x1234, 0), &e);
+
+	/* 60: an ARGV item that claims 3 strings and holds 1 (malformed) */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 0, "/bin/ls");
+	argv_item = e.len;
+	add_argv(&e, 1, short_argv);
+	/* the count: after the item's 4-byte header, the prefix's arg and flags */
+	put_le16(e.bytes + argv_item + 4 + 2, 3);
+	emit_call(g, curl, NR_EXECVE, -ENOENT_ERRNO, ARGS(0x7ffe7400, 0x7ffe7500, 0x7ffe7600), &e);
+
+	/* 61: a read whose argument memory found no room (ARGS_LOST) */
+	{
+		struct podshark_syscall_rec sc = call(g->frames + 1, NR_READ, 7, 1000, curl);
+		unsigned char buf[PODSHARK_SYSCALL_REC_LEN];
+
+		sc.args[0] = 3;
+		sc.args[1] = 0x7ffe5100;
+		sc.args[2] = 64;
+		sc.flags = PODSHARK_SC_ARGS_LOST;
+		emit(g, buf, encode_syscall(&sc, NULL, 0, buf, sizeof(buf)));
+	}
+
+	/* 62-63: chdir("/tmp"), then a relative open lands in /tmp */
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 0, "/tmp");
+	emit_call(g, curl, NR_CHDIR, 0, ARGS(0x7ffe7700), &e);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 1, "out.txt");
+	emit_call(g, curl, NR_OPENAT, 8, ARGS(AT_FDCWD_REG, 0x7ffe7800, 0), &e);
+}
+
 int main(int argc, char **argv)
 {
 	const struct pcapng_section_info section = { .app = "podshark gen_golden" };
@@ -290,6 +691,9 @@ int main(int argc, char **argv)
 	pcapng_write_section(g.w, &section);
 	pcapng_write_interface(g.w, &iface);
 	write_frames(&g);
+	write_pipeline_frames(&g);
+	write_tcp_frames(&g);
+	write_memory_frames(&g);
 	err = pcapng_writer_close(g.w);
 	if (close(fd) && !err)
 		err = -errno;

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The extension items of podshark records (docs/FORMAT.md, "Extensions"):
+ * shown decoded in the podshark subtree by the framing dissector, and read
+ * by the record-type dissectors for what they mean (paths, argv, addresses,
+ * fd pairs, socket tuples).
+ *
+ * Bytes from the traced process never reach a field or a column as they
+ * are: they are escaped by record/arg_render (valid UTF-8, no control
+ * characters) and bounded.
+ */
+#ifndef PACKET_PODSHARK_EXT_H
+#define PACKET_PODSHARK_EXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+
+#include "record_codec.h"
+
+/* Bytes of process memory turned into text for a field; more is cut, with "...". */
+#define PODSHARK_TEXT_MAX 4096
+
+/* One memory extension item (STR, ARGV, SOCKADDR, BUF, FD_PAIR, INT_OUT). */
+struct podshark_mem_item {
+	uint16_t type;
+	struct podshark_ext_mem mem; /* host byte order */
+	const uint8_t *data;         /* the bytes after the prefix */
+	size_t data_len;
+};
+
+/* The memory extension of argument arg (of a PROC record: enum
+ * podshark_proc_mem), as the renderer chooses it: of several, the one read
+ * at exit when prefer_exit, else the first.  Items with FAULT count: the
+ * caller checks mem.flags.  Returns false when there is none. */
+bool podshark_find_mem(const uint8_t *buf, const struct podshark_decoded *rec, unsigned arg,
+		       bool prefer_exit, struct podshark_mem_item *out);
+
+/* The SOCK_TUPLE item, copied out (fields in the byte order of the format:
+ * family and ino little-endian decoded to host order, ports and addresses
+ * in network order).  Returns false when there is none or it is short. */
+bool podshark_find_sock_tuple(const uint8_t *buf, const struct podshark_decoded *rec,
+			      struct podshark_sock_tuple *out);
+
+/* n bytes of process memory as escaped text without quotes, "..." appended
+ * when truncated or longer than PODSHARK_TEXT_MAX. */
+char *podshark_bare_text(wmem_allocator_t *scope, const uint8_t *bytes, size_t n,
+			 bool truncated);
+
+/* The text of a memory item for a field: STR/BUF bare text, ARGV the strings
+ * joined by spaces from string first_arg on (Falco's proc.args: 1), others
+ * as the renderer shows them.  NULL for an unreadable (FAULT) item. */
+char *podshark_mem_text(wmem_allocator_t *scope, const struct podshark_mem_item *m,
+			unsigned first_arg);
+
+/* Adds the decoded item of extension type (value at value_offset in tvb,
+ * value[0..value_len) the same bytes) to tree with its expert info.  Returns
+ * false for a type it does not know, adding nothing. */
+bool podshark_ext_add_item(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+			   proto_item *item, uint16_t type, int value_offset, const uint8_t *value,
+			   uint16_t value_len);
+
+/* Registers the extension fields and expert infos under the podshark protocol. */
+void podshark_ext_register(int proto_podshark, expert_module_t *expert);
+
+#endif /* PACKET_PODSHARK_EXT_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The metadata of the frame's interface (packet-podshark-k8s.c). */
+#ifndef PACKET_PODSHARK_IFACE_H
+#define PACKET_PODSHARK_IFACE_H
+
+#include <epan/packet.h>
+
+/* The value of key ("container.id", "proc.ns.net", ...) in the description of
+ * the interface pinfo's frame came on, or NULL; valid for the open file. */
+const char *podshark_iface_value(packet_info *pinfo, const char *key);
+
+#endif /* PACKET_PODSHARK_IFACE_H */

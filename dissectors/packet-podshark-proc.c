@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The PROC record (a process that existed at the start, forked, exec'd or
+ * exited) and the FD record (an fd open at the start): shown as frames of
+ * their own, and fed to the process and fd tables
+ * (packet-podshark-context.c) that give syscall frames their context.
+ *
+ * The fields they share with SYSCALL records (proc.pid, user.uid, evt.num,
+ * ...) are the same fields, looked up by name: a filter on proc.pid selects
+ * the process's PROC, FD and SYSCALL frames alike.
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "packet-podshark-context.h"
+#include "packet-podshark-ext.h"
+#include "packet-podshark.h"
+
+#define PROC_FIELD(f) \
+	(int)offsetof(struct podshark_proc_rec, f), \
+	(int)sizeof(((struct podshark_proc_rec *)NULL)->f)
+#define FD_FIELD(f) \
+	(int)offsetof(struct podshark_fd_rec, f), \
+	(int)sizeof(((struct podshark_fd_rec *)NULL)->f)
+
+static int proto_proc_rec = -1;
+static int proto_fd_rec = -1;
+
+static int hf_proc_kind = -1;
+static int hf_proc_flags = -1;
+static int hf_proc_flags_thread = -1;
+static int hf_proc_tty_nr = -1;
+static int hf_proc_exit_code = -1;
+static int hf_fd_ino = -1;
+static int hf_fd_rec_fd = -1;
+static int hf_fd_rec_type = -1;
+static int hf_fd_open_flags = -1;
+
+/* The shared fields, found by name at handoff. */
+static int hf_evt_num = -1;
+static int hf_proc_name = -1;
+static int hf_proc_pid = -1;
+static int hf_proc_tid = -1;
+static int hf_proc_ppid = -1;
+static int hf_proc_vpid = -1;
+static int hf_proc_cgroup_id = -1;
+static int hf_user_uid = -1;
+static int hf_user_loginuid = -1;
+static int hf_group_gid = -1;
+static int proto_proc = -1;
+static int proto_user = -1;
+static int proto_group = -1;
+
+static int ett_proc_rec = -1;
+static int ett_proc_flags = -1;
+static int ett_proc = -1;
+static int ett_fd_rec = -1;
+
+static const value_string proc_kind_names[] = {
+	{ PODSHARK_PROC_SNAPSHOT, "snapshot" },
+	{ PODSHARK_PROC_FORK, "fork" },
+	{ PODSHARK_PROC_EXEC, "exec" },
+	{ PODSHARK_PROC_EXIT, "exit" },
+	{ 0, NULL },
+};
+
+static const value_string fd_type_names[] = {
+	{ PODSHARK_FD_OTHER, "other" },
+	{ PODSHARK_FD_FILE, "file" },
+	{ PODSHARK_FD_DIRECTORY, "directory" },
+	{ PODSHARK_FD_IPV4, "ipv4" },
+	{ PODSHARK_FD_IPV6, "ipv6" },
+	{ PODSHARK_FD_UNIX, "unix" },
+	{ PODSHARK_FD_PIPE, "pipe" },
+	{ PODSHARK_FD_EVENT, "event" },
+	{ PODSHARK_FD_SIGNALFD, "signalfd" },
+	{ PODSHARK_FD_EVENTPOLL, "eventpoll" },
+	{ PODSHARK_FD_INOTIFY, "inotify" },
+	{ PODSHARK_FD_TIMERFD, "timerfd" },
+	{ PODSHARK_FD_NETLINK, "netlink" },
+	{ PODSHARK_FD_MEMFD, "memfd" },
+	{ PODSHARK_FD_BPF, "bpf" },
+	{ 0, NULL },
+};
+
+static int *const proc_flag_fields[] = { &hf_proc_flags_thread, NULL };
+
+static void add_shared(proto_tree *tree, int hf, tvbuff_t *tvb, int offset, int length)
+{
+	proto_tree_add_item(tree, hf, tvb, offset, length, ENC_LITTLE_ENDIAN);
+}
+
+/* "exit 1240 status 0", "exit 1240 signal 9", as wait(2) reports it */
+static void append_exit(packet_info *pinfo, int32_t status)
+{
+	if (status & 0x7f)
+		col_append_fstr(pinfo->cinfo, COL_INFO, " signal %d", status & 0x7f);
+	else
+		col_append_fstr(pinfo->cinfo, COL_INFO, " status %d", (status >> 8) & 0xff);
+}
+
+static void proc_info(packet_info *pinfo, const struct podshark_proc_event *ev,
+		      const struct podshark_frame_ctx *ctx, int32_t exit_status)
+{
+	const char *kind = val_to_str_const(ev->kind, proc_kind_names, "event");
+
+	switch (ev->kind) {
+	case PODSHARK_PROC_FORK:
+		if (ev->flags & PODSHARK_PROC_THREAD)
+			col_add_fstr(pinfo->cinfo, COL_INFO, "thread %u -> %u", ev->pid, ev->tid);
+		else
+			col_add_fstr(pinfo->cinfo, COL_INFO, "fork %u -> %u", ev->ppid, ev->pid);
+		return;
+	case PODSHARK_PROC_EXIT:
+		col_add_fstr(pinfo->cinfo, COL_INFO, "exit %u", ev->pid);
+		append_exit(pinfo, exit_status);
+		return;
+	default:
+		col_add_fstr(pinfo->cinfo, COL_INFO, "%s %u", kind, ev->pid);
+		if (ctx && ctx->exepath)
+			col_append_fstr(pinfo->cinfo, COL_INFO, " %s", ctx->exepath);
+		if (ctx && ctx->cmdline)
+			col_append_fstr(pinfo->cinfo, COL_INFO, " %s", ctx->cmdline);
+		else
+			col_append_fstr(pinfo->cinfo, COL_INFO, " %s", ev->comm);
+		return;
+	}
+}
+
+static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+	const struct podshark_record *record = data;
+	const struct podshark_frame_ctx *ctx;
+	struct podshark_proc_event ev = { 0 };
+	proto_tree *rec_tree, *proc_tree, *sub;
+	proto_item *rec_item, *ti;
+	int32_t exit_status;
+
+	col_set_str(pinfo->cinfo, COL_PROTOCOL, "proc");
+	rec_item = proto_tree_add_item(tree, proto_proc_rec, tvb, 0, -1, ENC_NA);
+	rec_tree = proto_item_add_subtree(rec_item, ett_proc_rec);
+	if (tvb_reported_length(tvb) < PODSHARK_PROC_REC_LEN) {
+		podshark_add_fixed(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num),
+				   ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind),
+				   ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, hf_proc_pid, tvb, PROC_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
+					    PODSHARK_PROC_REC_LEN);
+		col_set_str(pinfo->cinfo, COL_INFO, "Process record with a short fixed part");
+		return (int)tvb_reported_length(tvb);
+	}
+
+	ev.evt_num = tvb_get_letoh64(tvb, offsetof(struct podshark_proc_rec, evt_num));
+	ev.kind = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, kind));
+	ev.flags = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, flags));
+	ev.pid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, pid));
+	ev.tid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tid));
+	ev.ppid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, ppid));
+	ev.tty = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tty));
+	ev.loginuid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, loginuid));
+	exit_status = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, exit_code));
+	ev.comm = podshark_bare_text(pinfo->pool,
+				     record->buf + offsetof(struct podshark_proc_rec, comm),
+				     strnlen((const char *)record->buf +
+						     offsetof(struct podshark_proc_rec, comm),
+					     PODSHARK_COMM_LEN),
+				     false);
+	ctx = podshark_context_proc(pinfo, &ev, record->rec, record->buf);
+
+	add_shared(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num));
+	proto_tree_add_item(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind), ENC_LITTLE_ENDIAN);
+	proto_tree_add_bitmask(rec_tree, tvb, offsetof(struct podshark_proc_rec, flags),
+			       hf_proc_flags, ett_proc_flags, proc_flag_fields, ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(rec_tree, hf_proc_tty_nr, tvb, PROC_FIELD(tty), ENC_LITTLE_ENDIAN);
+	if (ev.kind == PODSHARK_PROC_EXIT)
+		proto_tree_add_item(rec_tree, hf_proc_exit_code, tvb, PROC_FIELD(exit_code),
+				    ENC_LITTLE_ENDIAN);
+
+	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	proc_tree = proto_item_add_subtree(ti, ett_proc);
+	proto_tree_add_item(proc_tree, hf_proc_name, tvb, PROC_FIELD(comm), ENC_UTF_8);
+	add_shared(proc_tree, hf_proc_pid, tvb, PROC_FIELD(pid));
+	add_shared(proc_tree, hf_proc_tid, tvb, PROC_FIELD(tid));
+	add_shared(proc_tree, hf_proc_ppid, tvb, PROC_FIELD(ppid));
+	add_shared(proc_tree, hf_proc_vpid, tvb, PROC_FIELD(vpid));
+	add_shared(proc_tree, hf_proc_cgroup_id, tvb, PROC_FIELD(cgroup_id));
+	podshark_context_add_proc(proc_tree, tvb, ctx);
+
+	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
+	sub = proto_item_add_subtree(ti, ett_proc);
+	add_shared(sub, hf_user_uid, tvb, PROC_FIELD(uid));
+	add_shared(sub, hf_user_loginuid, tvb, PROC_FIELD(loginuid));
+	ti = proto_tree_add_item(tree, proto_group, tvb, 0, -1, ENC_NA);
+	sub = proto_item_add_subtree(ti, ett_proc);
+	add_shared(sub, hf_group_gid, tvb, PROC_FIELD(gid));
+
+	proc_info(pinfo, &ev, ctx, exit_status);
+	return PODSHARK_PROC_REC_LEN;
+}
+
+static int dissect_fd_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+	const struct podshark_record *record = data;
+	const struct podshark_frame_ctx *ctx;
+	struct podshark_fd_event ev = { 0 };
+	proto_tree *rec_tree, *proc_tree;
+	proto_item *rec_item, *ti;
+	const char *name;
+
+	col_set_str(pinfo->cinfo, COL_PROTOCOL, "fd");
+	rec_item = proto_tree_add_item(tree, proto_fd_rec, tvb, 0, -1, ENC_NA);
+	rec_tree = proto_item_add_subtree(rec_item, ett_fd_rec);
+	if (tvb_reported_length(tvb) < PODSHARK_FD_REC_LEN) {
+		podshark_add_fixed(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num),
+				   ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, hf_proc_pid, tvb, FD_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
+					    PODSHARK_FD_REC_LEN);
+		col_set_str(pinfo->cinfo, COL_INFO,
+			    "File descriptor record with a short fixed part");
+		return (int)tvb_reported_length(tvb);
+	}
+	ev.evt_num = tvb_get_letoh64(tvb, offsetof(struct podshark_fd_rec, evt_num));
+	ev.pid = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, pid));
+	ev.fd = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, fd));
+	ev.fd_type = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, fd_type));
+	ev.open_flags = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, open_flags));
+	ctx = podshark_context_fd(pinfo, &ev, record->rec, record->buf);
+
+	add_shared(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num));
+	proto_tree_add_item(rec_tree, hf_fd_rec_fd, tvb, FD_FIELD(fd), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(rec_tree, hf_fd_rec_type, tvb, FD_FIELD(fd_type), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(rec_tree, hf_fd_ino, tvb, FD_FIELD(ino), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(rec_tree, hf_fd_open_flags, tvb, FD_FIELD(open_flags),
+			    ENC_LITTLE_ENDIAN);
+	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	proc_tree = proto_item_add_subtree(ti, ett_proc);
+	add_shared(proc_tree, hf_proc_pid, tvb, FD_FIELD(pid));
+	podshark_context_add_proc(proc_tree, tvb, ctx);
+	podshark_context_add_fds(tree, tvb, pinfo, ctx);
+
+	name = podshark_context_fd_name(ctx);
+	col_add_fstr(pinfo->cinfo, COL_INFO, "pid %u fd %d (%s)%s%s", ev.pid, ev.fd,
+		     val_to_str_const(ev.fd_type, fd_type_names, "other"), name ? " " : "",
+		     name ? name : "");
+	return PODSHARK_FD_REC_LEN;
+}
+
+void proto_register_podshark_proc(void)
+{
+	static hf_register_info proc_hf[] = {
+		{ &hf_proc_kind,
+		  { "Event", "podshark.proc.kind", FT_UINT32, BASE_DEC, VALS(proc_kind_names), 0,
+		    NULL, HFILL } },
+		{ &hf_proc_flags,
+		  { "Flags", "podshark.proc.flags", FT_UINT32, BASE_HEX, NULL, 0, NULL, HFILL } },
+		{ &hf_proc_flags_thread,
+		  { "New thread", "podshark.proc.flags.thread", FT_BOOLEAN, 32, NULL,
+		    PODSHARK_PROC_THREAD, NULL, HFILL } },
+		{ &hf_proc_tty_nr,
+		  { "Terminal (tty_nr)", "podshark.proc.tty", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_exit_code,
+		  { "Wait status", "podshark.proc.exit_status", FT_INT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+	};
+	static hf_register_info fd_hf[] = {
+		{ &hf_fd_rec_fd,
+		  { "File descriptor", "podshark.fd.fd", FT_INT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_fd_rec_type,
+		  { "Type", "podshark.fd.type", FT_UINT32, BASE_DEC, VALS(fd_type_names), 0, NULL,
+		    HFILL } },
+		{ &hf_fd_ino,
+		  { "Inode", "podshark.fd.ino", FT_UINT64, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &hf_fd_open_flags,
+		  { "Open flags", "podshark.fd.open_flags", FT_UINT32, BASE_HEX, NULL, 0, NULL,
+		    HFILL } },
+	};
+	static int *ett[] = { &ett_proc_rec, &ett_proc_flags, &ett_proc, &ett_fd_rec };
+
+	/* Protocols of their own for the subtrees; the fields stay podshark.*. */
+	proto_proc_rec = proto_register_protocol("podshark process record", "podshark proc",
+						 "podshark.proc");
+	proto_fd_rec = proto_register_protocol("podshark file descriptor record",
+					       "podshark fd", "podshark.fd");
+	proto_register_field_array(proto_proc_rec, proc_hf, array_length(proc_hf));
+	proto_register_field_array(proto_fd_rec, fd_hf, array_length(fd_hf));
+	proto_register_subtree_array(ett, array_length(ett));
+}
+
+void proto_reg_handoff_podshark_proc(void)
+{
+	hf_evt_num = proto_registrar_get_id_byname("evt.num");
+	hf_proc_name = proto_registrar_get_id_byname("proc.name");
+	hf_proc_pid = proto_registrar_get_id_byname("proc.pid");
+	hf_proc_tid = proto_registrar_get_id_byname("proc.tid");
+	hf_proc_ppid = proto_registrar_get_id_byname("proc.ppid");
+	hf_proc_vpid = proto_registrar_get_id_byname("proc.vpid");
+	hf_proc_cgroup_id = proto_registrar_get_id_byname("proc.cgroup.id");
+	hf_user_uid = proto_registrar_get_id_byname("user.uid");
+	hf_user_loginuid = proto_registrar_get_id_byname("user.loginuid");
+	hf_group_gid = proto_registrar_get_id_byname("group.gid");
+	proto_proc = proto_get_id_by_filter_name("proc");
+	proto_user = proto_get_id_by_filter_name("user");
+	proto_group = proto_get_id_by_filter_name("group");
+
+	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_PROC,
+			   create_dissector_handle(dissect_proc_rec, proto_proc_rec));
+	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_FD,
+			   create_dissector_handle(dissect_fd_rec, proto_fd_rec));
+}
