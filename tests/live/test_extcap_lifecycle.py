@@ -23,22 +23,23 @@ def start(fifo, *extra, **kw):
                              "--fifo", fifo, *extra], stderr=subprocess.PIPE, text=True, **kw)
 
 
-def released():
-    """The kernel frees a program shortly after its last reference goes (RCU)."""
-    return wait_for(lambda: our_bpf_programs() == [], 2)
-
-
 def our_bpf_programs():
+    """Ids of loaded programs with the probe's names."""
     out = subprocess.run(["bpftool", "prog", "show"], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if any(n in line for n in PROG_NAMES)]
+    return {line.split(":")[0] for line in out.splitlines()
+            if any(f"name {n} " in line for n in PROG_NAMES)}
 
 
 class Lifecycle(unittest.TestCase):
     def setUp(self):
         require_root(self)
-        # an extcap that tshark stopped just before may still be releasing its probe
-        self.assertTrue(wait_for(lambda: our_bpf_programs() == [], 5),
-                        "another podshark probe is loaded")
+        # programs loaded before the test (another capture on this node) are not ours
+        self.before = our_bpf_programs()
+
+    def released(self):
+        """No program loaded during the test is left: the kernel frees one shortly
+        after its last reference goes (RCU)."""
+        return wait_for(lambda: not (our_bpf_programs() - self.before), 3)
 
     def started(self, path):
         return wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 20)
@@ -56,7 +57,7 @@ class Lifecycle(unittest.TestCase):
             self.assertEqual(p.returncode, 0, err)
             self.assertLess(elapsed, 1.0, "must stop within one second")
             self.assertEqual(err, "")
-            self.assertTrue(released(), our_bpf_programs())
+            self.assertTrue(self.released(), our_bpf_programs() - self.before)
             r = subprocess.run(["capinfos", "-c", out], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, r.stderr)
             isbs = [isb_counters(b) for t, b in pcapng_blocks(out) if t == 5]
@@ -87,7 +88,7 @@ class Lifecycle(unittest.TestCase):
             self.assertLess(time.monotonic() - t0, 1.0)
             self.assertEqual(p.returncode, 0, err)  # not killed by SIGPIPE
             self.assertEqual(err, "")
-            self.assertTrue(released(), our_bpf_programs())
+            self.assertTrue(self.released(), our_bpf_programs() - self.before)
 
     def test_stdout_reader_exits(self):
         p = start("-", stdout=subprocess.PIPE)
@@ -96,7 +97,7 @@ class Lifecycle(unittest.TestCase):
         _, err = p.communicate(timeout=10)
         self.assertEqual(len(head.stdout), 65536)
         self.assertEqual(p.returncode, 0, err)
-        self.assertTrue(released(), our_bpf_programs())
+        self.assertTrue(self.released(), our_bpf_programs() - self.before)
 
     def test_unfinished_call(self):
         with TempDir() as tmp:
