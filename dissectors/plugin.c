@@ -19,6 +19,9 @@ WS_DLL_PUBLIC void plugin_register(void);
 /* packet-podshark-k8s.c: container and pod fields on every podshark frame */
 void proto_register_podshark_k8s(void);
 void proto_reg_handoff_podshark_k8s(void);
+/* packet-podshark-flow.c: the process behind each packet, links both ways */
+void proto_register_podshark_flow(void);
+void proto_reg_handoff_podshark_flow(void);
 
 /* One registration in a fixed order: the record types register into the
  * framing protocol's table and field arrays. */
@@ -28,6 +31,7 @@ static void register_protoinfo(void)
 	proto_register_podshark_syscall();
 	proto_register_podshark_loss();
 	proto_register_podshark_k8s();
+	proto_register_podshark_flow();
 	proto_register_podshark_proc();
 	proto_register_podshark_context();
 }
@@ -37,6 +41,7 @@ static void register_handoff(void)
 	proto_reg_handoff_podshark_syscall();
 	proto_reg_handoff_podshark_loss();
 	proto_reg_handoff_podshark_k8s();
+	proto_reg_handoff_podshark_flow();
 	proto_reg_handoff_podshark_proc();
 }
 
