@@ -2,6 +2,7 @@
 #include "arg_join.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <string.h>
 
 struct waiting_call {
@@ -42,6 +43,58 @@ size_t arg_join_waiting(const struct arg_join *j)
 	return g_hash_table_size(j->by_tid);
 }
 
+/* The item at p (of left bytes) as type, arg, flags and total size; false if malformed. */
+static bool item_at(const guint8 *p, size_t left, uint16_t *type, uint8_t *arg, uint8_t *flags,
+		    size_t *size)
+{
+	const struct podshark_ext_hdr *h = (const void *)p;
+
+	if (left < sizeof(*h))
+		return false;
+	*size = sizeof(*h) + (((size_t)h->len + PODSHARK_EXT_ALIGN - 1) & ~(size_t)(PODSHARK_EXT_ALIGN - 1));
+	if (*size > left)
+		return false;
+	*type = h->type;
+	*arg = 0xff;
+	*flags = 0;
+	if (h->len >= sizeof(struct podshark_ext_mem) && h->type != PODSHARK_EXT_SOCK_TUPLE) {
+		const struct podshark_ext_mem *m = (const void *)(p + sizeof(*h));
+
+		*arg = m->arg;
+		*flags = m->flags;
+	}
+	return true;
+}
+
+/* Appends new items.  A string read again at exit because the entry could
+ * not read it (its page was not in memory yet) replaces the entry's FAULT. */
+static void append_items(GByteArray *items, const guint8 *p, size_t len)
+{
+	size_t pos = 0, size;
+	uint16_t type;
+	uint8_t arg, flags;
+
+	while (item_at(p + pos, len - pos, &type, &arg, &flags, &size)) {
+		if (type == PODSHARK_EXT_STR && (flags & PODSHARK_MEM_AT_EXIT) &&
+		    !(flags & PODSHARK_MEM_FAULT)) {
+			size_t at = 0, old;
+			uint16_t t;
+			uint8_t a, f;
+
+			while (item_at(items->data + at, items->len - at, &t, &a, &f, &old)) {
+				if (t == PODSHARK_EXT_STR && a == arg && (f & PODSHARK_MEM_FAULT) &&
+				    !(f & PODSHARK_MEM_AT_EXIT)) {
+					g_byte_array_remove_range(items, (guint)at, (guint)old);
+					break;
+				}
+				at += old;
+			}
+		}
+		g_byte_array_append(items, p + pos, (guint)size);
+		pos += size;
+	}
+}
+
 void arg_join_add(struct arg_join *j, const struct podshark_arg_data *data, size_t len)
 {
 	gpointer key = GUINT_TO_POINTER(data->tid);
@@ -62,7 +115,7 @@ void arg_join_add(struct arg_join *j, const struct podshark_arg_data *data, size
 		w->items = g_byte_array_new();
 		g_hash_table_insert(j->by_tid, key, w);
 	}
-	g_byte_array_append(w->items, (const guint8 *)(data + 1), (guint)(len - sizeof(*data)));
+	append_items(w->items, (const guint8 *)(data + 1), len - sizeof(*data));
 }
 
 size_t arg_join_complete(struct arg_join *j, const struct podshark_syscall_rec *rec, void *out,

@@ -288,12 +288,13 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s || off >= ITEM_START_LIMIT)
 		return off;
+	/* a string read again at exit: the call may have failed, the string is there */
+	if (kind == PODSHARK_PLAN_STR)
+		return put_str(off, arg | ((__u32)flags << 8), uptr);
 	if (at_exit && ret < 0)
 		return off; /* a failed call wrote nothing */
 
 	switch (kind) {
-	case PODSHARK_PLAN_STR:
-		return put_str(off, arg | ((__u32)flags << 8), uptr);
 	case PODSHARK_PLAN_ARGV:
 		return put_argv(s, off, arg, uptr, compat);
 	case PODSHARK_PLAN_SOCKADDR_IN:
@@ -418,28 +419,36 @@ static __always_inline struct podshark_arg_plan *plan_of(__u32 nr, bool compat)
  * (at_exit false) or at exit.  Returns 1 when sent, 0 when there was nothing
  * to send, -1 when the ring had no room.
  */
-static __always_inline int send_arg_data(const struct podshark_syscall_rec *rec,
+static __always_inline int send_arg_data(struct podshark_pending_call *call,
 					 const struct podshark_arg_plan *plan, bool at_exit,
 					 long ret)
 {
+	const struct podshark_syscall_rec *rec = &call->rec;
 	bool compat = rec->arch == PODSHARK_ARCH_I386;
 	struct podshark_arg_data *hdr;
 	struct arg_scratch *s;
 	__u32 zero = 0, off = sizeof(*hdr), size;
 
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return 0;
 	for (__u32 i = 0; i < 6; i++) {
 		__u8 kind = plan->kind[i], len_arg = plan->len_arg[i];
 		__u64 len = len_arg < 6 ? rec->args[len_arg] : 0;
+		__u32 start = off;
 
-		if (kind == PODSHARK_PLAN_NONE || plan_at_entry(kind) == at_exit)
+		if (at_exit && (call->fault_mask & (1u << i)))
+			kind = PODSHARK_PLAN_STR; /* the string the entry could not read */
+		else if (kind == PODSHARK_PLAN_NONE || plan_at_entry(kind) == at_exit)
 			continue;
 		off = capture_arg(off, kind | (i << 8) | (compat ? 1u << 16 : 0) |
 					       (at_exit ? 1u << 17 : 0),
 				  rec->args[i], len, ret);
+		/* the first bytes of an item: ext header (4), then arg, flags */
+		if (!at_exit && kind == PODSHARK_PLAN_STR && off != start &&
+		    (s->buf[(start + 5) & (SCRATCH_SIZE - 1)] & PODSHARK_MEM_FAULT))
+			call->fault_mask |= 1u << i;
 	}
-	s = bpf_map_lookup_elem(&scratch, &zero);
-	if (!s)
-		return 0;
 	if (at_exit && plan->sock_fd != PODSHARK_PLAN_NO_SOCK &&
 	    (ret >= 0 || ret == -EINPROGRESS)) {
 		__s64 fd = plan->sock_fd == PODSHARK_PLAN_SOCK_RET ? ret : (__s64)rec->args[plan->sock_fd & 7];

@@ -273,9 +273,10 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		call->active = 0;
 		return emit_noreturn(&call->rec, st);
 	}
+	call->fault_mask = 0;
 	plan = plan_of(nr, compat);
 	if (plan && plan->at_entry)
-		note_arg_data(call, send_arg_data(&call->rec, plan, false, 0), st);
+		note_arg_data(call, send_arg_data(call, plan, false, 0), st);
 	call->active = 1;
 	return 0;
 }
@@ -291,8 +292,8 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 	call->active = 0;
 	if (!(flags & PODSHARK_SC_UNFINISHED)) {
 		plan = plan_of(call->rec.nr, call->rec.arch == PODSHARK_ARCH_I386);
-		if (plan && plan->at_exit)
-			note_arg_data(call, send_arg_data(&call->rec, plan, true, ret), st);
+		if (plan && (plan->at_exit || call->fault_mask))
+			note_arg_data(call, send_arg_data(call, plan, true, ret), st);
 	}
 	out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
 	if (!out) {

@@ -26,8 +26,9 @@ struct podshark_probe_stats {
 
 /* A call in progress, remembered from entry to exit, keyed by thread id. */
 struct podshark_pending_call {
-	__u32 active; /* 1 between entry and exit */
-	__u32 reserved;
+	__u32 active;     /* 1 between entry and exit */
+	__u32 fault_mask; /* arguments whose string could not be read at entry (the page was
+			     not in memory yet): read again at exit */
 	struct podshark_syscall_rec rec;
 };
 
