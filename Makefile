@@ -6,7 +6,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-matrix demo install install-user bench clean
+.PHONY: all deps build test test-gui test-matrix profile-zips demo install install-user bench clean
 
 all: build
 
@@ -18,8 +18,17 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: build
-	@scripts/install-deps.sh test
+	@scripts/install-deps.sh test gui
 	@cd $(BUILD) && ctest --output-on-failure $(CTEST_FLAGS)
+
+# Only the test of Wireshark's GUI under Xvfb (part of make test too).
+test-gui: build
+	@scripts/install-deps.sh test gui
+	@cd $(BUILD) && ctest --output-on-failure -L gui
+
+# A zip of each profile, for Wireshark's Configuration Profiles > Import > from zip file.
+profile-zips: build
+	@scripts/make-profile-zips.sh $(BUILD)/profiles
 
 # Builds and runs the unprivileged tests against Wireshark 4.0 (this host), 4.4 and 4.6
 # (Debian trixie and forky root filesystems); root; see docs/TEST-MATRIX.md.

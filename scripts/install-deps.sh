@@ -9,7 +9,7 @@ pkgs_build="cmake make gcc clang llvm pkg-config bpftool libbpf-dev libpcap-dev
 	linux-libc-dev zip"
 pkgs_run="tshark libcap2-bin"
 pkgs_test="python3 tshark strace util-linux iproute2 procps containerd runc busybox-static"
-pkgs_gui="wireshark-qt xvfb xauth imagemagick"
+pkgs_gui="wireshark-qt xvfb xauth imagemagick xdotool x11-utils"
 
 want=""
 for group in "$@"; do
