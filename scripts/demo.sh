@@ -49,7 +49,7 @@ tshark_read -T fields -e proc.name -e evt.type |
 	awk '{ printf "  %7d  %-16s %s\n", $1, $2, $3 }'
 echo
 echo "Failed calls (process, syscall, error):"
-tshark_read -Y evt.failed -T fields -e proc.name -e evt.type -e evt.res |
+tshark_read -Y 'evt.failed == 1' -T fields -e proc.name -e evt.type -e evt.res |
 	sort | uniq -c | sort -rn | head -n 10 |
 	awk '{ printf "  %7d  %-16s %-14s %s\n", $1, $2, $3, $4 }'
 echo
@@ -57,4 +57,4 @@ echo "The workload's failing open, found with a display filter:"
 tshark_read -Y 'proc.name == "cat" && evt.type == "openat" && evt.res == "ENOENT"' -c 1
 echo
 echo "Open it in Wireshark (as $user, not root):  wireshark $out"
-echo "Filter like Falco:  tshark -r $out -Y 'evt.failed && proc.name == \"cat\"'"
+echo "Filter like Falco:  tshark -r $out -Y 'evt.failed == 1 && proc.name == \"cat\"'"
