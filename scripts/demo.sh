@@ -54,7 +54,14 @@ tshark_read -Y 'evt.failed == 1' -T fields -e proc.name -e evt.type -e evt.res |
 	awk '{ printf "  %7d  %-16s %-14s %s\n", $1, $2, $3, $4 }'
 echo
 echo "The workload's failing open, found with a display filter:"
-tshark_read -Y 'proc.name == "cat" && evt.type == "openat" && evt.res == "ENOENT"' -c 1
+tshark_read -Y 'proc.name == "cat" && evt.type == "openat" && evt.res == "ENOENT"' |
+	grep podshark-demo-missing | head -n 1
 echo
-echo "Open it in Wireshark (as $user, not root):  wireshark $out"
+if [ "$user" = root ]; then
+	echo "Open it in Wireshark as an ordinary user (Wireshark run as root loads no"
+	echo "personal plugins; sudo make install puts the plugin in the global folder):"
+	echo "  wireshark $out"
+else
+	echo "Open it in Wireshark (as $user, not root):  wireshark $out"
+fi
 echo "Filter like Falco:  tshark -r $out -Y 'evt.failed == 1 && proc.name == \"cat\"'"
