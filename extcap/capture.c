@@ -2,6 +2,7 @@
 #include "capture.h"
 
 #include <dirent.h>
+#include <glib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap/pcap.h>
@@ -51,6 +52,7 @@ struct capture {
 	struct cgroup_interfaces *ifaces;
 	struct packet_capture *packets; /* NULL when packets are not captured */
 	uint32_t last_netns;            /* the last network namespace checked for pods */
+	GHashTable *cgroups_judged;     /* cgroups the container selection looked at */
 	unsigned char *joined; /* ARG_JOIN_MAX_RECORD bytes: a record with its extensions */
 	int out_fd;
 	int64_t mono_to_wall_ns; /* add to CLOCK_MONOTONIC (the probe's clock) */
@@ -193,6 +195,20 @@ static size_t excluded_processes(const struct capture *c, pid_t *pids)
 	return n;
 }
 
+/* A cgroup learnt of (from a process record): when containers or pods are
+ * selected and it holds one of them, the kernel keeps its tasks from now on. */
+static void judge_cgroup(struct capture *c, uint64_t cgroup_id)
+{
+	gpointer key = GSIZE_TO_POINTER(cgroup_id);
+
+	if (!c->cgroups_judged || g_hash_table_contains(c->cgroups_judged, key))
+		return;
+	g_hash_table_add(c->cgroups_judged, key);
+	if (container_select_match(&c->settings->containers,
+				   cgroup_interfaces_meta(c->ifaces, cgroup_id)))
+		syscall_probe_select_cgroup(c->probe, cgroup_id);
+}
+
 /* A process in a network namespace not seen before: if it is a pod's, its
  * packets are captured from now on. */
 static void note_netns(struct capture *c, pid_t pid, uint32_t netns, uint64_t cgroup_id)
@@ -285,6 +301,7 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 
 		ts = proc->ts_ns + (uint64_t)c->mono_to_wall_ns;
 		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
+		judge_cgroup(c, proc->cgroup_id);
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, proc->cgroup_id),
 				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
 			c->user_dropped++;
@@ -367,6 +384,7 @@ static int on_snapshot_record(void *ctx, const void *data, size_t len)
 
 		c->snapshot_if = cgroup_interfaces_get(c->ifaces, proc->cgroup_id);
 		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
+		judge_cgroup(c, proc->cgroup_id);
 	}
 	if (event_queue_push(c->queue, c->start_wall_ns, c->snapshot_if, QUEUED_RECORD, data,
 			     (uint32_t)len, (uint32_t)len))
@@ -455,6 +473,10 @@ int capture_run(const struct capture_settings *settings)
 		.selected = settings->selected,
 		.string_max = settings->string_max,
 		.payload_snaplen = settings->payload_snaplen,
+		.selected_pids = settings->selected_pids,
+		.n_selected_pids = settings->n_selected_pids,
+		.selected_comms = settings->selected_comms,
+		.select_cgroups = container_select_active(&settings->containers),
 		.verbose = settings->verbose,
 	};
 	static struct podshark_arg_plan plans[PODSHARK_SELECT_SLOTS];
@@ -478,6 +500,8 @@ int capture_run(const struct capture_settings *settings)
 	c.writer = pcapng_writer_new(c.out_fd, OUTPUT_BUFFER_BYTES);
 	c.queue = event_queue_new();
 	c.join = arg_join_new();
+	if (container_select_active(&settings->containers))
+		c.cgroups_judged = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c.joined = malloc(ARG_JOIN_MAX_RECORD);
 	if (!c.writer || !c.queue || !c.joined) {
 		fprintf(stderr, "podshark: out of memory\n");
@@ -570,6 +594,8 @@ out:
 	pcapng_writer_close(c.writer);
 	event_queue_free(c.queue);
 	arg_join_free(c.join);
+	if (c.cgroups_judged)
+		g_hash_table_destroy(c.cgroups_judged);
 	packet_capture_free(c.packets);
 	cgroup_interfaces_free(c.ifaces);
 	free(c.joined);

@@ -7,11 +7,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include "container_select.h"
 
 struct capture_settings {
 	const char *output_path; /* named pipe, regular file, or "-" */
 	size_t ring_bytes;
 	const bool *selected;    /* NULL: every syscall */
+	const pid_t *selected_pids;   /* NULL, or n_selected_pids processes to keep */
+	size_t n_selected_pids;
+	char *const *selected_comms;  /* NULL, or process names to keep (NULL-terminated) */
+	struct container_select containers; /* containers and pods to keep */
 	uint32_t string_max;     /* bytes of a path or string */
 	uint32_t payload_snaplen; /* bytes of I/O payload, 0: none */
 	bool capture_env;        /* read the environment of execs */

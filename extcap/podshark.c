@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -35,6 +36,8 @@ static struct {
 	gboolean include_self, include_capture_tools, capture_env;
 	gboolean no_packets, no_pod_interfaces, host_interfaces;
 	gchar *packet_filter;
+	gchar *pids, *process_names, *containers, *pods, *namespaces;
+	gboolean containers_only;
 	gint ring_mib, string_max, payload_snaplen, packet_snaplen;
 } opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144 };
 
@@ -63,6 +66,18 @@ static const GOptionEntry extcap_entries[] = {
 static const GOptionEntry capture_entries[] = {
 	{ "syscalls", 0, 0, G_OPTION_ARG_STRING, &opt.syscalls,
 	  "Only these syscalls: names or categories, comma-separated (default: all)", "LIST" },
+	{ "pids", 0, 0, G_OPTION_ARG_STRING, &opt.pids,
+	  "Only these processes (comma-separated pids)", "LIST" },
+	{ "process-names", 0, 0, G_OPTION_ARG_STRING, &opt.process_names,
+	  "Only processes with these names (comm, comma-separated)", "LIST" },
+	{ "containers", 0, 0, G_OPTION_ARG_STRING, &opt.containers,
+	  "Only these containers: names or ids, globs, comma-separated", "LIST" },
+	{ "pods", 0, 0, G_OPTION_ARG_STRING, &opt.pods,
+	  "Only these pods: name or namespace/name, globs, comma-separated", "LIST" },
+	{ "k8s-namespaces", 0, 0, G_OPTION_ARG_STRING, &opt.namespaces,
+	  "Only pods of these Kubernetes namespaces, globs, comma-separated", "LIST" },
+	{ "containers-only", 0, 0, G_OPTION_ARG_NONE, &opt.containers_only,
+	  "Only processes in containers", NULL },
 	{ "include-self", 0, 0, G_OPTION_ARG_NONE, &opt.include_self,
 	  "Also record podshark's own system calls", NULL },
 	{ "include-capture-tools", 0, 0, G_OPTION_ARG_NONE, &opt.include_capture_tools,
@@ -112,6 +127,29 @@ static void install_signal_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* "a, b,c" -> {"a", "b", "c", NULL}; NULL for an empty or absent list. */
+static char **split_list(const char *list)
+{
+	char **words, **out;
+	size_t n = 0;
+
+	if (!list || !*list)
+		return NULL;
+	words = g_strsplit(list, ",", -1);
+	out = g_new0(char *, g_strv_length(words) + 1);
+	for (char **w = words; *w; w++) {
+		g_strstrip(*w);
+		if (**w)
+			out[n++] = g_strdup(*w);
+	}
+	g_strfreev(words);
+	if (!n) {
+		g_free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static bool is_power_of_two(int v)
 {
 	return v > 0 && (v & (v - 1)) == 0;
@@ -154,6 +192,33 @@ static int run_capture(void)
 			opt.packet_snaplen);
 		return 2;
 	}
+	{
+		char **pids = split_list(opt.pids);
+		size_t n = pids ? g_strv_length(pids) : 0;
+		pid_t *values = n ? g_new0(pid_t, n) : NULL;
+
+		for (size_t i = 0; i < n; i++) {
+			char *end;
+			long v = strtol(pids[i], &end, 10);
+
+			if (*end || v <= 0 || v > INT32_MAX) {
+				fprintf(stderr, "podshark: --pids: \"%s\" is not a process id\n",
+					pids[i]);
+				return 2;
+			}
+			values[i] = (pid_t)v;
+		}
+		g_strfreev(pids);
+		settings.selected_pids = values;
+		settings.n_selected_pids = n;
+	}
+	settings.selected_comms = split_list(opt.process_names);
+	settings.containers = (struct container_select){
+		.containers = split_list(opt.containers),
+		.pods = split_list(opt.pods),
+		.namespaces = split_list(opt.namespaces),
+		.containers_only = opt.containers_only,
+	};
 	settings.capture_packets = !opt.no_packets;
 	settings.pod_interfaces = !opt.no_pod_interfaces;
 	settings.host_interfaces = opt.host_interfaces;

@@ -173,6 +173,9 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 	}
 
 	skel->rodata->select_syscalls = s->selected != NULL;
+	skel->rodata->select_by_pid = s->selected_pids != NULL;
+	skel->rodata->select_by_comm = s->selected_comms != NULL;
+	skel->rodata->select_by_cgroup = s->select_cgroups;
 	skel->rodata->wakeup_bytes = s->ring_bytes / 4;
 	skel->rodata->string_max = s->string_max;
 	skel->rodata->payload_snaplen = s->payload_snaplen;
@@ -197,6 +200,22 @@ static int configure_maps(struct syscall_probe *p, const struct syscall_probe_se
 		__u32 tgid = (__u32)s->excluded_tgids[i];
 
 		if (bpf_map_update_elem(fd, &tgid, &on, BPF_ANY))
+			return -errno;
+	}
+	for (size_t i = 0; s->selected_pids && i < s->n_selected_pids; i++) {
+		__u32 tgid = (__u32)s->selected_pids[i];
+
+		if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.selected_tgids), &tgid, &on,
+					BPF_ANY))
+			return -errno;
+	}
+	for (char *const *name = s->selected_comms; name && *name; name++) {
+		char comm[PODSHARK_COMM_LEN] = { 0 };
+
+		/* the kernel's comm: at most 15 characters and a NUL */
+		strncpy(comm, *name, sizeof(comm) - 1);
+		if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.selected_comms), comm, &on,
+					BPF_ANY))
 			return -errno;
 	}
 	if (s->plans) {
@@ -331,6 +350,16 @@ int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 			n++;
 	}
 	return n;
+}
+
+int syscall_probe_select_cgroup(struct syscall_probe *p, uint64_t cgroup_id)
+{
+	__u8 on = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.selected_cgroups), &cgroup_id, &on,
+				BPF_ANY))
+		return -errno;
+	return 0;
 }
 
 int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *out)

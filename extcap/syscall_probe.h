@@ -24,6 +24,12 @@ struct syscall_probe_settings {
 	const struct podshark_arg_plan *plans; /* [PODSHARK_SELECT_SLOTS], NULL: no memory */
 	uint32_t string_max;         /* bytes of a path or string, power of two, 64..4096 */
 	uint32_t payload_snaplen;    /* bytes of I/O payload, 0: none */
+	/* Task selection, decided in the kernel (a task passes if any selector
+	 * that is on selects it; none on: every task). */
+	const pid_t *selected_pids;  /* NULL or n_selected_pids processes */
+	size_t n_selected_pids;
+	char *const *selected_comms; /* NULL or a NULL-terminated list of names */
+	bool select_cgroups;         /* cgroups join with syscall_probe_select_cgroup() */
 	bool verbose;                /* pass libbpf's debug output through */
 };
 
@@ -51,6 +57,9 @@ int syscall_probe_stop(struct syscall_probe *p);
  * record (flags PODSHARK_SC_UNFINISHED, latency up to now_mono_ns).
  * Returns how many. */
 int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns);
+
+/* Adds a cgroup to the selected set (the settings' select_cgroups). */
+int syscall_probe_select_cgroup(struct syscall_probe *p, uint64_t cgroup_id);
 
 /* Sums the probe's per-CPU counters. */
 int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *out);

@@ -20,6 +20,11 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Settings fixed before load by the extcap. */
 const volatile bool select_syscalls = false; /* consult selected_syscalls */
+/* Task selection: a task passes if its process, its name or its cgroup is
+ * selected, by whichever selectors are on (none on: every task passes). */
+const volatile bool select_by_pid = false;
+const volatile bool select_by_comm = false;
+const volatile bool select_by_cgroup = false;
 const volatile __u32 nr_exit = 0xffffffff;   /* from the syscall table, not typed here */
 const volatile __u32 nr_exit_group = 0xffffffff;
 const volatile __u32 nr_exit_compat = 0xffffffff;
@@ -55,6 +60,28 @@ struct {
 } selected_syscalls SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} selected_tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, char[PODSHARK_COMM_LEN]);
+	__type(value, __u8);
+} selected_comms SEC(".maps");
+
+/* Filled by the extcap as it learns which cgroups hold selected containers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} selected_cgroups SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
@@ -85,6 +112,29 @@ static __always_inline __u64 submit_flags(void)
 {
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
 		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* Whether the current task is selected (early return before any record is built). */
+static __always_inline bool task_selected(__u32 tgid)
+{
+	if (!select_by_pid && !select_by_comm && !select_by_cgroup)
+		return true;
+	if (select_by_pid && bpf_map_lookup_elem(&selected_tgids, &tgid))
+		return true;
+	if (select_by_cgroup) {
+		__u64 cgroup = bpf_get_current_cgroup_id();
+
+		if (bpf_map_lookup_elem(&selected_cgroups, &cgroup))
+			return true;
+	}
+	if (select_by_comm) {
+		char comm[PODSHARK_COMM_LEN] = {};
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (bpf_map_lookup_elem(&selected_comms, comm))
+			return true;
+	}
+	return false;
 }
 
 static __always_inline bool in_compat_syscall(struct task_struct *task)
@@ -223,7 +273,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	__u32 nr = (__u32)id;
 
 	count(st, seen);
-	if (bpf_map_lookup_elem(&excluded_tgids, &tgid))
+	if (bpf_map_lookup_elem(&excluded_tgids, &tgid) || !task_selected(tgid))
 		return 0;
 	compat = in_compat_syscall(task);
 	if (select_syscalls) {
@@ -322,9 +372,10 @@ static __always_inline int on_sys_exit(long ret)
 		return emit_call(call, ret, 0, now);
 	/* A thread with no entry at all: either excluded, or its call began
 	 * before the probe was attached (counted, so that the loss is known).
-	 * Under syscall selection a thread may simply never have made a selected
-	 * call, so nothing is counted then. */
-	if (!call && !select_syscalls && !bpf_map_lookup_elem(&excluded_tgids, &tgid))
+	 * Under selection a thread may simply never have made a selected call,
+	 * so nothing is counted then. */
+	if (!call && !select_syscalls && !select_by_pid && !select_by_comm && !select_by_cgroup &&
+	    !bpf_map_lookup_elem(&excluded_tgids, &tgid))
 		count(cpu_stats(), entry_lost);
 	return 0;
 }
@@ -468,7 +519,7 @@ static __always_inline int on_sock_state(struct sock *sk, int oldstate, int news
 	struct podshark_sock_rec *r;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
-	if (newstate != TCP_SYN_SENT || excluded(pid_tgid >> 32))
+	if (newstate != TCP_SYN_SENT || excluded(pid_tgid >> 32) || !task_selected(pid_tgid >> 32))
 		return 0;
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r)
