@@ -24,6 +24,7 @@ static int hf_next_evt_num = -1;
 static int hf_ring_full = -1;
 static int hf_oversize = -1;
 static int hf_user_dropped = -1;
+static int hf_sampled_out = -1;
 static int hf_lost = -1;
 
 static int ett_loss = -1;
@@ -34,7 +35,8 @@ static int dissect_loss_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
 	const struct podshark_record *record = data;
 	const struct podshark_loss_rec *loss = &record->rec->u.loss;
-	const uint64_t lost = loss->ring_full + loss->oversize + loss->user_dropped;
+	const uint64_t lost =
+		loss->ring_full + loss->oversize + loss->user_dropped + loss->sampled_out;
 	proto_tree *loss_tree;
 	proto_item *ti;
 
@@ -47,22 +49,29 @@ static int dissect_loss_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	podshark_add_fixed(loss_tree, hf_oversize, tvb, LOSS_FIELD(oversize), ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(loss_tree, hf_user_dropped, tvb, LOSS_FIELD(user_dropped),
 			   ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(loss_tree, hf_sampled_out, tvb, LOSS_FIELD(sampled_out),
+			   ENC_LITTLE_ENDIAN);
 
-	if (tvb_reported_length(tvb) < sizeof(*loss)) {
+	/* The first writers' LOSS records ended before sampled_out (40 bytes):
+	 * complete for what they counted. */
+	if (tvb_reported_length(tvb) < LOSS_FIELD_OFFSET(sampled_out)) {
 		col_set_str(pinfo->cinfo, COL_INFO, "Loss record with a short fixed part");
 		podshark_expert_short_fixed(pinfo, ti, tvb_reported_length(tvb),
 					    (unsigned)sizeof(*loss));
 	} else {
 		ti = proto_tree_add_uint64(loss_tree, hf_lost, tvb, LOSS_FIELD_OFFSET(ring_full),
-					   (int)(3 * sizeof(uint64_t)), lost);
+					   (int)MIN(tvb_reported_length(tvb), sizeof(*loss)) -
+						   LOSS_FIELD_OFFSET(ring_full),
+					   lost);
 		proto_item_set_generated(ti);
 		expert_add_info_format(pinfo, ti, &ei_events_lost, "%" PRIu64 " events lost here",
 				       lost);
 		col_add_fstr(pinfo->cinfo, COL_INFO,
 			     "%" PRIu64 " events lost (ring buffer full %" PRIu64
-			     ", oversize %" PRIu64 ", dropped in user space %" PRIu64 ")",
+			     ", oversize %" PRIu64 ", dropped in user space %" PRIu64
+			     ", sampled out %" PRIu64 ")",
 			     lost, (uint64_t)loss->ring_full, (uint64_t)loss->oversize,
-			     (uint64_t)loss->user_dropped);
+			     (uint64_t)loss->user_dropped, (uint64_t)loss->sampled_out);
 	}
 
 	return (int)MIN(tvb_reported_length(tvb), sizeof(struct podshark_loss_rec));
@@ -82,6 +91,9 @@ void proto_register_podshark_loss(void)
 		    NULL, 0, NULL, HFILL } },
 		{ &hf_user_dropped,
 		  { "Dropped in user space", "podshark.loss.user_dropped", FT_UINT64, BASE_DEC,
+		    NULL, 0, NULL, HFILL } },
+		{ &hf_sampled_out,
+		  { "Left out by sampling", "podshark.loss.sampled_out", FT_UINT64, BASE_DEC,
 		    NULL, 0, NULL, HFILL } },
 		{ &hf_lost,
 		  { "Events lost", "podshark.loss.total", FT_UINT64, BASE_DEC, NULL, 0, NULL,

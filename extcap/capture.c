@@ -64,6 +64,7 @@ struct capture {
 	uint64_t written;      /* syscall records in the capture */
 	uint64_t user_dropped; /* records podshark itself could not deliver */
 	uint64_t kernel_dropped_reported;
+	uint64_t sampled_reported;
 	uint64_t next_stats_ns;
 	uint32_t snapshot_if; /* the interface of the process the snapshot is at */
 	uint64_t user_dropped_reported;
@@ -405,8 +406,11 @@ static void note_losses(struct capture *c)
 	if (syscall_probe_stats(c->probe, &st))
 		return;
 	kernel = st.ring_full + st.pending_full + st.exit_lost;
-	if (kernel == c->kernel_dropped_reported && c->user_dropped == c->user_dropped_reported)
+	if (kernel == c->kernel_dropped_reported && c->user_dropped == c->user_dropped_reported &&
+	    st.sampled_out == c->sampled_reported)
 		return;
+	loss.sampled_out = st.sampled_out - c->sampled_reported;
+	c->sampled_reported = st.sampled_out;
 	/* ring_full in the record counts every kernel-side drop since the last mark */
 	loss.ring_full = kernel - c->kernel_dropped_reported;
 	loss.user_dropped = c->user_dropped - c->user_dropped_reported;
@@ -451,17 +455,20 @@ static int write_statistics(struct capture *c, uint64_t now, bool final)
 		return 0;
 	isb.start_ns = c->start_wall_ns;
 	isb.end_ns = now;
-	isb.ifdrop = st.ring_full + st.pending_full + st.exit_lost;
+	/* sampled-out calls were dropped on purpose: dropped all the same */
+	isb.ifdrop = st.ring_full + st.pending_full + st.exit_lost + st.sampled_out;
 	isb.osdrop = c->user_dropped;
 	isb.usrdeliv = c->written;
 	isb.ifrecv = final ? st.selected : isb.usrdeliv + isb.ifdrop + isb.osdrop;
 	if (final && c->settings->verbose)
 		fprintf(stderr,
 			"podshark: %llu system calls seen, %llu selected, %llu written, %llu dropped "
-			"in the kernel, %llu dropped by podshark, %llu began before the capture\n",
+			"in the kernel (%llu by sampling), %llu dropped by podshark, %llu began before "
+			"the capture\n",
 			(unsigned long long)st.seen, (unsigned long long)st.selected,
 			(unsigned long long)c->written, (unsigned long long)isb.ifdrop,
-			(unsigned long long)c->user_dropped, (unsigned long long)st.entry_lost);
+			(unsigned long long)st.sampled_out, (unsigned long long)c->user_dropped,
+			(unsigned long long)st.entry_lost);
 	return pcapng_write_stats(c->writer, c->syscall_if, now, &isb);
 }
 
@@ -477,6 +484,7 @@ int capture_run(const struct capture_settings *settings)
 		.n_selected_pids = settings->n_selected_pids,
 		.selected_comms = settings->selected_comms,
 		.select_cgroups = container_select_active(&settings->containers),
+		.sample_one_in = settings->sample_one_in,
 		.verbose = settings->verbose,
 	};
 	static struct podshark_arg_plan plans[PODSHARK_SELECT_SLOTS];

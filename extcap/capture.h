@@ -14,6 +14,7 @@
 struct capture_settings {
 	const char *output_path; /* named pipe, regular file, or "-" */
 	size_t ring_bytes;
+	uint32_t sample_one_in;  /* 0: drop and count when the ring is full; N: sample 1 in N */
 	const bool *selected;    /* NULL: every syscall */
 	const pid_t *selected_pids;   /* NULL, or n_selected_pids processes to keep */
 	size_t n_selected_pids;

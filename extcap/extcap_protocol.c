@@ -84,6 +84,10 @@ static const struct config_arg {
 	{ "--crio-runroot", "CRI-O run root", "string", "{default=/run/containers/storage}",
 	  "Where CRI-O keeps its containers' config.json, read for container and pod names.",
 	  "Containers" },
+	{ "--overload", "When the ring fills", "string", "{default=drop}",
+	  "drop: drop what finds no room and count it (a warning marks the place). sample:N: keep "
+	  "one call in N while the ring is more than half full, and count the rest.",
+	  "Performance" },
 	{ "--ring-size", "Kernel ring buffer (MiB)", "integer", "{range=1,1024}{default=16}",
 	  "Size of the BPF ring buffer between the probe and podshark, a power of two. "
 	  "A larger ring absorbs longer bursts before events are dropped.",

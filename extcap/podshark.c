@@ -35,7 +35,7 @@ static struct {
 	gchar *syscalls, *containerd_state, *crio_runroot;
 	gboolean include_self, include_capture_tools, capture_env;
 	gboolean no_packets, no_pod_interfaces, host_interfaces;
-	gchar *packet_filter;
+	gchar *packet_filter, *overload;
 	gchar *pids, *process_names, *containers, *pods, *namespaces;
 	gboolean containers_only;
 	gint ring_mib, string_max, payload_snaplen, packet_snaplen;
@@ -82,6 +82,9 @@ static const GOptionEntry capture_entries[] = {
 	  "Also record podshark's own system calls", NULL },
 	{ "include-capture-tools", 0, 0, G_OPTION_ARG_NONE, &opt.include_capture_tools,
 	  "Also record the processes reading the capture (dumpcap, tshark, Wireshark)", NULL },
+	{ "overload", 0, 0, G_OPTION_ARG_STRING, &opt.overload,
+	  "When the ring fills: drop (drop and count, the default) or sample:N (keep 1 call in N "
+	  "while it is more than half full)", "POLICY" },
 	{ "ring-size", 0, 0, G_OPTION_ARG_INT, &opt.ring_mib,
 	  "Kernel ring buffer in MiB, a power of two from 1 to 1024 (default 16)", "MIB" },
 	{ "string-max", 0, 0, G_OPTION_ARG_INT, &opt.string_max,
@@ -233,6 +236,18 @@ static int run_capture(void)
 			fprintf(stderr, "podshark: capture filter: %s\n", msg);
 			return 2;
 		}
+	}
+	if (opt.overload && *opt.overload && strcmp(opt.overload, "drop") != 0) {
+		char *end;
+		long n = strncmp(opt.overload, "sample:", 7) == 0 ?
+				 strtol(opt.overload + 7, &end, 10) : (end = opt.overload, 0);
+
+		if (n < 2 || n > 1000000 || *end) {
+			fprintf(stderr, "podshark: --overload must be drop or sample:N (N from 2), "
+					"not \"%s\"\n", opt.overload);
+			return 2;
+		}
+		settings.sample_one_in = (uint32_t)n;
 	}
 	settings.string_max = (uint32_t)opt.string_max;
 	settings.payload_snaplen = (uint32_t)opt.payload_snaplen;

@@ -176,6 +176,8 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 	skel->rodata->select_by_pid = s->selected_pids != NULL;
 	skel->rodata->select_by_comm = s->selected_comms != NULL;
 	skel->rodata->select_by_cgroup = s->select_cgroups;
+	skel->rodata->sample_one_in = s->sample_one_in;
+	skel->rodata->sample_above = s->ring_bytes / 2;
 	skel->rodata->wakeup_bytes = s->ring_bytes / 4;
 	skel->rodata->string_max = s->string_max;
 	skel->rodata->payload_snaplen = s->payload_snaplen;
@@ -383,6 +385,7 @@ int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *ou
 		out->exit_lost += percpu[cpu].exit_lost;
 		out->entry_lost += percpu[cpu].entry_lost;
 		out->args_lost += percpu[cpu].args_lost;
+		out->sampled_out += percpu[cpu].sampled_out;
 	}
 out:
 	free(percpu);

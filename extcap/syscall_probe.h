@@ -30,6 +30,7 @@ struct syscall_probe_settings {
 	size_t n_selected_pids;
 	char *const *selected_comms; /* NULL or a NULL-terminated list of names */
 	bool select_cgroups;         /* cgroups join with syscall_probe_select_cgroup() */
+	uint32_t sample_one_in;      /* 0: drop when the ring is full; N: keep 1 in N when filling */
 	bool verbose;                /* pass libbpf's debug output through */
 };
 

@@ -25,6 +25,10 @@ const volatile bool select_syscalls = false; /* consult selected_syscalls */
 const volatile bool select_by_pid = false;
 const volatile bool select_by_comm = false;
 const volatile bool select_by_cgroup = false;
+/* Back-pressure: 0 drops what finds no room (and counts it); N > 1 keeps one
+ * call in N while the ring is fuller than sample_above bytes. */
+const volatile __u32 sample_one_in = 0;
+const volatile __u64 sample_above = 0;
 const volatile __u32 nr_exit = 0xffffffff;   /* from the syscall table, not typed here */
 const volatile __u32 nr_exit_group = 0xffffffff;
 const volatile __u32 nr_exit_compat = 0xffffffff;
@@ -284,6 +288,11 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 			return 0;
 	}
 	count(st, selected);
+	if (sample_one_in > 1 && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > sample_above &&
+	    st && st->sample_tick++ % sample_one_in) {
+		count(st, sampled_out);
+		return 0;
+	}
 
 	call = bpf_map_lookup_elem(&pending, &tid);
 	if (!call) {

@@ -13,7 +13,8 @@
  * the probe sees is counted in "seen" before anything else can drop it, and
  * every selected one ends as one record in the ring, one counted drop, or one
  * entry still active in the pending map when the capture stops:
- *   selected = records + ring_full + pending_full + exit_lost + active at stop */
+ *   selected = records + ring_full + pending_full + exit_lost + sampled_out
+ *              + active at stop */
 struct podshark_probe_stats {
 	__u64 seen;         /* syscall entries seen, selected or not */
 	__u64 selected;     /* entries kept after in-kernel selection */
@@ -22,6 +23,8 @@ struct podshark_probe_stats {
 	__u64 exit_lost;    /* records lost: an entry was replaced before its exit was seen */
 	__u64 entry_lost;   /* exits without a remembered entry (the call began before attach) */
 	__u64 args_lost;    /* calls whose argument memory found no room in the ring */
+	__u64 sampled_out;  /* calls left out by sampling while the ring was filling */
+	__u64 sample_tick;  /* the sampling's counter (not an event count) */
 };
 
 /* A call in progress, remembered from entry to exit, keyed by thread id. */

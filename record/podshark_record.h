@@ -100,7 +100,8 @@ struct podshark_loss_rec {
 	__u64 ring_full;        /* 16 dropped in the kernel: ring buffer full */
 	__u64 oversize;         /* 24 dropped in the kernel: record larger than allowed */
 	__u64 user_dropped;     /* 32 dropped in user space (reorder or write back-pressure) */
-};                          /* 40 */
+	__u64 sampled_out;      /* 40 left out by sampling in the kernel (--overload sample) */
+};                          /* 48 */
 
 /*
  * Extensions: after the fixed part (at hdr.fixed_len) a record may carry a
@@ -254,7 +255,7 @@ struct podshark_sock_rec {
 	char comm[PODSHARK_COMM_LEN];     /*  56 */
 	struct podshark_sock_tuple tuple; /*  72 */
 };                                    /* 120 */
-#define PODSHARK_LOSS_REC_LEN 40
+#define PODSHARK_LOSS_REC_LEN 48
 #define PODSHARK_PROC_REC_LEN 120
 #define PODSHARK_FD_REC_LEN 48
 #define PODSHARK_SOCK_REC_LEN 120

@@ -106,6 +106,7 @@ static void decode_loss(const struct fixed_part *f, struct podshark_loss_rec *lo
 	loss->ring_full = fixed_u64(f, LOSS_OFF(ring_full));
 	loss->oversize = fixed_u64(f, LOSS_OFF(oversize));
 	loss->user_dropped = fixed_u64(f, LOSS_OFF(user_dropped));
+	loss->sampled_out = fixed_u64(f, LOSS_OFF(sampled_out));
 }
 
 /* Bytes of one extension item with its value and padding. */
@@ -300,6 +301,7 @@ size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size
 	put_le64(p + LOSS_OFF(ring_full), rec->ring_full);
 	put_le64(p + LOSS_OFF(oversize), rec->oversize);
 	put_le64(p + LOSS_OFF(user_dropped), rec->user_dropped);
+	put_le64(p + LOSS_OFF(sampled_out), rec->sampled_out);
 	return PODSHARK_LOSS_REC_LEN;
 }
 

@@ -150,19 +150,25 @@ static void test_syscall_round_trip(void)
 static void test_loss_round_trip(void)
 {
 	struct podshark_loss_rec rec = { .evt_num = 99, .ring_full = 5, .oversize = 1,
-					 .user_dropped = 0x100000000ull };
+					 .user_dropped = 0x100000000ull, .sampled_out = 7 };
 	struct podshark_decoded dec;
 	uint8_t buf[64];
 	size_t len = podshark_encode_loss(&rec, buf, sizeof(buf));
 
-	CHECK(len == 40);
-	CHECK(buf[0] == 1 && buf[1] == 2 && le16_at(buf + 2) == 40 && le32_at(buf + 4) == 40);
+	CHECK(len == 48);
+	CHECK(buf[0] == 1 && buf[1] == 2 && le16_at(buf + 2) == 48 && le32_at(buf + 4) == 48);
 	CHECK(le64_at(buf + 8) == 99 && le64_at(buf + 16) == 5 && le64_at(buf + 24) == 1);
-	CHECK(le64_at(buf + 32) == 0x100000000ull);
+	CHECK(le64_at(buf + 32) == 0x100000000ull && le64_at(buf + 40) == 7);
 	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
 	CHECK(dec.u.loss.evt_num == 99 && dec.u.loss.ring_full == 5);
 	CHECK(dec.u.loss.oversize == 1 && dec.u.loss.user_dropped == 0x100000000ull);
+	CHECK(dec.u.loss.sampled_out == 7);
 	CHECK(dec.ext_len == 0);
+
+	/* a LOSS record of the first writers (40 bytes, no sampled_out): the field reads 0 */
+	buf[2] = 40, buf[4] = 40;
+	CHECK(podshark_decode(buf, 40, &dec) == PODSHARK_DECODE_SHORT_FIXED);
+	CHECK(dec.u.loss.user_dropped == 0x100000000ull && dec.u.loss.sampled_out == 0);
 }
 
 static void test_encoders_refuse_small_buffers(void)
@@ -312,7 +318,7 @@ static void test_shorter_fixed_part_from_older_writer(void)
 	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_SHORT_FIXED);
 	CHECK(dec.u.sc.nr == 257 && dec.u.sc.arch == 0);
 
-	CHECK(podshark_encode_loss(&loss, buf, sizeof(buf)) == 40);
+	CHECK(podshark_encode_loss(&loss, buf, sizeof(buf)) == PODSHARK_LOSS_REC_LEN);
 	buf[2] = 24; /* fixed_len: evt_num and ring_full only */
 	buf[4] = 24;
 	CHECK(podshark_decode(buf, 24, &dec) == PODSHARK_DECODE_SHORT_FIXED);
