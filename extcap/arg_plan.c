@@ -3,17 +3,9 @@
 
 #include <string.h>
 
+#include "native_abis.h"
 #include "syscall_table.h"
 
-#if defined(__x86_64__)
-static const struct {
-	unsigned arch, base;
-} abis[] = { { PODSHARK_ARCH_X86_64, 0 }, { PODSHARK_ARCH_I386, PODSHARK_SELECT_COMPAT_BASE } };
-#elif defined(__aarch64__)
-static const struct {
-	unsigned arch, base;
-} abis[] = { { PODSHARK_ARCH_AARCH64, 0 } };
-#endif
 
 static bool named(const char *name, const char *const *list)
 {
@@ -122,15 +114,15 @@ static void plan_one(const struct podshark_syscall_info *info, struct podshark_a
 void arg_plan_build(struct podshark_arg_plan *plans, bool capture_env)
 {
 	memset(plans, 0, PODSHARK_SELECT_SLOTS * sizeof(*plans));
-	for (size_t a = 0; a < sizeof(abis) / sizeof(abis[0]); a++) {
-		unsigned count = podshark_syscall_count(abis[a].arch);
+	for (size_t a = 0; a < N_NATIVE_ABIS; a++) {
+		unsigned count = podshark_syscall_count(native_abis[a].arch);
 
-		for (unsigned nr = 0; nr < count && abis[a].base + nr < PODSHARK_SELECT_SLOTS; nr++) {
+		for (unsigned nr = 0; nr < count && native_abis[a].base + nr < PODSHARK_SELECT_SLOTS; nr++) {
 			const struct podshark_syscall_info *info =
-				podshark_syscall_lookup(abis[a].arch, nr);
+				podshark_syscall_lookup(native_abis[a].arch, nr);
 
 			if (info)
-				plan_one(info, &plans[abis[a].base + nr], capture_env);
+				plan_one(info, &plans[native_abis[a].base + nr], capture_env);
 		}
 	}
 }

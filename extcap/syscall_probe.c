@@ -11,6 +11,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
+#include "native_abis.h"
 #include "podshark.skel.h"
 #include "syscall_table.h"
 
@@ -100,24 +101,19 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 	return p->fn(p->ctx, data, size);
 }
 
+/* exit and exit_group never return: the probe records them at entry */
 static void set_exit_numbers(struct podshark_bpf *skel)
 {
-	int n;
+	for (size_t a = 0; a < N_NATIVE_ABIS; a++) {
+		bool compat = native_abis[a].base != 0;
+		int n;
 
-	/* exit and exit_group never return: the probe records them at entry */
-#if defined(__x86_64__)
-	const unsigned native = PODSHARK_ARCH_X86_64, compat = PODSHARK_ARCH_I386;
-#elif defined(__aarch64__)
-	const unsigned native = PODSHARK_ARCH_AARCH64, compat = 0;
-#endif
-	if ((n = podshark_syscall_nr(native, "exit")) >= 0)
-		skel->rodata->nr_exit = n;
-	if ((n = podshark_syscall_nr(native, "exit_group")) >= 0)
-		skel->rodata->nr_exit_group = n;
-	if (compat && (n = podshark_syscall_nr(compat, "exit")) >= 0)
-		skel->rodata->nr_exit_compat = n;
-	if (compat && (n = podshark_syscall_nr(compat, "exit_group")) >= 0)
-		skel->rodata->nr_exit_group_compat = n;
+		if ((n = podshark_syscall_nr(native_abis[a].arch, "exit")) >= 0)
+			*(compat ? &skel->rodata->nr_exit_compat : &skel->rodata->nr_exit) = n;
+		if ((n = podshark_syscall_nr(native_abis[a].arch, "exit_group")) >= 0)
+			*(compat ? &skel->rodata->nr_exit_group_compat :
+				   &skel->rodata->nr_exit_group) = n;
+	}
 }
 
 /* The programs, each as a tp_btf and a raw_tracepoint variant, in the order

@@ -5,34 +5,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "native_abis.h"
 #include "syscall_table.h"
 
-#if defined(__x86_64__)
-static const struct {
-	unsigned arch, base;
-} abis[] = { { PODSHARK_ARCH_X86_64, 0 }, { PODSHARK_ARCH_I386, PODSHARK_SELECT_COMPAT_BASE } };
-#elif defined(__aarch64__)
-static const struct {
-	unsigned arch, base;
-} abis[] = { { PODSHARK_ARCH_AARCH64, 0 } };
-#endif
 
 /* Selects every syscall whose name or category is word; returns how many. */
 static int select_word(const char *word, bool *selected)
 {
 	int hits = 0;
 
-	for (size_t a = 0; a < sizeof(abis) / sizeof(abis[0]); a++) {
-		unsigned count = podshark_syscall_count(abis[a].arch);
+	for (size_t a = 0; a < N_NATIVE_ABIS; a++) {
+		unsigned count = podshark_syscall_count(native_abis[a].arch);
 
 		for (unsigned nr = 0; nr < count; nr++) {
 			const struct podshark_syscall_info *info =
-				podshark_syscall_lookup(abis[a].arch, nr);
+				podshark_syscall_lookup(native_abis[a].arch, nr);
 
-			if (!info || abis[a].base + nr >= PODSHARK_SELECT_SLOTS)
+			if (!info || native_abis[a].base + nr >= PODSHARK_SELECT_SLOTS)
 				continue;
 			if (strcmp(info->name, word) == 0 || strcmp(info->category, word) == 0) {
-				selected[abis[a].base + nr] = true;
+				selected[native_abis[a].base + nr] = true;
 				hits++;
 			}
 		}
