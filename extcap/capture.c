@@ -568,11 +568,13 @@ int capture_run(const struct capture_settings *settings)
 			packet_capture_rescan(c.packets);
 			next_rescan_ns = now + RESCAN_NS;
 		}
-		wrc = event_queue_emit(c.queue, now - REORDER_HOLD_NS, on_emit, &c);
-		if (!wrc && now >= c.next_stats_ns) {
+		/* statistics first: a reader that stops mid-batch still gets them */
+		if (now >= c.next_stats_ns) {
 			wrc = write_statistics(&c, now, false);
 			c.next_stats_ns = now + STATS_INTERVAL_NS;
 		}
+		if (!wrc)
+			wrc = event_queue_emit(c.queue, now - REORDER_HOLD_NS, on_emit, &c);
 		if (!wrc)
 			wrc = pcapng_writer_flush(c.writer);
 		if (!wrc && reader_gone(c.out_fd))

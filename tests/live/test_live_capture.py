@@ -48,7 +48,7 @@ class LiveCapture(unittest.TestCase):
         install_extcap_for(home)
         cls.capture = os.path.join(cls.tmp, "live.pcapng")
         env = dict(os.environ, HOME=home)
-        tshark = subprocess.Popen(["tshark", "-q", "-i", "podshark", "-a", "duration:6",
+        tshark = subprocess.Popen(["tshark", "-q", "-i", "podshark", "-a", "duration:8",
                                    "-w", cls.capture], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         # the extcap writes its first bytes once the probe is attached
