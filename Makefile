@@ -6,7 +6,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-gui test-matrix profile-zips demo install install-user bench clean
+.PHONY: all deps build test test-gui test-matrix test-asan fuzz profile-zips demo install install-user bench clean
 
 all: build
 
@@ -45,6 +45,16 @@ install: build
 # The invoking user's personal folders (under sudo, the user who ran sudo).
 install-user: build
 	@scripts/install-user.sh $(BUILD)
+
+# libFuzzer on the record decoder and renderer, then tshark over mutated captures.
+fuzz: build
+	@scripts/install-deps.sh test
+	@BUILD=$(BUILD) scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The test suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	@scripts/install-deps.sh test
+	@scripts/test-asan.sh $(BUILD)-asan
 
 bench: build
 	@scripts/install-deps.sh test

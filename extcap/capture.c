@@ -25,6 +25,7 @@
 #include "packet_capture.h"
 #include "pcapng_writer.h"
 #include "podshark_record.h"
+#include "privileges.h"
 #include "proc_snapshot.h"
 #include "syscall_probe.h"
 
@@ -472,6 +473,34 @@ static int write_statistics(struct capture *c, uint64_t now, bool final)
 	return pcapng_write_stats(c->writer, c->syscall_if, now, &isb);
 }
 
+static int read_probe_stats(void *data)
+{
+	struct podshark_probe_stats st;
+
+	return syscall_probe_stats(data, &st);
+}
+
+/* The probe is loaded and attached: keep only what the rest needs. */
+static int drop_privileges(const struct capture *c, char *err, size_t errlen)
+{
+	const struct capture_settings *settings = c->settings;
+	struct privilege_needs needs = {
+		.capture_packets = settings->capture_packets,
+		/* scan_netns() enters the host's namespace too, to look for new interfaces */
+		.enter_netns = settings->capture_packets &&
+			       (settings->pod_interfaces || settings->host_interfaces),
+		.inspect_processes = true,
+		.check_bpf_access = read_probe_stats,
+		.check_data = c->probe,
+	};
+	char caps[256];
+	int rc = privileges_drop(&needs, err, errlen);
+
+	if (!rc && settings->verbose && !privileges_describe(caps, sizeof(caps)))
+		fprintf(stderr, "podshark: capabilities kept: %s\n", caps);
+	return rc;
+}
+
 int capture_run(const struct capture_settings *settings)
 {
 	struct capture c = { .settings = settings, .out_fd = -1 };
@@ -529,6 +558,11 @@ int capture_run(const struct capture_settings *settings)
 	if (settings->verbose)
 		fprintf(stderr, "podshark: probe attached (%s), %zu processes left out\n",
 			syscall_probe_attach_kind(c.probe), probe_settings.n_excluded);
+	rc = drop_privileges(&c, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "podshark: %s\n", err);
+		goto out;
+	}
 	wrc = write_headers(&c);
 	if (!wrc) {
 		struct proc_snapshot_stats snap = { 0 };

@@ -228,6 +228,10 @@ struct packet_capture *packet_capture_new(struct pcapng_writer *w,
 	struct packet_capture *pc = g_new0(struct packet_capture, 1);
 
 	pc->config = *config;
+	/* the caller's strings may not outlive this call: keep copies */
+	pc->config.node = g_strdup(config->node);
+	pc->config.os = g_strdup(config->os);
+	pc->config.filter = g_strdup(config->filter);
 	pc->writer = w;
 	pc->fn = fn;
 	pc->ctx = ctx;
@@ -272,6 +276,9 @@ void packet_capture_free(struct packet_capture *pc)
 	g_hash_table_destroy(pc->seen);
 	if (pc->self_ns_fd >= 0)
 		close(pc->self_ns_fd);
+	g_free((char *)pc->config.node);
+	g_free((char *)pc->config.os);
+	g_free((char *)pc->config.filter);
 	g_free(pc);
 }
 

@@ -42,6 +42,7 @@ struct pcapng_writer {
 	unsigned char *buf;
 	size_t len, size;
 	uint64_t bytes;
+	off_t flushed; /* bytes written to fd in whole flushes */
 	uint32_t interfaces;
 };
 
@@ -81,10 +82,17 @@ int pcapng_writer_flush(struct pcapng_writer *w)
 			if (errno == EINTR)
 				continue;
 			w->error = -errno;
+			/* A file (full disk) keeps whole blocks only, so what is in it
+			 * stays a readable capture: cut back to where this flush began,
+			 * which the buffer always starts at a block boundary.  (A pipe
+			 * cannot be cut; its reader is gone or stuck anyway.) */
+			if (done && ftruncate(w->fd, w->flushed) == 0)
+				lseek(w->fd, w->flushed, SEEK_SET);
 			return w->error;
 		}
 		done += (size_t)n;
 	}
+	w->flushed += w->len;
 	w->len = 0;
 	return 0;
 }
