@@ -451,6 +451,7 @@ static int write_statistics(struct capture *c, uint64_t now, bool final)
 {
 	struct podshark_probe_stats st;
 	struct pcapng_interface_stats isb = { 0 };
+	int rc;
 
 	if (syscall_probe_stats(c->probe, &st))
 		return 0;
@@ -470,7 +471,10 @@ static int write_statistics(struct capture *c, uint64_t now, bool final)
 			(unsigned long long)c->written, (unsigned long long)isb.ifdrop,
 			(unsigned long long)st.sampled_out, (unsigned long long)c->user_dropped,
 			(unsigned long long)st.entry_lost);
-	return pcapng_write_stats(c->writer, c->syscall_if, now, &isb);
+	rc = pcapng_write_stats(c->writer, c->syscall_if, now, &isb);
+	if (!rc && c->packets)
+		rc = packet_capture_write_stats(c->packets, now);
+	return rc;
 }
 
 static int read_probe_stats(void *data)

@@ -57,6 +57,10 @@ int packet_capture_pollfds(struct packet_capture *pc, struct pollfd *fds, int ma
  * when the callback failed.  A handle whose interface went away is closed. */
 int packet_capture_dispatch(struct packet_capture *pc);
 
+/* An Interface Statistics Block for every open packet interface: packets the
+ * kernel saw, dropped for want of buffer room, and handed to the capture. */
+int packet_capture_write_stats(struct packet_capture *pc, uint64_t now_ns);
+
 /* Packets received and dropped by the kernel, summed over every handle. */
 void packet_capture_counts(struct packet_capture *pc, uint64_t *received, uint64_t *dropped);
 
