@@ -26,6 +26,7 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "ws_compat.h"
 
 /* O_DIRECTORY differs between the architectures a capture may come from
  * (asm-generic/fcntl.h for x86, arch/arm64/include/uapi/asm/fcntl.h);
@@ -1340,7 +1341,7 @@ void proto_register_podshark_context(void)
 	static int *ett[] = { &ett_fd };
 
 	proto_proc = proto_get_id_by_filter_name("proc");
-	proto_fd = proto_register_protocol("File descriptor", "fd", "fd");
+	proto_fd = podshark_register_field_protocol("File descriptor", "fd", "fd");
 	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
 	proto_register_field_array(proto_fd, fd_hf, array_length(fd_hf));
 	proto_register_subtree_array(ett, array_length(ett));

@@ -100,6 +100,14 @@ struct listen_key {
 	uint16_t port;
 };
 
+/* What a process is called and which network namespace it lives in, from
+ * PROC and SYSCALL records: FD records (the snapshot) carry neither. */
+struct process {
+	char comm[PODSHARK_COMM_LEN + 1];
+	uint32_t netns;
+};
+
+static wmem_map_t *processes; /* pid -> struct process */
 static wmem_map_t *flows;     /* struct flow_key -> struct owner */
 static wmem_map_t *pendings;  /* struct pending_key -> struct owner */
 static wmem_map_t *listeners; /* struct listen_key -> struct owner */
@@ -153,6 +161,7 @@ static gboolean listen_equal(gconstpointer a, gconstpointer b)
 
 static void init_tables(void)
 {
+	processes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
 	flows = wmem_map_new(wmem_file_scope(), flow_hash, flow_equal);
 	pendings = wmem_map_new(wmem_file_scope(), pending_hash, pending_equal);
 	listeners = wmem_map_new(wmem_file_scope(), listen_hash, listen_equal);
@@ -182,23 +191,64 @@ static struct owner *new_owner(packet_info *pinfo, uint32_t pid, uint32_t tid, u
 	return o;
 }
 
+static void note_process(uint32_t pid, const char *comm, uint32_t netns)
+{
+	struct process *p = wmem_map_lookup(processes, GUINT_TO_POINTER(pid));
+
+	if (!p) {
+		p = wmem_new0(wmem_file_scope(), struct process);
+		wmem_map_insert(processes, GUINT_TO_POINTER(pid), p);
+	}
+	memcpy(p->comm, comm, PODSHARK_COMM_LEN);
+	p->comm[PODSHARK_COMM_LEN] = '\0';
+	p->netns = netns;
+}
+
+static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+/* IPv4 seen through an IPv6 socket (a dual-stack server, "::ffff:a.b.c.d"):
+ * its packets are IPv4, so the tuple is too. */
+static void unmap_v4(struct podshark_sock_tuple *t)
+{
+	if (t->family != AF_INET6_ || memcmp(t->saddr, v4_mapped_prefix, 12) != 0 ||
+	    (memcmp(t->daddr, v4_mapped_prefix, 12) != 0 &&
+	     memcmp(t->daddr, (const uint8_t[16]){ 0 }, 16) != 0))
+		return;
+	t->family = AF_INET_;
+	memmove(t->saddr, t->saddr + 12, 4);
+	memset(t->saddr + 4, 0, 12);
+	memmove(t->daddr, t->daddr + 12, 4);
+	memset(t->daddr + 4, 0, 12);
+}
+
+static void add_listener(uint32_t netns, uint8_t family, uint8_t l4proto, uint16_t port,
+			 struct owner *o)
+{
+	struct listen_key *lk = wmem_new0(wmem_file_scope(), struct listen_key);
+
+	lk->netns = netns;
+	lk->family = family;
+	lk->l4proto = l4proto;
+	lk->port = port;
+	wmem_map_insert(listeners, lk, o);
+}
+
 /* Learns what a socket tuple says (first pass only). */
-static void learn_tuple(packet_info *pinfo, const struct podshark_sock_tuple *t, uint32_t netns,
+static void learn_tuple(packet_info *pinfo, struct podshark_sock_tuple *t, uint32_t netns,
 			struct owner *o, struct frame_flow *ff)
 {
-	size_t alen = t->family == AF_INET_ ? 4 : 16;
+	size_t alen;
 	uint16_t sport = g_ntohs(t->sport), dport = g_ntohs(t->dport);
 
 	if (t->family != AF_INET_ && t->family != AF_INET6_)
 		return;
+	unmap_v4(t);
+	alen = t->family == AF_INET_ ? 4 : 16;
 	if (t->state == TCP_LISTEN_ || (t->l4proto == IPPROTO_UDP_ && !dport && sport)) {
-		struct listen_key *lk = wmem_new0(wmem_file_scope(), struct listen_key);
-
-		lk->netns = netns;
-		lk->family = (uint8_t)t->family;
-		lk->l4proto = t->l4proto;
-		lk->port = sport;
-		wmem_map_insert(listeners, lk, o);
+		add_listener(netns, (uint8_t)t->family, t->l4proto, sport, o);
+		/* an IPv6 socket on [::] takes IPv4 too, unless IPV6_V6ONLY */
+		if (t->family == AF_INET6_ && !memcmp(t->saddr, (const uint8_t[16]){ 0 }, 16))
+			add_listener(netns, AF_INET_, t->l4proto, sport, o);
 	} else if (sport && dport) {
 		struct flow_key *fk = wmem_new0(wmem_file_scope(), struct flow_key);
 		struct owner *known;
@@ -271,9 +321,16 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 			    ff);
 		return;
 	}
+	if (buf[1] == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
+		note_process(pletoh32(buf + 40), (const char *)buf + 104,
+			     pletoh32(buf + 76 + 4 * PODSHARK_NS_NET));
+		return;
+	}
 	if (podshark_decode(buf, len, &rec) != PODSHARK_DECODE_OK &&
 	    rec.status != PODSHARK_DECODE_SHORT_FIXED && rec.status != PODSHARK_DECODE_UNKNOWN_TYPE)
 		return;
+	if (rec.hdr.type == PODSHARK_REC_SYSCALL)
+		note_process(rec.u.sc.pid, rec.u.sc.comm, rec.u.sc.ns_inum[PODSHARK_NS_NET]);
 	pos = rec.ext_offset;
 	while (podshark_ext_next(buf, &rec, &pos, &type, &value, &vlen) == 1) {
 		struct podshark_sock_tuple t;
@@ -294,10 +351,14 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 			netns = sc->ns_inum[PODSHARK_NS_NET];
 			o = new_owner(pinfo, sc->pid, sc->tid, sc->uid, fd, sc->comm);
 		} else if (rec.hdr.type == PODSHARK_REC_FD && len >= sizeof(struct podshark_fd_rec)) {
-			/* sockets open at the start: the process is in the PROC record before */
-			o = new_owner(pinfo, pletoh32(buf + 32), pletoh32(buf + 32), 0,
-				      (int32_t)pletoh32(buf + 36), "");
-			netns = 0; /* unknown here: matched by packets of any namespace below */
+			/* sockets open at the start: the PROC record before names the process */
+			uint32_t pid = pletoh32(buf + 32);
+			const struct process *p = wmem_map_lookup(processes, GUINT_TO_POINTER(pid));
+
+			if (!p)
+				continue; /* no process record: its namespace is not known */
+			o = new_owner(pinfo, pid, pid, 0, (int32_t)pletoh32(buf + 36), p->comm);
+			netns = p->netns;
 		}
 		if (o)
 			learn_tuple(pinfo, &t, netns, o, ff);
@@ -386,10 +447,6 @@ static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 	o = find_flow(&p, netns, true);
 	if (!o)
 		o = find_flow(&p, netns, false);
-	if (!o)
-		o = find_flow(&p, 0, true); /* from an FD record: namespace unknown */
-	if (!o)
-		o = find_flow(&p, 0, false);
 	if (!o && p.syn_only) {
 		struct pending_key pk;
 
@@ -417,9 +474,8 @@ static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		/* a listening socket: inbound to its port, or its replies before accept */
 		struct listen_key lk = { .netns = netns, .family = p.family, .l4proto = p.l4proto };
 
-		for (int pass = 0; pass < 4 && !o; pass++) {
-			lk.netns = pass < 2 ? netns : 0;
-			lk.port = pass % 2 ? p.sport : p.dport;
+		for (int pass = 0; pass < 2 && !o; pass++) {
+			lk.port = pass ? p.sport : p.dport;
 			o = wmem_map_lookup(listeners, &lk);
 		}
 		ff->by_listener = o != NULL;

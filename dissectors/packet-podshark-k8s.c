@@ -235,8 +235,8 @@ void proto_register_podshark_k8s(void)
 	};
 	static int *ett[] = { &ett_container, &ett_k8s };
 
-	proto_container = proto_register_protocol("Container", "Container", "container");
-	proto_k8s = proto_register_protocol("Kubernetes", "Kubernetes", "k8s");
+	proto_container = podshark_register_field_protocol("Container", "Container", "container");
+	proto_k8s = podshark_register_field_protocol("Kubernetes", "Kubernetes", "k8s");
 	proto_podshark_node = proto_register_protocol("podshark node and cgroup", "podshark node",
 					     "podshark_node");
 	proto_register_field_array(proto_container, hf_container, array_length(hf_container));

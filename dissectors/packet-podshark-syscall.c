@@ -12,16 +12,19 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <epan/unit_strings.h>
 #include <epan/wmem_scopes.h>
 
 #include "arg_render.h"
 #include "errno_names.h"
+#include "packet-podshark-analysis.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
+#include "ws_compat.h"
 
 /* Offset and length of a field of struct podshark_syscall_rec. */
 #define SC_FIELD(f) \
@@ -84,6 +87,8 @@ static int ett_group = -1;
 
 static expert_field ei_unknown_syscall = EI_INIT;
 static expert_field ei_args_lost = EI_INIT;
+
+static int podshark_syscall_tap = -1;
 
 /* evt.rawarg.<name> and evt.arg.<name>: argument name -> its hf id (int *),
  * one per distinct argument name of the syscall tables (and, for evt.arg,
@@ -293,10 +298,11 @@ static void set_info(packet_info *pinfo, const struct podshark_record *record, b
 		col_append_fstr(pinfo->cinfo, COL_INFO, " (%s)", g_strerror((int)-sc->ret));
 }
 
-static void dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-			const struct podshark_record *record, const char *type_name,
-			const struct podshark_syscall_info *info,
-			const struct podshark_frame_ctx *ctx, bool complete)
+/* Returns the evt subtree's item. */
+static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+			       const struct podshark_record *record, const char *type_name,
+			       const struct podshark_syscall_info *info,
+			       const struct podshark_frame_ctx *ctx, bool complete)
 {
 	const struct podshark_syscall_rec *sc = &record->rec->u.sc;
 	const bool entry_lost = sc->flags & PODSHARK_SC_ENTRY_LOST;
@@ -322,7 +328,7 @@ static void dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		podshark_add_fixed(evt_tree, hf_evt_arch, tvb, SC_FIELD(arch), ENC_LITTLE_ENDIAN);
 		podshark_add_fixed(evt_tree, hf_evt_cpu, tvb, SC_FIELD(cpu), ENC_LITTLE_ENDIAN);
 		col_set_str(pinfo->cinfo, COL_INFO, "System call record with a short fixed part");
-		return;
+		return evt_item;
 	}
 
 	ti = proto_tree_add_string(evt_tree, hf_evt_type, tvb, SC_FIELD(nr), type_name);
@@ -382,6 +388,7 @@ static void dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 			       flag_fields, ENC_LITTLE_ENDIAN);
 
 	set_info(pinfo, record, returned);
+	return evt_item;
 }
 
 /* proc, user and group: the record's fields and the process's context. */
@@ -417,6 +424,30 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 	podshark_add_fixed(group_tree, hf_group_gid, tvb, SC_FIELD(gid), ENC_LITTLE_ENDIAN);
 }
 
+/* The security expert infos and the statistics tap (packet-podshark-analysis.h). */
+static void analyse(packet_info *pinfo, proto_item *evt_item, const struct podshark_record *record,
+		    const char *type_name, const struct podshark_syscall_info *info,
+		    const struct podshark_frame_ctx *ctx)
+{
+	const struct podshark_syscall_rec *sc = &record->rec->u.sc;
+	struct podshark_syscall_summary *s = wmem_new0(pinfo->pool,
+						      struct podshark_syscall_summary);
+
+	s->type = type_name;
+	s->info = info;
+	s->sc = sc;
+	s->ctx = ctx;
+	s->comm = podshark_bare_text(pinfo->pool, (const uint8_t *)sc->comm,
+				     strnlen(sc->comm, sizeof(sc->comm)), false);
+	s->returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
+	if (s->returned) {
+		s->failed = syscall_failed(sc->ret);
+		s->res = s->failed ? errno_text(pinfo->pool, sc->ret) : "SUCCESS";
+	}
+	podshark_expert_syscall(pinfo, evt_item, s);
+	tap_queue_packet(podshark_syscall_tap, pinfo, s);
+}
+
 static int dissect_syscall_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
 	const struct podshark_record *record = data;
@@ -425,6 +456,7 @@ static int dissect_syscall_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	const struct podshark_frame_ctx *ctx = NULL;
 	const struct podshark_syscall_info *info;
 	const char *type_name;
+	proto_item *evt_item;
 
 	col_set_str(pinfo->cinfo, COL_PROTOCOL, "syscall");
 	info = podshark_syscall_lookup(sc->arch, sc->nr);
@@ -433,9 +465,11 @@ static int dissect_syscall_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	/* A record without all its fields feeds no table: its pid may be missing. */
 	if (complete)
 		ctx = podshark_context_syscall(pinfo, record->rec, record->buf, info);
-	dissect_evt(tvb, pinfo, tree, record, type_name, info, ctx, complete);
+	evt_item = dissect_evt(tvb, pinfo, tree, record, type_name, info, ctx, complete);
 	dissect_task(tvb, tree, ctx);
 	podshark_context_add_fds(tree, tvb, pinfo, ctx);
+	if (ctx)
+		analyse(pinfo, evt_item, record, type_name, info, ctx);
 
 	return (int)MIN(tvb_reported_length(tvb), sizeof(struct podshark_syscall_rec));
 }
@@ -629,10 +663,10 @@ void proto_register_podshark_syscall(void)
 	};
 	expert_module_t *expert;
 
-	proto_evt = proto_register_protocol("System call event", "evt", "evt");
-	proto_proc = proto_register_protocol("Process", "proc", "proc");
-	proto_user = proto_register_protocol("User", "user", "user");
-	proto_group = proto_register_protocol("Group", "group", "group");
+	proto_evt = podshark_register_field_protocol("System call event", "evt", "evt");
+	proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
+	proto_user = podshark_register_field_protocol("User", "user", "user");
+	proto_group = podshark_register_field_protocol("Group", "group", "group");
 
 	proto_register_field_array(proto_evt, evt_hf, array_length(evt_hf));
 	proto_register_field_array(proto_get_id_by_filter_name("podshark"), flags_hf,
@@ -644,6 +678,7 @@ void proto_register_podshark_syscall(void)
 	proto_register_subtree_array(ett, array_length(ett));
 	expert = expert_register_protocol(proto_evt);
 	expert_register_field_array(expert, ei, array_length(ei));
+	podshark_syscall_tap = register_tap(PODSHARK_SYSCALL_TAP);
 }
 
 void proto_reg_handoff_podshark_syscall(void)

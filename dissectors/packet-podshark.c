@@ -12,6 +12,7 @@
 #include "packet-podshark-ext.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
+#include "ws_compat.h"
 
 /* Every record starts with a header of this size. */
 #define REC_HDR_LEN ((int)sizeof(struct podshark_rec_hdr))
@@ -191,8 +192,8 @@ static int dissect_podshark(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		fixed_tvb = tvb_new_subset_length(tvb, 0, rec->hdr.fixed_len);
 		record.rec = rec;
 		record.buf = buf;
-		understood = dissector_try_uint_new(record_type_table, rec->hdr.type, fixed_tvb,
-						    pinfo, tree, FALSE, &record);
+		understood = dissector_try_uint_with_data(record_type_table, rec->hdr.type,
+							  fixed_tvb, pinfo, tree, FALSE, &record);
 		if (understood == 0) {
 			col_add_fstr(pinfo->cinfo, COL_INFO, "Record type %u", rec->hdr.type);
 			expert_add_info_format(pinfo, podshark_item, &ei_unknown_type,

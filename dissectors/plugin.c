@@ -3,9 +3,11 @@
  * The entry points Wireshark looks up when it loads podshark.so.
  */
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>
 
+#include "packet-podshark-analysis.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"
@@ -34,10 +36,15 @@ static void register_protoinfo(void)
 	proto_register_podshark_flow();
 	proto_register_podshark_proc();
 	proto_register_podshark_context();
+	proto_register_podshark_expert();
 }
 
 static void register_handoff(void)
 {
+	/* Registered here, after every plugin's register_protoinfo, so that podshark shares the
+	 * protocols of Wireshark 4.6's falco-events.so whatever the order the plugins load in
+	 * (podshark_register_field_protocol(), ws_compat.h). */
+	register_protoinfo();
 	proto_reg_handoff_podshark_syscall();
 	proto_reg_handoff_podshark_loss();
 	proto_reg_handoff_podshark_k8s();
@@ -48,11 +55,16 @@ static void register_handoff(void)
 void plugin_register(void)
 {
 	static const proto_plugin podshark_plugin = {
-		.register_protoinfo = register_protoinfo,
 		.register_handoff = register_handoff,
+	};
+	/* The statistics trees: Wireshark and tshark register tap listeners
+	 * after every protocol and tap. */
+	static const tap_plugin podshark_stats = {
+		.register_tap_listener = podshark_stats_register,
 	};
 
 	proto_register_plugin(&podshark_plugin);
+	tap_register_plugin(&podshark_stats);
 }
 
 /* Wireshark 4.2 and later ask what kind of plugin this is; 4.0 does not. */
@@ -61,6 +73,6 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 uint32_t plugin_describe(void)
 {
-	return WS_PLUGIN_DESC_DISSECTOR;
+	return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif

@@ -6,6 +6,7 @@
 #ifndef PODSHARK_WS_COMPAT_H
 #define PODSHARK_WS_COMPAT_H
 
+#include <epan/proto.h>
 #include <ws_version.h>
 
 #define PODSHARK_WS_AT_LEAST(major, minor) \
@@ -29,5 +30,32 @@
 #define PODSHARK_INTERFACE_DESCRIPTION(pinfo, id) \
 	epan_get_interface_description((pinfo)->epan, (id))
 #endif
+
+/* 4.6 renamed dissector_try_uint_new() and deprecated the old name. */
+#if !PODSHARK_WS_AT_LEAST(4, 6)
+#define dissector_try_uint_with_data dissector_try_uint_new
+#endif
+
+/*
+ * The protocols of the Falco field families (evt, proc, fd, user, group, container, k8s).
+ * Wireshark 4.6's falco-events.so (Debian ships it) registers the protocols evt, fd, user,
+ * group and container and the fields proc.name, evt.type, ... in its own register_protoinfo.
+ * A filter name can be registered once (a second time aborts Wireshark), so podshark shares
+ * the protocol that exists.  Fields may share a name: a filter on it matches the fields of
+ * both plugins.  Which plugin registers first follows the order Wireshark reads its plugin
+ * folders in, so plugin.c registers podshark's protocols in the handoff phase, after every
+ * plugin's protocols: then the protocol always exists here when falco-events is loaded, and
+ * proto_registrar_get_id_byname() finds podshark's field of a shared name (the last one
+ * registered) rather than falco-events' one.
+ */
+static inline int podshark_register_field_protocol(const char *name, const char *short_name,
+						   const char *filter_name)
+{
+	int proto = proto_get_id_by_filter_name(filter_name);
+
+	if (proto != -1)
+		return proto;
+	return proto_register_protocol(name, short_name, filter_name);
+}
 
 #endif /* PODSHARK_WS_COMPAT_H */
