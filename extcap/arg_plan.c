@@ -27,6 +27,11 @@ static const char *const socket_calls[] = { "connect", "bind", "listen", "sendto
 					    "getsockname", "getpeername", "shutdown", NULL };
 static const char *const socket_returning_calls[] = { "accept", "accept4", NULL };
 
+/* Calls after which a thread's namespaces, pid-namespace ids or loginuid may
+ * differ: the probe reads them again (it keeps them between calls). */
+static const char *const identity_changing_calls[] = { "setns", "unshare", "execve",
+							"execveat", NULL };
+
 static bool is_length(int type)
 {
 	return type == PODSHARK_ARG_SIZE || type == PODSHARK_ARG_UINT || type == PODSHARK_ARG_INT;
@@ -43,6 +48,7 @@ static void plan_one(const struct podshark_syscall_info *info, struct podshark_a
 		plan->sock_fd = PODSHARK_PLAN_SOCK_RET;
 	if (plan->sock_fd != PODSHARK_PLAN_NO_SOCK)
 		plan->at_exit = 1;
+	plan->changes_identity = named(info->name, identity_changing_calls);
 	for (unsigned i = 0; i < info->nargs && i < 6; i++) {
 		const struct podshark_syscall_arg *a = &info->args[i];
 		const struct podshark_syscall_arg *next = i + 1 < info->nargs ? &info->args[i + 1] :

@@ -464,10 +464,10 @@ static int write_statistics(struct capture *c, uint64_t now, bool final)
 	isb.ifrecv = final ? st.selected : isb.usrdeliv + isb.ifdrop + isb.osdrop;
 	if (final && c->settings->verbose)
 		fprintf(stderr,
-			"podshark: %llu system calls seen, %llu selected, %llu written, %llu dropped "
+			"podshark: %llu system calls selected, %llu written, %llu dropped "
 			"in the kernel (%llu by sampling), %llu dropped by podshark, %llu began before "
 			"the capture\n",
-			(unsigned long long)st.seen, (unsigned long long)st.selected,
+			(unsigned long long)st.selected,
 			(unsigned long long)c->written, (unsigned long long)isb.ifdrop,
 			(unsigned long long)st.sampled_out, (unsigned long long)c->user_dropped,
 			(unsigned long long)st.entry_lost);

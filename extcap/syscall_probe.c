@@ -219,7 +219,8 @@ static int configure_maps(struct syscall_probe *p, const struct syscall_probe_se
 	if (s->plans) {
 		fd = bpf_map__fd(p->skel->maps.arg_plans);
 		for (__u32 slot = 0; slot < PODSHARK_SELECT_SLOTS; slot++) {
-			if (!s->plans[slot].at_entry && !s->plans[slot].at_exit)
+			if (!s->plans[slot].at_entry && !s->plans[slot].at_exit &&
+			    !s->plans[slot].changes_identity)
 				continue;
 			if (bpf_map_update_elem(fd, &slot, &s->plans[slot], BPF_ANY))
 				return -errno;
@@ -374,7 +375,6 @@ int syscall_probe_stats(struct syscall_probe *p, struct podshark_probe_stats *ou
 		goto out;
 	}
 	for (int cpu = 0; cpu < p->ncpus; cpu++) {
-		out->seen += percpu[cpu].seen;
 		out->selected += percpu[cpu].selected;
 		out->ring_full += percpu[cpu].ring_full;
 		out->pending_full += percpu[cpu].pending_full;

@@ -112,10 +112,23 @@ static __always_inline struct podshark_probe_stats *cpu_stats(void)
 			__sync_fetch_and_add(&(st)->field, 1);  \
 	} while (0)
 
+/* The reader sleeps until the ring holds wakeup_bytes; then one wake-up per
+ * CPU and millisecond is enough (one per record would cost more than the
+ * records while the reader catches up). */
 static __always_inline __u64 submit_flags(void)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
-		       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	struct podshark_probe_stats *st;
+	__u32 zero = 0;
+	__u64 now;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < wakeup_bytes)
+		return BPF_RB_NO_WAKEUP;
+	st = bpf_map_lookup_elem(&stats, &zero);
+	now = bpf_ktime_get_ns();
+	if (!st || now - st->last_wakeup_ns < 1000000)
+		return BPF_RB_NO_WAKEUP;
+	st->last_wakeup_ns = now;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /* Whether the current task is selected (early return before any record is built). */
@@ -212,9 +225,14 @@ static __always_inline __u32 read_loginuid(struct task_struct *task)
 	return 0xffffffff;
 }
 
-/* Process identity, credentials and namespaces of the current task. */
-static __always_inline void read_task(struct task_struct *task, struct podshark_syscall_rec *rec)
+/* Process identity, credentials and namespaces of the current task.  What
+ * only changes with setns, unshare or exec (namespaces, pid-namespace ids,
+ * loginuid) is read once per thread and kept in its pending entry: those
+ * reads are most of the cost of a record. */
+static __always_inline void read_task(struct task_struct *task,
+				      struct podshark_pending_call *call)
 {
+	struct podshark_syscall_rec *rec = &call->rec;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 
@@ -222,10 +240,14 @@ static __always_inline void read_task(struct task_struct *task, struct podshark_
 	rec->tid = (__u32)pid_tgid;
 	rec->uid = (__u32)uid_gid;
 	rec->gid = uid_gid >> 32;
+	/* the parent changes when it exits (the task is reparented): read each time */
 	rec->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	rec->loginuid = read_loginuid(task);
 	rec->cgroup_id = bpf_get_current_cgroup_id();
-	read_namespaces(task, rec->ns_inum, &rec->vpid, &rec->vtid);
+	if (!call->identity_valid) {
+		rec->loginuid = read_loginuid(task);
+		read_namespaces(task, rec->ns_inum, &rec->vpid, &rec->vtid);
+		call->identity_valid = 1;
+	}
 }
 
 static __always_inline void init_header(struct podshark_syscall_rec *rec)
@@ -267,18 +289,16 @@ static __always_inline int emit_noreturn(struct podshark_syscall_rec *entry,
 
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
-	struct podshark_probe_stats *st = cpu_stats();
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct podshark_probe_stats *st;
 	struct podshark_pending_call *call;
 	struct podshark_arg_plan *plan;
 	bool compat;
 	__u32 nr = (__u32)id;
 
-	count(st, seen);
-	if (bpf_map_lookup_elem(&excluded_tgids, &tgid) || !task_selected(tgid))
-		return 0;
+	/* what is not selected returns first, at the least cost */
 	compat = in_compat_syscall(task);
 	if (select_syscalls) {
 		__u32 slot = nr + (compat ? PODSHARK_SELECT_COMPAT_BASE : 0);
@@ -287,6 +307,9 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		if (!on || !*on)
 			return 0;
 	}
+	if (!task_selected(tgid) || bpf_map_lookup_elem(&excluded_tgids, &tgid))
+		return 0;
+	st = cpu_stats();
 	count(st, selected);
 	if (sample_one_in > 1 && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > sample_above &&
 	    st && st->sample_tick++ % sample_one_in) {
@@ -324,7 +347,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	call->rec.cpu = bpf_get_smp_processor_id();
 	call->rec.reserved = 0;
 	read_args(regs, compat, call->rec.args);
-	read_task(task, &call->rec);
+	read_task(task, call);
 	call->rec.entry_ns = bpf_ktime_get_ns();
 
 	if (nr == (compat ? nr_exit_compat : nr_exit) ||
@@ -353,6 +376,9 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 		plan = plan_of(call->rec.nr, call->rec.arch == PODSHARK_ARCH_I386);
 		if (plan && (plan->at_exit || call->fault_mask))
 			note_arg_data(call, send_arg_data(call, plan, true, ret), st);
+		/* new namespaces or a new program: read the identity again next call */
+		if (plan && plan->changes_identity && ret == 0)
+			call->identity_valid = 0;
 	}
 	out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
 	if (!out) {

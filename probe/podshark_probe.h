@@ -10,13 +10,12 @@
 #include "podshark_record.h"
 
 /* Counters the probe keeps per CPU; the extcap sums them.  Every syscall entry
- * the probe sees is counted in "seen" before anything else can drop it, and
- * every selected one ends as one record in the ring, one counted drop, or one
+ * the probe selects is counted in "selected" before anything can drop it, and
+ * ends as one record in the ring, one counted drop, or one
  * entry still active in the pending map when the capture stops:
  *   selected = records + ring_full + pending_full + exit_lost + sampled_out
  *              + active at stop */
 struct podshark_probe_stats {
-	__u64 seen;         /* syscall entries seen, selected or not */
 	__u64 selected;     /* entries kept after in-kernel selection */
 	__u64 ring_full;    /* records lost: no room in the ring */
 	__u64 pending_full; /* records lost: no room to remember the entry */
@@ -25,6 +24,7 @@ struct podshark_probe_stats {
 	__u64 args_lost;    /* calls whose argument memory found no room in the ring */
 	__u64 sampled_out;  /* calls left out by sampling while the ring was filling */
 	__u64 sample_tick;  /* the sampling's counter (not an event count) */
+	__u64 last_wakeup_ns; /* when this CPU last woke the reader */
 };
 
 /* A call in progress, remembered from entry to exit, keyed by thread id. */
@@ -32,6 +32,9 @@ struct podshark_pending_call {
 	__u32 active;     /* 1 between entry and exit */
 	__u32 fault_mask; /* arguments whose string could not be read at entry (the page was
 			     not in memory yet): read again at exit */
+	__u32 identity_valid; /* the namespaces, vpid/vtid and loginuid in rec are the
+				 thread's: read once, again after setns/unshare/exec */
+	__u32 reserved;
 	struct podshark_syscall_rec rec;
 };
 
@@ -81,7 +84,7 @@ struct podshark_arg_plan {
 	__u8 at_exit;    /* some argument is read at exit */
 	__u8 sock_fd;    /* at exit, the socket behind this argument's fd (0..5), the
 			    returned fd (PODSHARK_PLAN_SOCK_RET), or none */
-	__u8 reserved;
+	__u8 changes_identity; /* success changes the thread's namespaces or program */
 };
 
 #define PODSHARK_PLAN_SOCK_RET 6
