@@ -2,6 +2,7 @@
 #include "syscall_probe.h"
 
 #include <bpf/bpf.h>
+#include <glib.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -274,9 +275,15 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 	p->ctx = ctx;
 	p->ncpus = libbpf_num_possible_cpus();
 
-	/* tp_btf where the kernel has it; the classic raw tracepoint otherwise */
+	/* tp_btf where the kernel has it; the classic raw tracepoint otherwise
+	 * (PODSHARK_ATTACH=raw_tracepoint forces it, to test the fallback) */
 	p->attach_kind = "tp_btf";
-	p->skel = load(s, true, &rc);
+	rc = -ENOTSUP;
+	p->skel = NULL;
+	if (!g_strcmp0(getenv("PODSHARK_ATTACH"), "raw_tracepoint"))
+		libbpf_last_warning[0] = '\0';
+	else
+		p->skel = load(s, true, &rc);
 	if (!p->skel) {
 		p->attach_kind = "raw_tracepoint";
 		libbpf_last_warning[0] = '\0';

@@ -154,39 +154,47 @@ static __always_inline bool task_selected(__u32 tgid)
 	return false;
 }
 
-static __always_inline bool in_compat_syscall(struct task_struct *task)
+/*
+ * "btf" is a constant in each caller: true in the tp_btf programs, whose
+ * pointers the verifier knows the types of, so fields are read with plain
+ * loads; false in the raw_tracepoint fallback, which needs a helper call
+ * per read.  A helper call costs tens of ns, and a record needs a dozen.
+ */
+#define READ_FIELD(btf, ptr, field) ((btf) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+static __always_inline bool in_compat_syscall(struct task_struct *task, bool btf)
 {
 #if defined(__TARGET_ARCH_x86)
 	if (bpf_core_field_exists(task->thread_info.status))
-		return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+		return READ_FIELD(btf, task, thread_info.status) & TS_COMPAT;
 #endif
 	return false;
 }
 
-static __always_inline void read_args(struct pt_regs *regs, bool compat, __u64 *args)
+static __always_inline void read_args(struct pt_regs *regs, bool compat, __u64 *args, bool btf)
 {
 #if defined(__TARGET_ARCH_x86)
 	if (compat) {
-		args[0] = (__u32)BPF_CORE_READ(regs, bx);
-		args[1] = (__u32)BPF_CORE_READ(regs, cx);
-		args[2] = (__u32)BPF_CORE_READ(regs, dx);
-		args[3] = (__u32)BPF_CORE_READ(regs, si);
-		args[4] = (__u32)BPF_CORE_READ(regs, di);
-		args[5] = (__u32)BPF_CORE_READ(regs, bp);
+		args[0] = (__u32)READ_FIELD(btf, regs, bx);
+		args[1] = (__u32)READ_FIELD(btf, regs, cx);
+		args[2] = (__u32)READ_FIELD(btf, regs, dx);
+		args[3] = (__u32)READ_FIELD(btf, regs, si);
+		args[4] = (__u32)READ_FIELD(btf, regs, di);
+		args[5] = (__u32)READ_FIELD(btf, regs, bp);
 		return;
 	}
-	args[0] = BPF_CORE_READ(regs, di);
-	args[1] = BPF_CORE_READ(regs, si);
-	args[2] = BPF_CORE_READ(regs, dx);
-	args[3] = BPF_CORE_READ(regs, r10);
-	args[4] = BPF_CORE_READ(regs, r8);
-	args[5] = BPF_CORE_READ(regs, r9);
+	args[0] = READ_FIELD(btf, regs, di);
+	args[1] = READ_FIELD(btf, regs, si);
+	args[2] = READ_FIELD(btf, regs, dx);
+	args[3] = READ_FIELD(btf, regs, r10);
+	args[4] = READ_FIELD(btf, regs, r8);
+	args[5] = READ_FIELD(btf, regs, r9);
 #elif defined(__TARGET_ARCH_arm64)
 	struct user_pt_regs *u = (struct user_pt_regs *)regs;
 
 	/* at entry x0 still holds the first argument (orig_x0 is its copy) */
 	for (int i = 0; i < 6; i++)
-		args[i] = BPF_CORE_READ(u, regs[i]);
+		args[i] = READ_FIELD(btf, u, regs[i]);
 #else
 #error "podshark: unsupported architecture"
 #endif
@@ -230,7 +238,7 @@ static __always_inline __u32 read_loginuid(struct task_struct *task)
  * loginuid) is read once per thread and kept in its pending entry: those
  * reads are most of the cost of a record. */
 static __always_inline void read_task(struct task_struct *task,
-				      struct podshark_pending_call *call)
+				      struct podshark_pending_call *call, bool btf)
 {
 	struct podshark_syscall_rec *rec = &call->rec;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -241,7 +249,7 @@ static __always_inline void read_task(struct task_struct *task,
 	rec->uid = (__u32)uid_gid;
 	rec->gid = uid_gid >> 32;
 	/* the parent changes when it exits (the task is reparented): read each time */
-	rec->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	rec->ppid = btf ? task->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid);
 	rec->cgroup_id = bpf_get_current_cgroup_id();
 	if (!call->identity_valid) {
 		rec->loginuid = read_loginuid(task);
@@ -287,11 +295,12 @@ static __always_inline int emit_noreturn(struct podshark_syscall_rec *entry,
 	return 0;
 }
 
-static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
+static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task = btf ? bpf_get_current_task_btf() :
+					 (struct task_struct *)bpf_get_current_task();
 	struct podshark_probe_stats *st;
 	struct podshark_pending_call *call;
 	struct podshark_arg_plan *plan;
@@ -299,7 +308,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	__u32 nr = (__u32)id;
 
 	/* what is not selected returns first, at the least cost */
-	compat = in_compat_syscall(task);
+	compat = in_compat_syscall(task, btf);
 	if (select_syscalls) {
 		__u32 slot = nr + (compat ? PODSHARK_SELECT_COMPAT_BASE : 0);
 		__u8 *on = bpf_map_lookup_elem(&selected_syscalls, &slot);
@@ -346,8 +355,8 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	call->rec.flags = 0;
 	call->rec.cpu = bpf_get_smp_processor_id();
 	call->rec.reserved = 0;
-	read_args(regs, compat, call->rec.args);
-	read_task(task, call);
+	read_args(regs, compat, call->rec.args, btf);
+	read_task(task, call, btf);
 	call->rec.entry_ns = bpf_ktime_get_ns();
 
 	if (nr == (compat ? nr_exit_compat : nr_exit) ||
@@ -618,7 +627,7 @@ int raw_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(btf_sys_enter, struct pt_regs *regs, long id)
 {
-	return on_sys_enter(regs, id);
+	return on_sys_enter(regs, id, true);
 }
 
 SEC("tp_btf/sys_exit")
@@ -637,7 +646,7 @@ int BPF_PROG(btf_task_exit, struct task_struct *task)
 SEC("raw_tracepoint/sys_enter")
 int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_sys_enter((struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
+	return on_sys_enter((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false);
 }
 
 SEC("raw_tracepoint/sys_exit")

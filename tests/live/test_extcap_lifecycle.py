@@ -99,6 +99,30 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual(p.returncode, 0, err)
         self.assertTrue(self.released(), our_bpf_programs() - self.before)
 
+    def test_raw_tracepoint_fallback(self):
+        """Kernels without tp_btf get the same records from raw tracepoints."""
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            log = os.path.join(tmp, "debug.log")
+            # --debug is verbose (libbpf's log): to a file, not the stderr pipe
+            p = start(out, "--debug", "--debug-file", log,
+                      env=dict(os.environ, PODSHARK_ATTACH="raw_tracepoint"))
+            self.assertTrue(self.started(out))
+            r = subprocess.run(["cat", os.path.join(tmp, "raw-tp-missing")],
+                               capture_output=True)
+            time.sleep(0.5)
+            p.send_signal(signal.SIGINT)
+            _, err = p.communicate(timeout=10)
+            self.assertEqual(p.returncode, 0, err)
+            with open(log) as f:
+                self.assertIn("probe attached (raw_tracepoint)", f.read())
+            self.assertNotEqual(r.returncode, 0)
+            rows = tshark_fields(out, ["proc.name", "evt.rawres", "evt.arg.name", "proc.ns.mnt"],
+                                 'evt.type == "openat" && evt.res == "ENOENT" && '
+                                 'evt.arg.name contains "raw-tp-missing"')
+            self.assertEqual([(r["proc.name"], r["evt.rawres"]) for r in rows], [("cat", "-2")])
+            self.assertEqual(int(rows[0]["proc.ns.mnt"]), os.stat("/proc/self/ns/mnt").st_ino)
+
     def test_unfinished_call(self):
         with TempDir() as tmp:
             out = os.path.join(tmp, "cap.pcapng")
