@@ -28,7 +28,7 @@ suites=${*:-trixie forky}
 # What each root filesystem gets: the build and unprivileged-test subset of
 # scripts/install-deps.sh ("build run test" without the container runtime).
 packages="build-essential cmake pkg-config libglib2.0-dev libjson-glib-dev
-	libwireshark-dev wireshark-dev linux-libc-dev tshark python3 util-linux"
+	libwireshark-dev wireshark-dev linux-libc-dev tshark python3 util-linux zip"
 capture_packages="clang llvm bpftool libbpf-dev libpcap-dev libcap-dev"
 
 # Inside a root filesystem: the source tree (read-only) and the work folder.
@@ -218,7 +218,6 @@ build_and_test() {
 	# "96% tests passed, 1 tests failed out of 24" -> "23/24"
 	grep 'tests passed, ' "$suite_log" | tail -n 1 |
 		awk '{ print $NF - $4 "/" $NF }' >"$suite_results/passed"
-	step names run_in "$s/tests/matrix/check-names-free.sh"
 	# This host's build writes the capture every version dissects.
 	if [ -z "$root" ]; then
 		step capture run_in "$build/tests/dissector/gen_golden" "$golden" || return 1
@@ -229,6 +228,8 @@ build_and_test() {
 		return 1
 	fi
 	cp "$golden" "$root$work/golden.pcapng"
+	step coexist run_in "$s/tests/matrix/check-coexist.sh" "$build/plugins" \
+		"$work/golden.pcapng"
 	step fields run_in "$s/tests/matrix/dissect-fields.sh" dump "$build/plugins" \
 		"$work/golden.pcapng" "$work/fields.txt" &&
 		cp "$root$work/fields.txt" "$results/$suite_label.fields"
@@ -254,17 +255,18 @@ run_suite() {
 }
 
 summary() {
-	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-8s %-6s %-6s %s\n' suite wireshark rootfs \
-		configure build tests passed names fields seconds
+	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-8s %-7s %-6s %s\n' suite wireshark rootfs \
+		configure build tests passed coexist fields seconds
 	for label in bookworm $suites; do
 		printf '%-9s' "$label"
-		for r in wireshark rootfs configure build tests passed names fields seconds; do
+		for r in wireshark rootfs configure build tests passed coexist fields seconds; do
 			value=-
 			[ -f "$results/$label/$r" ] && value=$(cat "$results/$label/$r")
 			case $r in
 			rootfs) width=16 ;;
 			configure) width=9 ;;
-			build | tests | names | fields) width=6 ;;
+			build | tests | fields) width=6 ;;
+			coexist) width=7 ;;
 			*) width=8 ;;
 			esac
 			[ "$label" = bookworm ] && [ "$r" = rootfs ] && value="(this host)"
@@ -317,7 +319,7 @@ fi
 
 summary
 for label in bookworm $suites; do
-	for r in configure build tests names fields; do
+	for r in configure build tests coexist fields; do
 		if [ "$(cat "$results/$label/$r" 2>/dev/null)" != ok ]; then
 			status=1
 		fi

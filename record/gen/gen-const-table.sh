@@ -60,7 +60,10 @@ for arg in "$@"; do
 	esac
 done
 # _GNU_SOURCE: glibc headers show their Linux-only constants only with it.
+# linux/const.h: some uapi headers use its _BITUL() without including it
+# (linux/prctl.h's PR_CFI_* in Linux 7.2).
 prelude="#define _GNU_SOURCE
+#include <linux/const.h>
 $prelude"
 
 case $mode in
