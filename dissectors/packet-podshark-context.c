@@ -456,7 +456,7 @@ static void apply_sockaddr(struct podshark_fd *f, const struct podshark_mem_item
 
 	if ((m->mem.flags & PODSHARK_MEM_FAULT) || m->data_len < 2)
 		return;
-	family = pletoh16(m->data);
+	family = pletohu16(m->data);
 	if (family == AF_UNIX) {
 		f->type = PODSHARK_FD_UNIX;
 		f->name = podshark_mem_text(wmem_file_scope(), m, 0);
@@ -469,7 +469,7 @@ static void apply_sockaddr(struct podshark_fd *f, const struct podshark_mem_item
 	f->family = family;
 	memcpy(remote ? f->raddr : f->laddr, m->data + (family == AF_INET ? 4 : 8),
 	       family == AF_INET ? 4 : 16);
-	*(remote ? &f->rport : &f->lport) = pntoh16(m->data + 2);
+	*(remote ? &f->rport : &f->lport) = pntohu16(m->data + 2);
 	f->has_addrs = true;
 	set_inet_name(f);
 }
@@ -688,7 +688,7 @@ static void effect_fd_pair(struct call *c)
 	    m.data_len < 8)
 		return;
 	for (int i = 0; i < 2; i++) {
-		int32_t num = (int32_t)pletoh32(m.data + 4 * i);
+		int32_t num = (int32_t)pletohu32(m.data + 4 * i);
 		struct podshark_fd *f;
 
 		if (num < 0)
@@ -1240,12 +1240,12 @@ static const char *followed_uid(packet_info *pinfo)
 	return ctx && ctx->n_fds ? ctx->fds[0]->uid : NULL;
 }
 
-static gboolean fd_filter_valid(packet_info *pinfo)
+static PODSHARK_CONV_FILTER_VALID fd_filter_valid(packet_info *pinfo PODSHARK_CONV_FILTER_USER_DATA)
 {
 	return followed_uid(pinfo) != NULL;
 }
 
-static gchar *fd_filter_build(packet_info *pinfo)
+static gchar *fd_filter_build(packet_info *pinfo PODSHARK_CONV_FILTER_USER_DATA)
 {
 	const char *uid = followed_uid(pinfo);
 
@@ -1352,5 +1352,5 @@ void proto_register_podshark_context(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(call_effects); i++)
 		wmem_map_insert(effect_by_name, call_effects[i].syscall, (void *)&call_effects[i]);
 
-	register_conversation_filter("fd", "File descriptor", fd_filter_valid, fd_filter_build);
+	PODSHARK_REGISTER_CONVERSATION_FILTER("fd", "File descriptor", fd_filter_valid, fd_filter_build);
 }

@@ -16,6 +16,7 @@
 
 #include "arg_render.h"
 #include "packet-podshark-ext.h"
+#include "ws_compat.h"
 
 static int hf_mem_arg = -1;
 static int hf_mem_flags = -1;
@@ -155,7 +156,7 @@ char *podshark_bare_text(wmem_allocator_t *scope, const uint8_t *bytes, size_t n
 	len = podshark_render_str(bytes, n, 0, quoted, max);
 	len = MIN(len, max - 1);
 	/* Strip the quotes and the escaping of quotes only: the rest stays escaped. */
-	bare = wmem_strbuf_sized_new(scope, len + 4, 0);
+	bare = wmem_strbuf_new_sized(scope, len + 4);
 	for (i = 1; i + 1 < len; i++) {
 		if (quoted[i] == '\\' && i + 2 < len) {
 			if (quoted[i + 1] != '"')
@@ -227,7 +228,7 @@ char *podshark_mem_text(wmem_allocator_t *scope, const struct podshark_mem_item 
 	default:
 		if (m->data_len < 4)
 			return NULL;
-		return wmem_strdup_printf(scope, "%d", (int32_t)pletoh32(m->data));
+		return wmem_strdup_printf(scope, "%d", (int32_t)pletohu32(m->data));
 	}
 }
 
@@ -360,7 +361,7 @@ static void add_sock_tuple(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
 		return;
 	}
 	family = tvb_get_letohs(tvb, offset);
-	proto_item_append_text(item, ", %s", val_to_str(family, family_names, "family %u"));
+	proto_item_append_text(item, ", %s", PODSHARK_VAL_TO_STR(pinfo->pool, family, family_names, "family %u"));
 	proto_tree_add_item(tree, hf_tuple_family, tvb, offset, 2, ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(tree, hf_tuple_l4proto, tvb, offset + 2, 1, ENC_NA);
 	proto_tree_add_item(tree, hf_tuple_state, tvb, offset + 3, 1, ENC_NA);

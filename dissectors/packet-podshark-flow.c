@@ -26,6 +26,7 @@
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
+#include "ws_compat.h"
 
 void proto_register_podshark_flow(void);
 void proto_reg_handoff_podshark_flow(void);
@@ -315,15 +316,15 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		struct podshark_sock_rec s;
 
 		memcpy(&s, buf, sizeof(s)); /* little-endian hosts; fields read below */
-		learn_tuple(pinfo, &s.tuple, pletoh32(buf + 44),
-			    new_owner(pinfo, pletoh32(buf + 32), pletoh32(buf + 36), pletoh32(buf + 40),
+		learn_tuple(pinfo, &s.tuple, pletohu32(buf + 44),
+			    new_owner(pinfo, pletohu32(buf + 32), pletohu32(buf + 36), pletohu32(buf + 40),
 				      -1, (const char *)buf + 56),
 			    ff);
 		return;
 	}
 	if (buf[1] == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
-		note_process(pletoh32(buf + 40), (const char *)buf + 104,
-			     pletoh32(buf + 76 + 4 * PODSHARK_NS_NET));
+		note_process(pletohu32(buf + 40), (const char *)buf + 104,
+			     pletohu32(buf + 76 + 4 * PODSHARK_NS_NET));
 		return;
 	}
 	if (podshark_decode(buf, len, &rec) != PODSHARK_DECODE_OK &&
@@ -352,12 +353,12 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 			o = new_owner(pinfo, sc->pid, sc->tid, sc->uid, fd, sc->comm);
 		} else if (rec.hdr.type == PODSHARK_REC_FD && len >= sizeof(struct podshark_fd_rec)) {
 			/* sockets open at the start: the PROC record before names the process */
-			uint32_t pid = pletoh32(buf + 32);
+			uint32_t pid = pletohu32(buf + 32);
 			const struct process *p = wmem_map_lookup(processes, GUINT_TO_POINTER(pid));
 
 			if (!p)
 				continue; /* no process record: its namespace is not known */
-			o = new_owner(pinfo, pid, pid, 0, (int32_t)pletoh32(buf + 36), p->comm);
+			o = new_owner(pinfo, pid, pid, 0, (int32_t)pletohu32(buf + 36), p->comm);
 			netns = p->netns;
 		}
 		if (o)
@@ -388,11 +389,11 @@ static bool parse_packet(tvbuff_t *tvb, struct packet_tuple *p)
 
 		if (!tvb_bytes_exist(tvb, off, 20))
 			return false;
-		ihl = (tvb_get_guint8(tvb, off) & 0x0f) * 4;
+		ihl = (tvb_get_uint8(tvb, off) & 0x0f) * 4;
 		if (ihl < 20 || (tvb_get_ntohs(tvb, off + 6) & 0x1fff)) /* fragments: no ports */
 			return false;
 		p->family = AF_INET_;
-		p->l4proto = tvb_get_guint8(tvb, off + 9);
+		p->l4proto = tvb_get_uint8(tvb, off + 9);
 		tvb_memcpy(tvb, p->src, off + 12, 4);
 		tvb_memcpy(tvb, p->dst, off + 16, 4);
 		l4off = off + ihl;
@@ -400,7 +401,7 @@ static bool parse_packet(tvbuff_t *tvb, struct packet_tuple *p)
 		if (!tvb_bytes_exist(tvb, off, 40))
 			return false;
 		p->family = AF_INET6_;
-		p->l4proto = tvb_get_guint8(tvb, off + 6); /* extension headers: not followed */
+		p->l4proto = tvb_get_uint8(tvb, off + 6); /* extension headers: not followed */
 		tvb_memcpy(tvb, p->src, off + 8, 16);
 		tvb_memcpy(tvb, p->dst, off + 24, 16);
 		l4off = off + 40;
@@ -413,7 +414,7 @@ static bool parse_packet(tvbuff_t *tvb, struct packet_tuple *p)
 	p->sport = tvb_get_ntohs(tvb, l4off);
 	p->dport = tvb_get_ntohs(tvb, l4off + 2);
 	if (p->l4proto == IPPROTO_TCP_)
-		p->syn_only = (tvb_get_guint8(tvb, l4off + 13) & 0x12) == 0x02;
+		p->syn_only = (tvb_get_uint8(tvb, l4off + 13) & 0x12) == 0x02;
 	return true;
 }
 

@@ -58,4 +58,29 @@ static inline int podshark_register_field_protocol(const char *name, const char 
 	return proto_register_protocol(name, short_name, filter_name);
 }
 
+/* Renames between 4.0, 4.4 and 4.6: the code uses the newest names. */
+#if !PODSHARK_WS_AT_LEAST(4, 2)
+#define wmem_strbuf_new_sized(allocator, size) wmem_strbuf_sized_new((allocator), (size), 0)
+#define tvb_get_uint8 tvb_get_guint8
+#endif
+#if !PODSHARK_WS_AT_LEAST(4, 6)
+#define pletohu16 pletoh16
+#define pletohu32 pletoh32
+#define pntohu16 pntoh16
+#define PODSHARK_VAL_TO_STR(scope, val, vs, fmt) val_to_str((val), (vs), (fmt))
+#else
+#define PODSHARK_VAL_TO_STR(scope, val, vs, fmt) val_to_str((scope), (val), (vs), (fmt))
+#endif
+#if PODSHARK_WS_AT_LEAST(4, 2)
+#define PODSHARK_CONV_FILTER_USER_DATA , void *user_data _U_
+#define PODSHARK_CONV_FILTER_VALID bool
+#define PODSHARK_REGISTER_CONVERSATION_FILTER(proto, name, valid, build) \
+	register_conversation_filter((proto), (name), (valid), (build), NULL)
+#else
+#define PODSHARK_CONV_FILTER_USER_DATA
+#define PODSHARK_CONV_FILTER_VALID gboolean
+#define PODSHARK_REGISTER_CONVERSATION_FILTER(proto, name, valid, build) \
+	register_conversation_filter((proto), (name), (valid), (build))
+#endif
+
 #endif /* PODSHARK_WS_COMPAT_H */

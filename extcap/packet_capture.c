@@ -131,15 +131,20 @@ static void open_iface(struct packet_capture *pc, struct netns *ns, const char *
 		logf_once(pc, "%s %s: cannot capture: %s", ns->label, ifname, err);
 		return;
 	}
-	pcap_set_snaplen(p, pc->config.snaplen);
-	pcap_set_promisc(p, 0);
 	/* Not immediate mode: libpcap would use TPACKET_V2, whose slots are
 	 * snaplen-sized (64 packets in 4 MiB with the default snaplen).  V3 packs
 	 * packets into blocks handed over within the timeout, well inside the
-	 * capture's reorder window. */
-	pcap_set_timeout(p, PACKET_BLOCK_TIMEOUT_MS);
-	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	pcap_set_buffer_size(p, PACKET_BUFFER_BYTES);
+	 * capture's reorder window.  (Each setter fails only on an activated
+	 * handle.) */
+	if (pcap_set_snaplen(p, pc->config.snaplen) || pcap_set_promisc(p, 0) ||
+	    pcap_set_timeout(p, PACKET_BLOCK_TIMEOUT_MS) ||
+	    pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO) ||
+	    pcap_set_buffer_size(p, PACKET_BUFFER_BYTES)) {
+		g_array_append_val(ns->ifindexes, ifindex);
+		logf_once(pc, "%s %s: cannot set up the capture", ns->label, ifname);
+		pcap_close(p);
+		return;
+	}
 	status = pcap_activate(p);
 	if (status == PCAP_ERROR_IFACE_NOT_UP) {
 		/* not up yet (CNI plugs a pod's eth0 in after the sandbox starts):
@@ -162,7 +167,11 @@ static void open_iface(struct packet_capture *pc, struct netns *ns, const char *
 		}
 		pcap_freecode(&prog);
 	}
-	pcap_setnonblock(p, 1, err);
+	if (pcap_setnonblock(p, 1, err) < 0) {
+		logf_once(pc, "%s %s: %s", ns->label, ifname, err);
+		pcap_close(p);
+		return;
+	}
 
 	snprintf(name, sizeof(name), "%s %s", ns->label, ifname);
 	snprintf(idx, sizeof(idx), "%d", ifindex);
