@@ -27,6 +27,7 @@
 #include "podshark_record.h"
 #include "privileges.h"
 #include "proc_snapshot.h"
+#include "redact.h"
 #include "syscall_probe.h"
 
 /* How long a record waits for older ones (from other CPUs, or packets that
@@ -54,6 +55,7 @@ struct capture {
 	struct packet_capture *packets; /* NULL when packets are not captured */
 	uint32_t last_netns;            /* the last network namespace checked for pods */
 	GHashTable *cgroups_judged;     /* cgroups the container selection looked at */
+	struct redactor *redactor;      /* NULL: nothing to redact */
 	unsigned char *joined; /* ARG_JOIN_MAX_RECORD bytes: a record with its extensions */
 	int out_fd;
 	int64_t mono_to_wall_ns; /* add to CLOCK_MONOTONIC (the probe's clock) */
@@ -304,6 +306,12 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		ts = proc->ts_ns + (uint64_t)c->mono_to_wall_ns;
 		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		judge_cgroup(c, proc->cgroup_id);
+		if (c->redactor && len <= ARG_JOIN_MAX_RECORD) {
+			/* the ring is read-only: redact a copy */
+			memcpy(c->joined, data, len);
+			redact_record(c->redactor, c->joined, len);
+			data = c->joined;
+		}
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, proc->cgroup_id),
 				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
 			c->user_dropped++;
@@ -328,6 +336,7 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 	if (rec->flags & PODSHARK_SC_PROBE_MASK) {
 		len = arg_join_complete(c->join, rec, c->joined, ARG_JOIN_MAX_RECORD);
 		data = c->joined;
+		redact_record(c->redactor, c->joined, len);
 	}
 	note_netns(c, rec->pid, rec->ns_inum[PODSHARK_NS_NET], rec->cgroup_id);
 	if (event_queue_push(c->queue, ts, iface, QUEUED_RECORD, data, (uint32_t)len,
@@ -387,6 +396,11 @@ static int on_snapshot_record(void *ctx, const void *data, size_t len)
 		c->snapshot_if = cgroup_interfaces_get(c->ifaces, proc->cgroup_id);
 		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		judge_cgroup(c, proc->cgroup_id);
+	}
+	if (c->redactor && hdr->type == PODSHARK_REC_PROC && len <= ARG_JOIN_MAX_RECORD) {
+		memcpy(c->joined, data, len);
+		redact_record(c->redactor, c->joined, len);
+		data = c->joined;
 	}
 	if (event_queue_push(c->queue, c->start_wall_ns, c->snapshot_if, QUEUED_RECORD, data,
 			     (uint32_t)len, (uint32_t)len))
@@ -541,6 +555,15 @@ int capture_run(const struct capture_settings *settings)
 	c.writer = pcapng_writer_new(c.out_fd, OUTPUT_BUFFER_BYTES);
 	c.queue = event_queue_new();
 	c.join = arg_join_new();
+	if ((settings->redact && *settings->redact) || settings->redact_defaults) {
+		c.redactor = redactor_new(settings->redact, settings->redact_defaults, err,
+					  sizeof(err));
+		if (!c.redactor) {
+			fprintf(stderr, "podshark: %s\n", err);
+			rc = -EINVAL;
+			goto out;
+		}
+	}
 	if (container_select_active(&settings->containers))
 		c.cgroups_judged = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c.joined = malloc(ARG_JOIN_MAX_RECORD);
@@ -642,6 +665,7 @@ out:
 	pcapng_writer_close(c.writer);
 	event_queue_free(c.queue);
 	arg_join_free(c.join);
+	redactor_free(c.redactor);
 	if (c.cgroups_judged)
 		g_hash_table_destroy(c.cgroups_judged);
 	packet_capture_free(c.packets);

@@ -23,6 +23,8 @@ struct capture_settings {
 	uint32_t string_max;     /* bytes of a path or string */
 	uint32_t payload_snaplen; /* bytes of I/O payload, 0: none */
 	bool capture_env;        /* read the environment of execs */
+	char *const *redact;     /* NULL, or regular expressions of secrets to overwrite */
+	bool redact_defaults;    /* and the built-in ones */
 	const char *containerd_state; /* NULL: /run/containerd */
 	const char *crio_runroot;     /* NULL: /run/containers/storage */
 	bool capture_packets;         /* packets of the pods (and the host) */

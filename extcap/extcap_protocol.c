@@ -60,6 +60,15 @@ static const struct config_arg {
 	  "Bytes kept of the data of read, write, send and recv calls. 0 keeps none: payload "
 	  "may hold secrets.",
 	  "Arguments" },
+	{ "--redact", "Redact (regular expression)", "string", "{default=}",
+	  "Secrets in paths and command lines that match this regular expression are "
+	  "overwritten with * before they are written (only the first group, if the expression "
+	  "has one: token=(\\S+)). From the command line: repeatable.",
+	  "Arguments" },
+	{ "--redact-defaults", "Redact the usual secrets", "boolflag", "{default=false}",
+	  "Overwrite the values of password=, token=, secret=, api keys, Authorization headers "
+	  "and passwords in URLs before they are written.",
+	  "Arguments" },
 	{ "--capture-env", "Record the environment of execve", "boolflag", "{default=false}",
 	  "Also record the environment passed to execve/execveat. Off by default: it often "
 	  "carries secrets (tokens, passwords).",

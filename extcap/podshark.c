@@ -37,7 +37,8 @@ static struct {
 	gboolean no_packets, no_pod_interfaces, host_interfaces;
 	gchar *packet_filter, *overload;
 	gchar *pids, *process_names, *containers, *pods, *namespaces;
-	gboolean containers_only;
+	gboolean containers_only, redact_defaults;
+	gchar **redact;
 	gint ring_mib, string_max, payload_snaplen, packet_snaplen;
 } opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144 };
 
@@ -105,6 +106,12 @@ static const GOptionEntry capture_entries[] = {
 	  "Capture filter for packets (pcap-filter syntax)", "FILTER" },
 	{ "packet-snaplen", 0, 0, G_OPTION_ARG_INT, &opt.packet_snaplen,
 	  "Bytes kept of each packet, 64 to 262144 (default 262144)", "BYTES" },
+	{ "redact", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.redact,
+	  "Overwrite what this regular expression matches in paths and command lines with * "
+	  "(its first group, if it has one), before it is written; repeatable", "REGEX" },
+	{ "redact-defaults", 0, 0, G_OPTION_ARG_NONE, &opt.redact_defaults,
+	  "Also redact the usual secrets: password=, token=, secret=, api keys, Authorization "
+	  "headers, passwords in URLs", NULL },
 	{ "capture-env", 0, 0, G_OPTION_ARG_NONE, &opt.capture_env,
 	  "Also record the environment of execve (it often carries secrets)", NULL },
 	{ NULL }
@@ -252,6 +259,11 @@ static int run_capture(void)
 	settings.string_max = (uint32_t)opt.string_max;
 	settings.payload_snaplen = (uint32_t)opt.payload_snaplen;
 	settings.capture_env = opt.capture_env;
+	/* Wireshark passes every option, an empty one as "": not a pattern */
+	if (opt.redact && opt.redact[0] && !opt.redact[0][0] && !opt.redact[1])
+		g_clear_pointer(&opt.redact, g_strfreev);
+	settings.redact = opt.redact;
+	settings.redact_defaults = opt.redact_defaults;
 	settings.containerd_state = opt.containerd_state && *opt.containerd_state ?
 					    opt.containerd_state : NULL;
 	settings.crio_runroot = opt.crio_runroot && *opt.crio_runroot ? opt.crio_runroot : NULL;

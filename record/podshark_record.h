@@ -47,6 +47,7 @@ struct podshark_rec_hdr {
 #define PODSHARK_SC_NORETURN (1u << 1)   /* exit/exit_group: recorded at entry */
 #define PODSHARK_SC_ENTRY_LOST (1u << 2) /* entry not seen: args and entry_ns unknown */
 #define PODSHARK_SC_ARGS_LOST (1u << 3)  /* argument memory could not be delivered */
+#define PODSHARK_SC_REDACTED (1u << 4)   /* strings were overwritten by --redact */
 
 /* Linux namespaces, in the order of struct podshark_syscall_rec.ns_inum */
 enum podshark_ns {
@@ -169,6 +170,7 @@ enum podshark_proc_kind {
 
 /* struct podshark_proc_rec.flags */
 #define PODSHARK_PROC_THREAD (1u << 0) /* FORK: a thread of pid, not a new process */
+#define PODSHARK_PROC_REDACTED (1u << 1) /* strings were overwritten by --redact */
 
 /* The "arg" of the memory extensions of a PROC record says what they hold. */
 enum podshark_proc_mem {
