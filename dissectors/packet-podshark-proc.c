@@ -34,6 +34,7 @@ static int proto_fd_rec = -1;
 static int hf_proc_kind = -1;
 static int hf_proc_flags = -1;
 static int hf_proc_flags_thread = -1;
+static int hf_proc_flags_redacted = -1;
 static int hf_proc_tty_nr = -1;
 static int hf_proc_exit_code = -1;
 static int hf_fd_ino = -1;
@@ -88,7 +89,7 @@ static const value_string fd_type_names[] = {
 	{ 0, NULL },
 };
 
-static int *const proc_flag_fields[] = { &hf_proc_flags_thread, NULL };
+static int *const proc_flag_fields[] = { &hf_proc_flags_thread, &hf_proc_flags_redacted, NULL };
 
 static void add_shared(proto_tree *tree, int hf, tvbuff_t *tvb, int offset, int length)
 {
@@ -263,6 +264,9 @@ void proto_register_podshark_proc(void)
 		{ &hf_proc_flags_thread,
 		  { "New thread", "podshark.proc.flags.thread", FT_BOOLEAN, 32, NULL,
 		    PODSHARK_PROC_THREAD, NULL, HFILL } },
+		{ &hf_proc_flags_redacted,
+		  { "Redacted", "podshark.proc.flags.redacted", FT_BOOLEAN, 32, NULL,
+		    PODSHARK_PROC_REDACTED, NULL, HFILL } },
 		{ &hf_proc_tty_nr,
 		  { "Terminal (tty_nr)", "podshark.proc.tty", FT_UINT32, BASE_DEC, NULL, 0, NULL,
 		    HFILL } },

@@ -66,6 +66,7 @@ static int hf_flags = -1;
 static int hf_flags_noreturn = -1;
 static int hf_flags_entry_lost = -1;
 static int hf_flags_args_lost = -1;
+static int hf_flags_redacted = -1;
 static int hf_proc_pid = -1;
 static int hf_proc_tid = -1;
 static int hf_proc_ppid = -1;
@@ -127,6 +128,7 @@ static int *const flag_fields[] = {
 	&hf_flags_noreturn,
 	&hf_flags_entry_lost,
 	&hf_flags_args_lost,
+	&hf_flags_redacted,
 	NULL,
 };
 
@@ -597,6 +599,9 @@ void proto_register_podshark_syscall(void)
 		{ &hf_flags_args_lost,
 		  { "Argument memory lost", "podshark.syscall.flags.args_lost", FT_BOOLEAN, 16,
 		    NULL, PODSHARK_SC_ARGS_LOST, NULL, HFILL } },
+		{ &hf_flags_redacted,
+		  { "Redacted", "podshark.syscall.flags.redacted", FT_BOOLEAN, 16, NULL,
+		    PODSHARK_SC_REDACTED, NULL, HFILL } },
 	};
 	static hf_register_info proc_hf[] = {
 		{ &hf_proc_pid,
