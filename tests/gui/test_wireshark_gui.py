@@ -5,7 +5,7 @@
 Usage: test_wireshark_gui.py BUILD_DIR CAPTURE ARTIFACT_DIR
 
 BUILD_DIR holds plugins/<X.Y>/epan/podshark.so and extcap/podshark; CAPTURE
-is a podshark capture (tests/dissector's gen_golden writes one); screenshots
+is a podshark capture (tests/analysis's gen_scenario writes one, with a pod); screenshots
 and logs go to ARTIFACT_DIR.
 
 scripts/install-user.sh installs the plugin, the extcap and the profiles into
