@@ -18,6 +18,10 @@ static bool named(const char *name, const char *const *list)
 /* Calls whose BUF argument is filled by the kernel (the rest are given to it). */
 static const char *const reads_into_buf[] = { "read", "pread64", "recv", "recvfrom", NULL };
 static const char *const vector_reads[] = { "readv", "preadv", "preadv2", NULL };
+/* Calls whose BUF argument receives a string: NUL-terminated, or as long as
+ * the return value says. */
+static const char *const string_into_buf[] = { "getcwd", NULL };
+static const char *const counted_string_into_buf[] = { "readlink", "readlinkat", NULL };
 static const char *const vector_writes[] = { "writev", "pwritev", "pwritev2", NULL };
 
 /* Calls on a socket fd whose socket is worth describing at exit (the tuple
@@ -73,7 +77,11 @@ static void plan_one(const struct podshark_syscall_info *info, struct podshark_a
 			len_arg = i + 1;
 			break;
 		case PODSHARK_ARG_BUF:
-			if (named(info->name, reads_into_buf)) {
+			if (named(info->name, string_into_buf)) {
+				kind = PODSHARK_PLAN_STR_OUT;
+			} else if (named(info->name, counted_string_into_buf)) {
+				kind = PODSHARK_PLAN_STR_OUT_RET;
+			} else if (named(info->name, reads_into_buf)) {
 				kind = PODSHARK_PLAN_BUF_OUT;
 			} else if (next && is_length(next->type)) {
 				kind = PODSHARK_PLAN_BUF_IN;

@@ -337,6 +337,23 @@ int syscall_probe_stop(struct syscall_probe *p)
 	return ring_buffer__consume(p->ring);
 }
 
+static void read_task_comm(__u32 pid, __u32 tid, char *comm)
+{
+	char path[64], name[PODSHARK_COMM_LEN + 2] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(name, sizeof(name), f)) {
+		name[strcspn(name, "\n")] = '\0';
+		/* NUL-padded, as the kernel's */
+		memcpy(comm, name, strnlen(name, PODSHARK_COMM_LEN));
+	}
+	fclose(f);
+}
+
 int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 {
 	int fd = bpf_map__fd(p->skel->maps.pending);
@@ -350,6 +367,9 @@ int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 		if (bpf_map_lookup_elem(fd, &key, &call) || !call.active)
 			continue;
 		call.rec.flags |= PODSHARK_SC_UNFINISHED;
+		/* the probe takes the name at exit, which this call has not reached */
+		if (!call.rec.comm[0])
+			read_task_comm(call.rec.pid, call.rec.tid, call.rec.comm);
 		call.rec.latency_ns = now_mono_ns > call.rec.entry_ns ?
 					      now_mono_ns - call.rec.entry_ns : 0;
 		if (p->fn(p->ctx, &call.rec, sizeof(call.rec)) == 0)

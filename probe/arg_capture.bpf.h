@@ -327,6 +327,13 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 		if (!ret)
 			return off; /* wait4 with WNOHANG and nothing to report */
 		return put_mem(s, off, PODSHARK_EXT_INT_OUT, arg, uptr, 4, 4, flags);
+	case PODSHARK_PLAN_STR_OUT:
+		return put_str(off, arg | ((__u32)flags << 8), uptr);
+	case PODSHARK_PLAN_STR_OUT_RET:
+		/* readlink's target has no NUL: its length is the return value */
+		if (ret <= 0)
+			return off;
+		return put_mem(s, off, PODSHARK_EXT_STR, arg, uptr, ret, string_max, flags);
 	}
 	return off;
 }

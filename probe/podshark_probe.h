@@ -74,6 +74,8 @@ enum podshark_plan_kind {
 	PODSHARK_PLAN_IOV_OUT,      /* exit: first struct iovec's payload */
 	PODSHARK_PLAN_FD_PAIR,      /* exit: int[2] */
 	PODSHARK_PLAN_INT_OUT,      /* exit: int */
+	PODSHARK_PLAN_STR_OUT,      /* exit: a NUL-terminated string the kernel wrote (getcwd) */
+	PODSHARK_PLAN_STR_OUT_RET,  /* exit: a string of return-value bytes (readlink) */
 };
 
 /* The capture plan of one syscall, indexed like the selection bitmap. */
