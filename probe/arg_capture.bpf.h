@@ -15,6 +15,8 @@
 #define ITEM_HDR (sizeof(struct podshark_ext_hdr) + sizeof(struct podshark_ext_mem))
 #define SOCKADDR_MAX 128 /* sizeof(struct sockaddr_storage) */
 #define EINPROGRESS 115  /* a non-blocking connect under way: its tuple is known */
+#define PR_SET_NAME 15   /* include/uapi/linux/prctl.h */
+#define PR_GET_NAME 16
 #define ARGV_MAX_ARGS 32
 #define ARGV_STR_MAX 512
 
@@ -328,6 +330,11 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 			return off; /* wait4 with WNOHANG and nothing to report */
 		return put_mem(s, off, PODSHARK_EXT_INT_OUT, arg, uptr, 4, 4, flags);
 	case PODSHARK_PLAN_STR_OUT:
+		return put_str(off, arg | ((__u32)flags << 8), uptr);
+	case PODSHARK_PLAN_PRCTL_NAME:
+		/* the name set (still in the caller's buffer) or the name the kernel gave */
+		if (len != PR_SET_NAME && len != PR_GET_NAME)
+			return off;
 		return put_str(off, arg | ((__u32)flags << 8), uptr);
 	case PODSHARK_PLAN_STR_OUT_RET:
 		/* readlink's target has no NUL: its length is the return value */
