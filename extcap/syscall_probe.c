@@ -74,7 +74,7 @@ static int check_privileges(char *err, size_t errlen)
 	if (!ok) {
 		snprintf(err, errlen,
 			 "needs root, or the capabilities CAP_BPF and CAP_PERFMON "
-			 "(see README.md, \"Running without root\")");
+			 "(docs/SECURITY.md says how to run without root)");
 		return -EPERM;
 	}
 	return 0;
