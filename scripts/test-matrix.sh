@@ -27,9 +27,12 @@ suites=${*:-trixie forky}
 
 # What each root filesystem gets: the build and unprivileged-test subset of
 # scripts/install-deps.sh ("build run test" without the container runtime).
+# clang is for the probe and faults.fuzz_short, which also needs libFuzzer and
+# the sanitizer runtimes: libclang-rt-dev, only recommended by clang.
 packages="build-essential cmake pkg-config libglib2.0-dev libjson-glib-dev
-	libwireshark-dev wireshark-dev linux-libc-dev tshark python3 util-linux zip"
-capture_packages="clang llvm bpftool libbpf-dev libpcap-dev libcap-dev"
+	libwireshark-dev wireshark-dev linux-libc-dev tshark python3 util-linux zip
+	clang libclang-rt-dev"
+capture_packages="llvm bpftool libbpf-dev libpcap-dev libcap-dev"
 
 # Inside a root filesystem: the source tree (read-only) and the work folder.
 chroot_src=/src
@@ -39,7 +42,7 @@ clean_env="PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 TZ=UTC"
 mounts=""
 unmount_all() {
 	for m in $mounts; do
-		umount "$m" || umount -l "$m"
+		umount -R "$m" || umount -l "$m"
 	done
 	mounts=""
 }
@@ -169,10 +172,20 @@ install_packages() {
 		mv "$root/var/lib/podshark-matrix.want" "$stamp"
 }
 
+# rbind_at TARGET SOURCE: TARGET shows SOURCE and the file systems mounted
+# below it.  A slave of the host's: unmounting the copy leaves the host's alone.
+rbind_at() {
+	mount_at "$1" --rbind "$2" && mount --make-rslave "$1"
+}
+
+# /sys with what is mounted below it, as on the host: the kernel's BTF for the
+# probe, and the cgroup2 hierarchy (snapshot.proc_snapshot reads the test's own
+# cgroup id from it, at /sys/fs/cgroup or, on a hybrid host,
+# /sys/fs/cgroup/unified); /dev with /dev/pts (the snapshot's terminal check).
 mount_rootfs() {
 	mount_at "$root/proc" -t proc proc &&
-		mount_at "$root/sys" -t sysfs sysfs &&
-		mount_at "$root/dev" --bind /dev &&
+		rbind_at "$root/sys" /sys &&
+		rbind_at "$root/dev" /dev &&
 		mkdir -p "$root$chroot_src" &&
 		mount_at "$root$chroot_src" --bind "$src" &&
 		mount -o remount,bind,ro "$root$chroot_src"
@@ -227,7 +240,10 @@ build_and_test() {
 		echo FAIL >"$suite_results/fields"
 		return 1
 	fi
-	cp "$golden" "$root$work/golden.pcapng"
+	# The host's is already there ($golden is in its work folder).
+	if [ -n "$root" ]; then
+		cp "$golden" "$root$work/golden.pcapng"
+	fi
 	step coexist run_in "$s/tests/matrix/check-coexist.sh" "$build/plugins" \
 		"$work/golden.pcapng"
 	step fields run_in "$s/tests/matrix/dissect-fields.sh" dump "$build/plugins" \

@@ -10,6 +10,8 @@
 #          to FILE instead (review the change with git diff)
 #        check-tshark.sh frames "N..." PLUGIN_DIR TSHARK_ARG...
 #          output must be these frame numbers, one per line ("" for none)
+# Output of "-T fields" is compared as Wireshark 4.0 writes it: newer tshark
+# escapes more characters of a field value (tests/matrix/fields-as-4.0.sh).
 set -eu
 
 mode=$1
@@ -20,7 +22,7 @@ here=$(dirname "$0")
 
 out=$(mktemp)
 err=$(mktemp)
-trap 'rm -f "$out" "$err" "$out.want"' EXIT
+trap 'rm -f "$out" "$err" "$out.want" "$out.as-4.0"' EXIT
 
 status=0
 "$here/../lib/tshark-user.sh" "$plugin_dir" "$@" >"$out" 2>"$err" || status=$?
@@ -29,6 +31,16 @@ if [ "$status" -ne 0 ] || [ -s "$err" ]; then
 	cat "$err" >&2
 	exit 1
 fi
+
+previous=
+for arg in "$@"; do
+	if [ "$arg" = -Tfields ] || { [ "$previous" = -T ] && [ "$arg" = fields ]; }; then
+		"$here/../matrix/fields-as-4.0.sh" <"$out" >"$out.as-4.0"
+		mv "$out.as-4.0" "$out"
+		break
+	fi
+	previous=$arg
+done
 
 case $mode in
 golden)

@@ -56,6 +56,8 @@ dump() {
 		cat "$work/stderr" >&2
 		exit 1
 	fi
+	# Newer tshark escapes more characters of a value (fields-as-4.0.sh).
+	"$here/fields-as-4.0.sh" <"$work/table" >"$work/table-as-4.0"
 
 	# Lines for the fields that have a value (which fields exist at all
 	# follows each distribution's kernel headers: newer ones know more
@@ -95,7 +97,7 @@ dump() {
 			close("LC_ALL=C sort")
 			for (i = 1; i <= n; i++)
 				print values[i]
-		}' "$work/fields" "$work/table" >"$output"
+		}' "$work/fields" "$work/table-as-4.0" >"$output"
 	for required in evt.type proc.name; do
 		if ! grep -q "^value	[0-9]*	$required	" "$output"; then
 			echo "$0: no frame of $capture has a $required" >&2
