@@ -19,9 +19,13 @@
 #include <linux/mount.h>
 #include <linux/prctl.h>
 #include <linux/sched.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -135,6 +139,18 @@ static void out_enum(struct out *o, const struct podshark_const *table, int64_t 
 		out_str(o, name);
 	else
 		out_fmt(o, "%lld", (long long)value);
+}
+
+/* The name of value in table, else value in hex: for codes the headers write
+ * in hex (ARCH_SET_FS 0x1002) or that are bit patterns (a futex bitset). */
+static void out_enum_hex(struct out *o, const struct podshark_const *table, uint64_t value)
+{
+	const char *name = const_name(table, value);
+
+	if (name)
+		out_str(o, name);
+	else
+		out_fmt(o, "%#llx", (unsigned long long)value);
 }
 
 /* At most one pick per bit. */
@@ -321,6 +337,14 @@ static void out_map_flags(struct out *o, uint32_t flags)
 		out_fmt(o, "|%u<<MAP_HUGE_SHIFT", (unsigned)huge);
 }
 
+/* strace names the sync type of statx even when it is 0 (AT_STATX_SYNC_AS_STAT),
+ * before the AT_* flags. */
+static void out_statx_flags(struct out *o, uint32_t flags)
+{
+	out_flags(o, podshark_const_statx_sync, flags & AT_STATX_SYNC_TYPE, 0);
+	out_flags(o, podshark_const_at_flags, flags & ~(uint32_t)AT_STATX_SYNC_TYPE, 1);
+}
+
 static void out_mount_flags(struct out *o, uint32_t flags)
 {
 	int magic = (flags & MS_MGC_MSK) == MS_MGC_VAL;
@@ -432,6 +456,18 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 	case PODSHARK_ARG_AT_FLAGS:
 		out_flags(o, podshark_const_at_flags, u32, 0);
 		break;
+	case PODSHARK_ARG_STATX_FLAGS:
+		out_statx_flags(o, u32);
+		break;
+	case PODSHARK_ARG_STATX_MASK:
+		out_flags(o, podshark_const_statx_mask, u32, 0);
+		break;
+	case PODSHARK_ARG_RENAME_FLAGS:
+		out_flags(o, podshark_const_rename_flags, u32, 0);
+		break;
+	case PODSHARK_ARG_FADVISE_ADVICE:
+		out_enum(o, podshark_const_fadvise_advice, s32);
+		break;
 	case PODSHARK_ARG_ACCESS_MODE:
 		out_flags_ordered(o, podshark_const_access_mode, u32, 0, BY_HEADER);
 		break;
@@ -455,6 +491,12 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 		break;
 	case PODSHARK_ARG_MAP_FLAGS:
 		out_map_flags(o, u32);
+		break;
+	case PODSHARK_ARG_MREMAP_FLAGS:
+		out_flags(o, podshark_const_mremap_flags, word(raw, arch), 0);
+		break;
+	case PODSHARK_ARG_MADVISE_ADVICE:
+		out_enum(o, podshark_const_madvise_advice, s32);
 		break;
 	case PODSHARK_ARG_CLONE_FLAGS:
 		out_clone_flags(o, word(raw, arch));
@@ -507,6 +549,15 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 		break;
 	case PODSHARK_ARG_RLIMIT_RESOURCE:
 		out_enum(o, podshark_const_rlimit, u32);
+		break;
+	case PODSHARK_ARG_ARCH_PRCTL_CODE:
+		out_enum_hex(o, podshark_const_arch_prctl_code, u32);
+		break;
+	case PODSHARK_ARG_GETRANDOM_FLAGS:
+		out_flags(o, podshark_const_getrandom_flags, u32, 0);
+		break;
+	case PODSHARK_ARG_SHUTDOWN_HOW:
+		out_enum(o, podshark_const_shutdown_how, s32);
 		break;
 	case PODSHARK_ARG_HEX:
 	default:
@@ -932,7 +983,8 @@ static uint64_t arg_raw(const struct call *c, unsigned i)
 
 /* Whether strace leaves argument i out: the mode of open and openat without
  * O_CREAT or O_TMPFILE, the argument of fcntl commands that read a value, the
- * unused arguments of prctl options that take one. */
+ * unused arguments of prctl options that take one, the new address of
+ * mremap without MREMAP_FIXED. */
 static int arg_hidden(const struct call *c, unsigned i)
 {
 	int32_t cmd, option;
@@ -944,12 +996,43 @@ static int arg_hidden(const struct call *c, unsigned i)
 		return cmd == F_GETFD || cmd == F_GETFL || cmd == F_GETOWN || cmd == F_GETSIG ||
 		       cmd == F_GETLEASE || cmd == F_GETPIPE_SZ || cmd == F_GET_SEALS;
 	}
+	if (call_is(c, "mremap") && i == 4)
+		return !(arg_raw(c, 3) & MREMAP_FIXED);
 	if (call_is(c, "prctl") && i >= 2) {
 		option = (int32_t)arg_raw(c, 0);
 		return option == PR_CAPBSET_READ || option == PR_CAPBSET_DROP ||
 		       option == PR_SET_PDEATHSIG;
 	}
 	return 0;
+}
+
+/* The option names of a setsockopt/getsockopt level, or NULL. */
+static const struct podshark_const *sockopt_names(int32_t level)
+{
+	switch (level) {
+	case SOL_SOCKET:
+		return podshark_const_so_option;
+	case SOL_IP:
+		return podshark_const_ip_option;
+	case SOL_IPV6:
+		return podshark_const_ipv6_option;
+	case SOL_TCP:
+		return podshark_const_tcp_option;
+	case SOL_UDP:
+		return podshark_const_udp_option;
+	case SOL_NETLINK:
+		return podshark_const_netlink_option;
+	default:
+		return NULL;
+	}
+}
+
+/* Whether a futex op compares val3 as a bitset with the waiters'. */
+static int futex_op_has_bitset(uint32_t op)
+{
+	uint32_t cmd = op & FUTEX_CMD_MASK;
+
+	return cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET;
 }
 
 /* Arguments whose meaning depends on another one, as strace shows them.
@@ -973,9 +1056,17 @@ static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
 		return 1;
 	}
 	if ((call_is(c, "setsockopt") || call_is(c, "getsockopt")) && i == 2) {
-		if ((int32_t)arg_raw(c, 1) != SOL_SOCKET)
+		const struct podshark_const *names = sockopt_names((int32_t)arg_raw(c, 1));
+
+		if (!names)
 			return 0;
-		out_enum(o, podshark_const_so_option, (int32_t)value);
+		out_enum(o, names, (int32_t)value);
+		return 1;
+	}
+	if ((call_is(c, "futex") || call_is(c, "futex_time64")) && i == 5) {
+		if (!futex_op_has_bitset((uint32_t)arg_raw(c, 1)))
+			return 0;
+		out_enum_hex(o, podshark_const_futex_bitset, value);
 		return 1;
 	}
 	if ((call_is(c, "faccessat") || call_is(c, "faccessat2")) && i == 3) {

@@ -7,7 +7,7 @@
 # (the script's header explains the arguments).  The header of each family is
 # the one that defines it for user space: the kernel's uapi headers where they
 # do, glibc's where the kernel keeps them to itself (AF_*, SOCK_*, MSG_*,
-# IPPROTO_*, MNT_*, R_OK).  EXCLUDE_RE leaves out sub-values that share the
+# IPPROTO_*, MNT_*, R_OK, SHUT_*).  EXCLUDE_RE leaves out sub-values that share the
 # prefix of a family (PR_SET_MM_*, TIOCPKT_*) and aliases whose first definition
 # is not the name strace prints (AF_LOCAL for AF_UNIX, MS_VERBOSE for MS_SILENT).
 
@@ -44,6 +44,15 @@ podshark_const_table(open_flags_aarch64 values uint32_t "^O_" "^O_(ACCMODE|RDONL
 podshark_const_table(at_flags values uint32_t "^AT_"
 	"^AT_(FDCWD|EACCESS|STATX_SYNC_TYPE|STATX_SYNC_AS_STAT|RENAME_.*|HANDLE_.*)$" linux/fcntl.h)
 podshark_const_table(at_eaccess names uint32_t "^AT_EACCESS$" "" linux/fcntl.h)
+# statx(2): the sync type, a two-bit field of its flags whose zero has a name
+# (AT_STATX_SYNC_AS_STAT), and the mask, without the STATX_ATTR_* attributes
+# of struct statx and the reserved bit.
+podshark_const_table(statx_sync values uint32_t "^AT_STATX_(SYNC_AS_STAT|FORCE_SYNC|DONT_SYNC)$" ""
+	linux/fcntl.h)
+podshark_const_table(statx_mask values uint32_t "^STATX_" "^STATX_(ATTR_.*|_RESERVED)$"
+	linux/stat.h)
+podshark_const_table(rename_flags values uint32_t "^RENAME_" "" linux/fs.h)
+podshark_const_table(fadvise_advice values uint32_t "^POSIX_FADV_" "" linux/fadvise.h)
 podshark_const_table(access_mode values uint32_t "^[RWXF]_OK$" "" unistd.h)
 podshark_const_table(file_type values uint32_t "^S_IF(SOCK|LNK|REG|BLK|DIR|CHR|IFO)$" ""
 	linux/stat.h)
@@ -71,6 +80,8 @@ podshark_const_table(map_type values uint32_t "^MAP_(SHARED|PRIVATE|SHARED_VALID
 	"" linux/mman.h)
 podshark_const_table(map_flags values uint32_t "^MAP_"
 	"^MAP_(SHARED|PRIVATE|SHARED_VALIDATE|DROPPABLE|TYPE|FILE|HUGE_.*)$" linux/mman.h)
+podshark_const_table(mremap_flags values uint32_t "^MREMAP_" "" linux/mman.h)
+podshark_const_table(madvise_advice values uint32_t "^MADV_" "" linux/mman.h)
 
 # Processes and signals.
 podshark_const_table(clone_flags values uint64_t "^CLONE_" "^CLONE_ARGS_" linux/sched.h)
@@ -89,9 +100,22 @@ podshark_const_table(prctl_opt values uint32_t "^PR_"
 podshark_const_table(capability values uint32_t "^CAP_" "^CAP_LAST_CAP$" linux/capability.h)
 podshark_const_table(rlimit values uint32_t "^RLIMIT_" "" asm/resource.h)
 podshark_const_table(clock_id values uint32_t "^CLOCK_" "" linux/time.h)
+# arch_prctl(2) codes exist on x86 only; without x86's asm/prctl.h, the
+# four of them every x86 program calls are given here.
+podshark_find_header(PODSHARK_PRCTL_X86 asm/prctl.h x86_64-linux-gnu i386-linux-gnu)
+if(PODSHARK_PRCTL_X86)
+	set(prctl_x86 ${PODSHARK_PRCTL_X86})
+else()
+	set(prctl_x86 -DARCH_SET_GS=0x1001 -DARCH_SET_FS=0x1002 -DARCH_GET_FS=0x1003
+		-DARCH_GET_GS=0x1004)
+endif()
+podshark_const_table(arch_prctl_code values uint32_t "^ARCH_"
+	"^ARCH_(XCOMP_TILECFG|XCOMP_TILEDATA|SHSTK_(SHSTK|WRSS))$" ${prctl_x86})
 podshark_const_table(futex_op values uint32_t "^FUTEX_"
 	"^FUTEX_(PRIVATE_FLAG|CLOCK_REALTIME|CMD_MASK|32|WAITV_MAX|WAITERS|OWNER_DIED|TID_MASK|BITSET_MATCH_ANY|OP_.*)$"
 	linux/futex.h)
+podshark_const_table(futex_bitset values uint32_t "^FUTEX_BITSET_MATCH_ANY$" "" linux/futex.h)
+podshark_const_table(getrandom_flags values uint32_t "^GRND_" "" linux/random.h)
 podshark_const_table(seccomp_op values uint32_t "^SECCOMP_(SET_MODE_|GET_)" "" linux/seccomp.h)
 # bpf(2) commands are the enumerators of enum bpf_cmd, not macros.
 podshark_const_table(bpf_cmd enum:bpf_cmd uint32_t "^BPF_" "" linux/bpf.h)
@@ -103,10 +127,26 @@ podshark_const_table(sock_type values uint32_t "^SOCK_(STREAM|DGRAM|RAW|RDM|SEQP
 podshark_const_table(sock_type_flags values uint32_t "^SOCK_(CLOEXEC|NONBLOCK)$" "" sys/socket.h)
 podshark_const_table(sockopt_level values uint32_t "^SOL_" ""
 	sys/socket.h netinet/in.h netinet/tcp.h netinet/udp.h)
+podshark_const_table(shutdown_how values uint32_t "^SHUT_(RD|WR|RDWR)$" "" sys/socket.h)
+# The option names of setsockopt/getsockopt, one table per level.  IP's
+# MCAST_* are options of the IPv6 level too.  TCP's from glibc, which still
+# names TCP_COOKIE_TRANSACTIONS (15) as strace does.
+set(netlink_option_re
+	"^NETLINK_(ADD_MEMBERSHIP|DROP_MEMBERSHIP|PKTINFO|BROADCAST_ERROR|NO_ENOBUFS|RX_RING|TX_RING|LISTEN_ALL_NSID|LIST_MEMBERSHIPS|CAP_ACK|EXT_ACK|GET_STRICT_CHK)$")
 podshark_const_table(so_option values uint32_t "^SO_" "" sys/socket.h)
+podshark_const_table(ip_option values uint32_t "^(IP|MCAST)_"
+	"^(IP_(PMTUDISC_.*|DEFAULT_MULTICAST_.*|MAX_MEMBERSHIPS)|MCAST_(EXCLUDE|INCLUDE))$"
+	linux/in.h)
+podshark_const_table(ipv6_option values uint32_t "^(IPV6|MCAST)_"
+	"^(IPV6_(FL_.*|FLOWINFO_(FLOWLABEL|PRIORITY)|PRIORITY_.*|TLV_.*|PMTUDISC_.*|PREFER_SRC_.*)|MCAST_(EXCLUDE|INCLUDE))$"
+	linux/in.h linux/in6.h)
+podshark_const_table(tcp_option values uint32_t "^TCP_"
+	"^TCP_(CM_INQ|REPAIR_(ON|OFF|OFF_NO_WP)|MD5SIG_(MAXKEYLEN|FLAG_.*)|COOKIE_(MIN|MAX|PAIR_SIZE|IN_ALWAYS|OUT_NEVER)|S_DATA_.*|MSS|MSS_.*|MAXWIN|MAX_WINSHIFT|AO_MAXKEYLEN|AO_KEYF_.*)$"
+	netinet/tcp.h)
+podshark_const_table(udp_option values uint32_t "^UDP_" "^UDP_ENCAP_" linux/udp.h)
+podshark_const_table(netlink_option values uint32_t "${netlink_option_re}" "" linux/netlink.h)
 podshark_const_table(msg_flags values uint32_t "^MSG_" "" sys/socket.h)
 podshark_const_table(ip_proto values uint32_t "^IPPROTO_" "^IPPROTO_(HOPOPTS|MAX)$" netinet/in.h)
-podshark_const_table(netlink_proto values uint32_t "^NETLINK_"
-	"^NETLINK_(ADD_MEMBERSHIP|DROP_MEMBERSHIP|PKTINFO|BROADCAST_ERROR|NO_ENOBUFS|RX_RING|TX_RING|LISTEN_ALL_NSID|LIST_MEMBERSHIPS|CAP_ACK|EXT_ACK|GET_STRICT_CHK)$"
+podshark_const_table(netlink_proto values uint32_t "^NETLINK_" "${netlink_option_re}"
 	linux/netlink.h)
 podshark_const_table(eth_proto values uint32_t "^ETH_P_" "^ETH_P_802_3_MIN$" linux/if_ether.h)
