@@ -370,21 +370,6 @@ static void exec_closes_cloexec(struct proc *p)
 
 /* --- sockets --------------------------------------------------------------------------- */
 
-static uint32_t fd_type_of_family(uint32_t family)
-{
-	switch (family) {
-	case AF_INET:
-		return PODSHARK_FD_IPV4;
-	case AF_INET6:
-		return PODSHARK_FD_IPV6;
-	case AF_UNIX:
-		return PODSHARK_FD_UNIX;
-	case AF_NETLINK:
-		return PODSHARK_FD_NETLINK;
-	default:
-		return PODSHARK_FD_OTHER;
-	}
-}
 
 static const char *endpoint(const struct podshark_fd *f, const uint8_t *addr, uint16_t port)
 {
@@ -435,7 +420,7 @@ static void set_inet_name(struct podshark_fd *f)
 
 static void apply_tuple(struct podshark_fd *f, const struct podshark_sock_tuple *t)
 {
-	f->type = fd_type_of_family(t->family);
+	f->type = podshark_fd_type_of_family(t->family);
 	if (t->family != AF_INET && t->family != AF_INET6)
 		return;
 	f->family = t->family;
@@ -465,7 +450,7 @@ static void apply_sockaddr(struct podshark_fd *f, const struct podshark_mem_item
 	if ((family == AF_INET && m->data_len < 8) || (family == AF_INET6 && m->data_len < 24) ||
 	    (family != AF_INET && family != AF_INET6))
 		return;
-	f->type = fd_type_of_family(family);
+	f->type = podshark_fd_type_of_family(family);
 	f->family = family;
 	memcpy(remote ? f->raddr : f->laddr, m->data + (family == AF_INET ? 4 : 8),
 	       family == AF_INET ? 4 : 16);
@@ -592,7 +577,7 @@ static void effect_socket(struct call *c)
 
 	if (c->ret < 0)
 		return;
-	f = result_fd(c, fd_type_of_family(family));
+	f = result_fd(c, podshark_fd_type_of_family(family));
 	f->family = (uint16_t)family;
 	if (family == AF_INET || family == AF_INET6) {
 		f->l4proto = (uint8_t)arg_raw(c, 2);
@@ -680,7 +665,7 @@ static void effect_fd_pair(struct call *c)
 {
 	const bool pipe = c->effect->effect == EFF_PIPE;
 	struct podshark_mem_item m;
-	uint32_t type = pipe ? PODSHARK_FD_PIPE : fd_type_of_family((uint32_t)arg_raw(c, 0));
+	uint32_t type = pipe ? PODSHARK_FD_PIPE : podshark_fd_type_of_family((uint32_t)arg_raw(c, 0));
 
 	if (c->ret < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)c->effect->path_arg, true,
 					     &m) ||

@@ -548,20 +548,6 @@ static enum podshark_fd_type fd_type_of(mode_t mode, const char *name)
 	return PODSHARK_FD_OTHER;
 }
 
-static enum podshark_fd_type fd_type_of_socket(uint16_t family)
-{
-	switch (family) {
-	case AF_INET:
-		return PODSHARK_FD_IPV4;
-	case AF_INET6:
-		return PODSHARK_FD_IPV6;
-	case AF_UNIX:
-		return PODSHARK_FD_UNIX;
-	case AF_NETLINK:
-		return PODSHARK_FD_NETLINK;
-	}
-	return PODSHARK_FD_OTHER;
-}
 
 static uint32_t read_fd_flags(int pid_fd, const char *fd_name)
 {
@@ -613,7 +599,7 @@ static int snapshot_fd(struct walk *w, int pid_fd, int fd_dir, uint32_t pid, uin
 		/* netns 0: the namespace could not be read, nor then the fds */
 		if (netns)
 			tuple = g_hash_table_lookup(sockets_of_netns(w, pid_fd, netns), &rec.ino);
-		rec.fd_type = tuple ? fd_type_of_socket(tuple->family) : PODSHARK_FD_OTHER;
+		rec.fd_type = tuple ? podshark_fd_type_of_family(tuple->family) : PODSHARK_FD_OTHER;
 		if (tuple)
 			w->stats.sockets_resolved++;
 	} else {

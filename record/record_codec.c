@@ -9,6 +9,8 @@
  */
 #include "record_codec.h"
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 #include <string.h>
 
@@ -325,4 +327,19 @@ int podshark_ext_append(void *buf, size_t bufsize, size_t *len, uint16_t type,
 	       item_len - sizeof(struct podshark_ext_hdr) - value_len);
 	*len += item_len;
 	return 0;
+}
+
+uint32_t podshark_fd_type_of_family(uint32_t family)
+{
+	switch (family) {
+	case AF_INET:
+		return PODSHARK_FD_IPV4;
+	case AF_INET6:
+		return PODSHARK_FD_IPV6;
+	case AF_UNIX:
+		return PODSHARK_FD_UNIX;
+	case AF_NETLINK:
+		return PODSHARK_FD_NETLINK;
+	}
+	return PODSHARK_FD_OTHER;
 }

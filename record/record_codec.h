@@ -68,4 +68,7 @@ size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size
 int podshark_ext_append(void *buf, size_t bufsize, size_t *len, uint16_t type,
 			const void *value, size_t value_len);
 
+/* The fd type (enum podshark_fd_type) of a socket of this address family. */
+uint32_t podshark_fd_type_of_family(uint32_t family);
+
 #endif /* PODSHARK_RECORD_CODEC_H */
