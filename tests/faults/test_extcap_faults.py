@@ -148,11 +148,17 @@ class Faults(unittest.TestCase):
         with Mount(f"size={SMALL_DISK}") as disk:
             out = os.path.join(disk, "cap.pcapng")
             p = start(out)
+            # load of the test's own (a write per line): a quiet machine would take
+            # long to fill even a small disk
+            load = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL)
             try:
                 _, err = p.communicate(timeout=60)
             except subprocess.TimeoutExpired:
                 p.kill()
                 self.fail("the extcap did not notice the full disk within 60 s")
+            finally:
+                load.kill()
+                load.wait()
             self.assertNotEqual(p.returncode, 0)
             self.assertGreater(p.returncode, 0, "killed by a signal")
             lines = err.splitlines()
