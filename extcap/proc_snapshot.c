@@ -81,7 +81,6 @@ struct walk {
 	/* net ns inode -> (socket inode -> struct podshark_sock_tuple, host order) */
 	GHashTable *sockets_by_netns;
 	uint8_t rec[PROC_REC_MAX > FD_REC_MAX ? PROC_REC_MAX : FD_REC_MAX];
-	uint8_t value[MEM_VALUE_MAX];
 	char text[ITEM_MAX + 1];
 };
 
@@ -91,24 +90,6 @@ static void note_error(struct walk *w, int err)
 {
 	if (err != ENOENT && err != ESRCH && err != EACCES && err != EPERM)
 		w->stats.errors++;
-}
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* Reads up to size bytes of dir_fd/name; returns the bytes read or -errno. */
@@ -155,14 +136,11 @@ static FILE *fopen_at(int dir_fd, const char *name)
 static void append_mem(struct walk *w, size_t *len, size_t bufsize, uint16_t type, uint8_t arg,
 		       uint8_t flags, uint16_t count, const void *data, size_t data_len)
 {
-	w->value[0] = arg;
-	w->value[1] = flags;
-	put_le16(w->value + 2, count);
-	put_le32(w->value + 4, 0); /* full_len: not known from /proc */
-	memcpy(w->value + sizeof(struct podshark_ext_mem), data, data_len);
+	/* full_len: not known from /proc */
+	const struct podshark_ext_mem mem = { .arg = arg, .flags = flags, .count = count };
+
 	/* Cannot fail: the record buffer has room for every item built here. */
-	podshark_ext_append(w->rec, bufsize, len, type, w->value,
-			    sizeof(struct podshark_ext_mem) + data_len);
+	podshark_ext_append_mem(w->rec, bufsize, len, type, &mem, data, data_len);
 }
 
 /* Appends the target of dir_fd/name as a STR item; nothing when it cannot be
@@ -312,68 +290,6 @@ static uint64_t read_cgroup_id(struct walk *w, int pid_fd)
 		note_error(w, errno);
 	g_free(path);
 	return ok ? (uint64_t)st.st_ino : 0;
-}
-
-#define PROC_OFF(field) offsetof(struct podshark_proc_rec, field)
-#define FD_OFF(field) offsetof(struct podshark_fd_rec, field)
-
-static void encode_hdr(uint8_t *p, uint8_t type, uint16_t fixed_len, size_t total_len)
-{
-	p[0] = PODSHARK_FORMAT_VERSION;
-	p[1] = type;
-	put_le16(p + 2, fixed_len);
-	put_le32(p + 4, (uint32_t)total_len);
-}
-
-static void encode_proc_fixed(uint8_t *b, const struct podshark_proc_rec *p)
-{
-	int i;
-
-	memset(b, 0, PODSHARK_PROC_REC_LEN);
-	put_le64(b + PROC_OFF(evt_num), p->evt_num);
-	put_le64(b + PROC_OFF(ts_ns), p->ts_ns);
-	put_le64(b + PROC_OFF(cgroup_id), p->cgroup_id);
-	put_le32(b + PROC_OFF(kind), p->kind);
-	put_le32(b + PROC_OFF(flags), p->flags);
-	put_le32(b + PROC_OFF(pid), p->pid);
-	put_le32(b + PROC_OFF(tid), p->tid);
-	put_le32(b + PROC_OFF(ppid), p->ppid);
-	put_le32(b + PROC_OFF(vpid), p->vpid);
-	put_le32(b + PROC_OFF(uid), p->uid);
-	put_le32(b + PROC_OFF(gid), p->gid);
-	put_le32(b + PROC_OFF(loginuid), p->loginuid);
-	put_le32(b + PROC_OFF(tty), p->tty);
-	put_le32(b + PROC_OFF(exit_code), (uint32_t)p->exit_code);
-	for (i = 0; i < PODSHARK_NS_COUNT; i++)
-		put_le32(b + PROC_OFF(ns_inum) + 4 * i, p->ns_inum[i]);
-	memcpy(b + PROC_OFF(comm), p->comm, PODSHARK_COMM_LEN);
-}
-
-static void encode_fd_fixed(uint8_t *b, const struct podshark_fd_rec *f)
-{
-	memset(b, 0, PODSHARK_FD_REC_LEN);
-	put_le64(b + FD_OFF(evt_num), f->evt_num);
-	put_le64(b + FD_OFF(ts_ns), f->ts_ns);
-	put_le64(b + FD_OFF(ino), f->ino);
-	put_le32(b + FD_OFF(pid), f->pid);
-	put_le32(b + FD_OFF(fd), (uint32_t)f->fd);
-	put_le32(b + FD_OFF(fd_type), f->fd_type);
-	put_le32(b + FD_OFF(open_flags), f->open_flags);
-}
-
-/* The value of a SOCK_TUPLE item: integers little-endian like the rest of
- * the record, ports and addresses already in network byte order. */
-static void encode_tuple(uint8_t *v, const struct podshark_sock_tuple *t)
-{
-	memset(v, 0, sizeof(*t));
-	put_le16(v + offsetof(struct podshark_sock_tuple, family), t->family);
-	v[offsetof(struct podshark_sock_tuple, l4proto)] = t->l4proto;
-	v[offsetof(struct podshark_sock_tuple, state)] = t->state;
-	memcpy(v + offsetof(struct podshark_sock_tuple, sport), &t->sport, 2);
-	memcpy(v + offsetof(struct podshark_sock_tuple, dport), &t->dport, 2);
-	memcpy(v + offsetof(struct podshark_sock_tuple, saddr), t->saddr, 16);
-	memcpy(v + offsetof(struct podshark_sock_tuple, daddr), t->daddr, 16);
-	put_le64(v + offsetof(struct podshark_sock_tuple, ino), t->ino);
 }
 
 /* "0100007F" (IPv4) or four such words (IPv6) into the address bytes. */
@@ -609,12 +525,12 @@ static int snapshot_fd(struct walk *w, int pid_fd, int fd_dir, uint32_t pid, uin
 	append_mem(w, &len, FD_REC_MAX, PODSHARK_EXT_STR, 0, flags, 0, w->text, (size_t)n);
 	if (tuple && (tuple->family == AF_INET || tuple->family == AF_INET6 ||
 		      tuple->family == AF_UNIX)) {
-		encode_tuple(tuple_value, tuple);
+		podshark_encode_sock_tuple(tuple, tuple_value);
 		podshark_ext_append(w->rec, FD_REC_MAX, &len, PODSHARK_EXT_SOCK_TUPLE, tuple_value,
 				    sizeof(tuple_value));
 	}
-	encode_fd_fixed(w->rec, &rec);
-	encode_hdr(w->rec, PODSHARK_REC_FD, PODSHARK_FD_REC_LEN, len);
+	len = podshark_encode_fd(&rec, w->rec + PODSHARK_FD_REC_LEN, len - PODSHARK_FD_REC_LEN,
+				 w->rec, FD_REC_MAX);
 	w->stats.fds++;
 	return w->fn(w->ctx, w->rec, len);
 }
@@ -672,8 +588,8 @@ static int snapshot_process(struct walk *w, const char *pid_name)
 	append_link(w, &len, pid_fd, "exe", PODSHARK_PROC_MEM_EXE);
 	append_cmdline(w, &len, pid_fd);
 	append_link(w, &len, pid_fd, "cwd", PODSHARK_PROC_MEM_CWD);
-	encode_proc_fixed(w->rec, &p);
-	encode_hdr(w->rec, PODSHARK_REC_PROC, PODSHARK_PROC_REC_LEN, len);
+	len = podshark_encode_proc(&p, w->rec + PODSHARK_PROC_REC_LEN,
+				   len - PODSHARK_PROC_REC_LEN, w->rec, PROC_REC_MAX);
 	w->stats.processes++;
 	ret = w->fn(w->ctx, w->rec, len);
 	if (!ret)

@@ -292,6 +292,82 @@ size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const voi
 	return total;
 }
 
+#define PROC_OFF(field) offsetof(struct podshark_proc_rec, field)
+#define FD_OFF(field) offsetof(struct podshark_fd_rec, field)
+#define TUPLE_OFF(field) offsetof(struct podshark_sock_tuple, field)
+
+size_t podshark_encode_proc(const struct podshark_proc_rec *rec, const void *ext, size_t ext_len,
+			    void *buf, size_t buflen)
+{
+	uint8_t *p = buf;
+	size_t total = PODSHARK_PROC_REC_LEN + ext_len;
+	size_t i;
+
+	if (ext_len > UINT32_MAX - PODSHARK_PROC_REC_LEN || total > buflen)
+		return 0;
+	/* the extensions first: they may already sit right after the fixed part */
+	if (ext_len)
+		memmove(p + PODSHARK_PROC_REC_LEN, ext, ext_len);
+	memset(p, 0, PODSHARK_PROC_REC_LEN);
+	encode_hdr(p, PODSHARK_REC_PROC, PODSHARK_PROC_REC_LEN, (uint32_t)total);
+	put_le64(p + PROC_OFF(evt_num), rec->evt_num);
+	put_le64(p + PROC_OFF(ts_ns), rec->ts_ns);
+	put_le64(p + PROC_OFF(cgroup_id), rec->cgroup_id);
+	put_le32(p + PROC_OFF(kind), rec->kind);
+	put_le32(p + PROC_OFF(flags), rec->flags);
+	put_le32(p + PROC_OFF(pid), rec->pid);
+	put_le32(p + PROC_OFF(tid), rec->tid);
+	put_le32(p + PROC_OFF(ppid), rec->ppid);
+	put_le32(p + PROC_OFF(vpid), rec->vpid);
+	put_le32(p + PROC_OFF(uid), rec->uid);
+	put_le32(p + PROC_OFF(gid), rec->gid);
+	put_le32(p + PROC_OFF(loginuid), rec->loginuid);
+	put_le32(p + PROC_OFF(tty), rec->tty);
+	put_le32(p + PROC_OFF(exit_code), (uint32_t)rec->exit_code);
+	for (i = 0; i < PODSHARK_NS_COUNT; i++)
+		put_le32(p + PROC_OFF(ns_inum) + 4 * i, rec->ns_inum[i]);
+	memcpy(p + PROC_OFF(comm), rec->comm, PODSHARK_COMM_LEN);
+	return total;
+}
+
+size_t podshark_encode_fd(const struct podshark_fd_rec *rec, const void *ext, size_t ext_len,
+			  void *buf, size_t buflen)
+{
+	uint8_t *p = buf;
+	size_t total = PODSHARK_FD_REC_LEN + ext_len;
+
+	if (ext_len > UINT32_MAX - PODSHARK_FD_REC_LEN || total > buflen)
+		return 0;
+	if (ext_len)
+		memmove(p + PODSHARK_FD_REC_LEN, ext, ext_len);
+	memset(p, 0, PODSHARK_FD_REC_LEN);
+	encode_hdr(p, PODSHARK_REC_FD, PODSHARK_FD_REC_LEN, (uint32_t)total);
+	put_le64(p + FD_OFF(evt_num), rec->evt_num);
+	put_le64(p + FD_OFF(ts_ns), rec->ts_ns);
+	put_le64(p + FD_OFF(ino), rec->ino);
+	put_le32(p + FD_OFF(pid), rec->pid);
+	put_le32(p + FD_OFF(fd), (uint32_t)rec->fd);
+	put_le32(p + FD_OFF(fd_type), rec->fd_type);
+	put_le32(p + FD_OFF(open_flags), rec->open_flags);
+	return total;
+}
+
+void podshark_encode_sock_tuple(const struct podshark_sock_tuple *t, void *value)
+{
+	uint8_t *v = value;
+
+	memset(v, 0, sizeof(*t));
+	put_le16(v + TUPLE_OFF(family), t->family);
+	v[TUPLE_OFF(l4proto)] = t->l4proto;
+	v[TUPLE_OFF(state)] = t->state;
+	/* ports and addresses are in network byte order already */
+	memcpy(v + TUPLE_OFF(sport), &t->sport, 2);
+	memcpy(v + TUPLE_OFF(dport), &t->dport, 2);
+	memcpy(v + TUPLE_OFF(saddr), t->saddr, 16);
+	memcpy(v + TUPLE_OFF(daddr), t->daddr, 16);
+	put_le64(v + TUPLE_OFF(ino), t->ino);
+}
+
 size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size_t buflen)
 {
 	uint8_t *p = buf;
@@ -321,11 +397,32 @@ int podshark_ext_append(void *buf, size_t bufsize, size_t *len, uint16_t type,
 	p += *len;
 	put_le16(p, type);
 	put_le16(p + 2, (uint16_t)value_len);
-	if (value_len)
+	if (value_len && value)
 		memcpy(p + sizeof(struct podshark_ext_hdr), value, value_len);
 	memset(p + sizeof(struct podshark_ext_hdr) + value_len, 0,
 	       item_len - sizeof(struct podshark_ext_hdr) - value_len);
 	*len += item_len;
+	return 0;
+}
+
+int podshark_ext_append_mem(void *buf, size_t bufsize, size_t *len, uint16_t type,
+			    const struct podshark_ext_mem *mem, const void *data, size_t data_len)
+{
+	uint8_t *value;
+	size_t start = *len;
+
+	if (data_len > UINT16_MAX - sizeof(*mem))
+		return -1;
+	/* the item's header and padding first, then its value in place */
+	if (podshark_ext_append(buf, bufsize, len, type, NULL, sizeof(*mem) + data_len))
+		return -1;
+	value = (uint8_t *)buf + start + sizeof(struct podshark_ext_hdr);
+	value[0] = mem->arg;
+	value[1] = mem->flags;
+	put_le16(value + 2, mem->count);
+	put_le32(value + 4, mem->full_len);
+	if (data_len)
+		memmove(value + sizeof(*mem), data, data_len);
 	return 0;
 }
 

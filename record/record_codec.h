@@ -62,11 +62,24 @@ int podshark_ext_mem_parse(const uint8_t *value, size_t value_len, struct podsha
 size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const void *ext,
 			       size_t ext_len, void *buf, size_t buflen);
 size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size_t buflen);
+/* PROC and FD records: ext may already sit in buf right after the fixed part
+ * (a writer that builds extensions in place). */
+size_t podshark_encode_proc(const struct podshark_proc_rec *rec, const void *ext, size_t ext_len,
+			    void *buf, size_t buflen);
+size_t podshark_encode_fd(const struct podshark_fd_rec *rec, const void *ext, size_t ext_len,
+			  void *buf, size_t buflen);
+/* The 48-byte value of a SOCK_TUPLE extension. */
+void podshark_encode_sock_tuple(const struct podshark_sock_tuple *t, void *value);
 
 /* Appends one extension item (header, value, padding) at buf[*len]; returns 0,
- * or -1 when it does not fit in bufsize or value_len > 65535. */
+ * or -1 when it does not fit in bufsize or value_len > 65535.  A NULL value
+ * leaves the value's bytes for the caller to write. */
 int podshark_ext_append(void *buf, size_t bufsize, size_t *len, uint16_t type,
 			const void *value, size_t value_len);
+
+/* Appends a memory extension item: the podshark_ext_mem prefix, then data. */
+int podshark_ext_append_mem(void *buf, size_t bufsize, size_t *len, uint16_t type,
+			    const struct podshark_ext_mem *mem, const void *data, size_t data_len);
 
 /* The fd type (enum podshark_fd_type) of a socket of this address family. */
 uint32_t podshark_fd_type_of_family(uint32_t family);

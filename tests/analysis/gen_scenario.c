@@ -97,14 +97,9 @@ static void put_be16(unsigned char *p, uint16_t v)
 static void add_mem(struct ext_buf *e, uint16_t type, uint8_t arg, uint16_t count,
 		    const void *data, size_t len)
 {
-	unsigned char value[256] = { arg, 0 };
+	const struct podshark_ext_mem mem = { .arg = arg, .count = count, .full_len = (uint32_t)len };
 
-	if (len > sizeof(value) - 8)
-		fail("encode a memory item");
-	put_le16(value + 2, count);
-	put_le16(value + 4, (uint16_t)len);
-	memcpy(value + 8, data, len);
-	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, type, value, 8 + len))
+	if (podshark_ext_append_mem(e->bytes, sizeof(e->bytes), &e->len, type, &mem, data, len))
 		fail("encode an extension");
 }
 
@@ -142,17 +137,17 @@ static void add_sockaddr_in(struct ext_buf *e, uint8_t arg, const uint8_t ip[4],
 static void add_tuple(struct ext_buf *e, uint8_t l4proto, uint8_t state, const uint8_t local[4],
 		      uint16_t lport, const uint8_t remote[4], uint16_t rport)
 {
-	unsigned char t[48] = { 0 };
+	struct podshark_sock_tuple t = {
+		.family = AF_INET, .l4proto = l4proto, .state = state,
+		.sport = htons(lport), .dport = htons(rport),
+	};
+	unsigned char value[sizeof(t)];
 
-	put_le16(t, AF_INET);
-	t[2] = l4proto;
-	t[3] = state;
-	put_be16(t + 4, lport);
-	put_be16(t + 6, rport);
-	memcpy(t + 8, local, 4);
-	memcpy(t + 24, remote, 4);
-	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, PODSHARK_EXT_SOCK_TUPLE, t,
-				sizeof(t)))
+	memcpy(t.saddr, local, 4);
+	memcpy(t.daddr, remote, 4);
+	podshark_encode_sock_tuple(&t, value);
+	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, PODSHARK_EXT_SOCK_TUPLE,
+				value, sizeof(value)))
 		fail("encode a socket tuple");
 }
 

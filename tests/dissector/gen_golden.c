@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include "pcapng_writer.h"
 #include "record_codec.h"
@@ -93,12 +94,6 @@ static void put_le32(unsigned char *p, uint32_t v)
 {
 	put_le16(p, (uint16_t)v);
 	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put_le64(unsigned char *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* A task of the host: bash (pid 1000) started cat (pid 2000). */
@@ -313,17 +308,12 @@ struct ext_buf {
 static void add_mem(struct ext_buf *e, uint16_t type, uint8_t arg, uint8_t flags, uint16_t count,
 		    uint32_t full_len, const void *data, size_t data_len)
 {
-	unsigned char value[512];
+	const struct podshark_ext_mem mem = {
+		.arg = arg, .flags = flags, .count = count, .full_len = full_len
+	};
 
-	if (data_len > sizeof(value) - 8)
-		fail_encode("a memory item");
-	value[0] = arg;
-	value[1] = flags;
-	put_le16(value + 2, count);
-	put_le32(value + 4, full_len);
-	if (data_len)
-		memcpy(value + 8, data, data_len);
-	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, type, value, 8 + data_len))
+	if (podshark_ext_append_mem(e->bytes, sizeof(e->bytes), &e->len, type, &mem, data,
+				    data_len))
 		fail_encode("an extension");
 }
 
@@ -365,75 +355,53 @@ static void add_sockaddr_in(struct ext_buf *e, uint8_t arg, uint8_t flags, const
 static void add_tuple(struct ext_buf *e, uint8_t state, const uint8_t local[4],
 		      uint16_t lport, const uint8_t remote[4], uint16_t rport, uint64_t ino)
 {
-	unsigned char t[48] = { 0 };
+	struct podshark_sock_tuple t = {
+		.family = AF_INET_FAMILY, .l4proto = IPPROTO_TCP_PROTO, .state = state,
+		.sport = htons(lport), .dport = htons(rport), .ino = ino,
+	};
+	unsigned char value[sizeof(t)];
 
-	put_le16(t, AF_INET_FAMILY);
-	t[2] = IPPROTO_TCP_PROTO;
-	t[3] = state;
-	t[4] = (unsigned char)(lport >> 8);
-	t[5] = (unsigned char)lport;
-	t[6] = (unsigned char)(rport >> 8);
-	t[7] = (unsigned char)rport;
-	memcpy(t + 8, local, 4);
-	memcpy(t + 24, remote, 4);
-	put_le64(t + 40, ino);
-	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, PODSHARK_EXT_SOCK_TUPLE, t,
-				sizeof(t)))
+	memcpy(t.saddr, local, 4);
+	memcpy(t.daddr, remote, 4);
+	podshark_encode_sock_tuple(&t, value);
+	if (podshark_ext_append(e->bytes, sizeof(e->bytes), &e->len, PODSHARK_EXT_SOCK_TUPLE,
+				value, sizeof(value)))
 		fail_encode("a socket tuple");
 }
 
-/* The record codec has no PROC or FD encoder: the layout of
- * podshark_record.h, little-endian, written here. */
 static void emit_proc(struct gen *g, uint32_t kind, uint32_t pid, uint32_t ppid,
 		      const char *comm, uint32_t tty, int32_t exit_code, const struct ext_buf *e)
 {
-	unsigned char buf[PODSHARK_PROC_REC_LEN + sizeof(e->bytes)] = { 0 };
+	unsigned char buf[PODSHARK_PROC_REC_LEN + sizeof(e->bytes)];
 	const uint64_t evt_num = g->frames + 1;
-	const uint32_t len = PODSHARK_PROC_REC_LEN + (uint32_t)(e ? e->len : 0);
+	struct podshark_proc_rec p = {
+		.evt_num = evt_num, .ts_ns = T0_NS + evt_num * MS, .cgroup_id = 4242,
+		.kind = kind, .pid = pid, .tid = pid, .ppid = ppid, .vpid = pid,
+		.uid = 1000, .gid = 100, .loginuid = 1000, .tty = tty, .exit_code = exit_code,
+	};
+	size_t len;
 
-	buf[0] = PODSHARK_FORMAT_VERSION;
-	buf[1] = PODSHARK_REC_PROC;
-	put_le16(buf + 2, PODSHARK_PROC_REC_LEN);
-	put_le32(buf + 4, len);
-	put_le64(buf + 8, evt_num);
-	put_le64(buf + 16, T0_NS + evt_num * MS);
-	put_le64(buf + 24, 4242);
-	put_le32(buf + 32, kind);
-	put_le32(buf + 40, pid);
-	put_le32(buf + 44, pid);
-	put_le32(buf + 48, ppid);
-	put_le32(buf + 52, pid);
-	put_le32(buf + 56, 1000);
-	put_le32(buf + 60, 100);
-	put_le32(buf + 64, 1000);
-	put_le32(buf + 68, tty);
-	put_le32(buf + 72, (uint32_t)exit_code);
-	memcpy(buf + 104, comm, strnlen(comm, PODSHARK_COMM_LEN));
-	if (e)
-		memcpy(buf + PODSHARK_PROC_REC_LEN, e->bytes, e->len);
-	emit(g, buf, len);
+	memcpy(p.comm, comm, strnlen(comm, PODSHARK_COMM_LEN));
+	len = podshark_encode_proc(&p, e ? e->bytes : NULL, e ? e->len : 0, buf, sizeof(buf));
+	if (!len)
+		fail_encode("a process record");
+	emit(g, buf, (uint32_t)len);
 }
 
 static void emit_fd(struct gen *g, uint32_t pid, int32_t fd, uint32_t fd_type,
 		    uint32_t open_flags, const struct ext_buf *e)
 {
-	unsigned char buf[PODSHARK_FD_REC_LEN + sizeof(e->bytes)] = { 0 };
+	unsigned char buf[PODSHARK_FD_REC_LEN + sizeof(e->bytes)];
 	const uint64_t evt_num = g->frames + 1;
-	const uint32_t len = PODSHARK_FD_REC_LEN + (uint32_t)e->len;
+	const struct podshark_fd_rec f = {
+		.evt_num = evt_num, .ts_ns = T0_NS + evt_num * MS, .ino = 3,
+		.pid = pid, .fd = fd, .fd_type = fd_type, .open_flags = open_flags,
+	};
+	size_t len = podshark_encode_fd(&f, e->bytes, e->len, buf, sizeof(buf));
 
-	buf[0] = PODSHARK_FORMAT_VERSION;
-	buf[1] = PODSHARK_REC_FD;
-	put_le16(buf + 2, PODSHARK_FD_REC_LEN);
-	put_le32(buf + 4, len);
-	put_le64(buf + 8, evt_num);
-	put_le64(buf + 16, T0_NS + evt_num * MS);
-	put_le64(buf + 24, 3);
-	put_le32(buf + 32, pid);
-	put_le32(buf + 36, (uint32_t)fd);
-	put_le32(buf + 40, fd_type);
-	put_le32(buf + 44, open_flags);
-	memcpy(buf + PODSHARK_FD_REC_LEN, e->bytes, e->len);
-	emit(g, buf, len);
+	if (!len)
+		fail_encode("an fd record");
+	emit(g, buf, (uint32_t)len);
 }
 
 /* A syscall of task t as the next frame, with 1 us latency. */
