@@ -31,6 +31,13 @@ def require_root(test):
     raise unittest.SkipTest("needs root to load the eBPF probe (run make test as root)")
 
 
+def install_extcap_for(home):
+    """Put the built extcap where tshark looks for personal extcaps (4.0 and later)."""
+    for d in (".config/wireshark/extcap", ".local/lib/wireshark/extcap"):
+        os.makedirs(os.path.join(home, d), exist_ok=True)
+        shutil.copy(EXTCAP, os.path.join(home, d, "podshark"))
+
+
 def tshark_read(path, *args):
     """tshark -r path args..., unprivileged, with the build's plugin; returns stdout."""
     r = subprocess.run([TSHARK_USER, PLUGINS, "-r", path, *args],

@@ -3,16 +3,15 @@
 fresh namespaces; its records must carry the right process, results and
 namespace inodes (as stat -L /proc/PID/ns/* says)."""
 import os
-import shutil
 import subprocess
 import sys
 import unittest
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from podshark_test import (BUILD, EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  # noqa: E402
-                           ISB_USRDELIV, TempDir, isb_counters, main, pcapng_blocks,
-                           require_root, tshark_fields, wait_for)
+from podshark_test import (BUILD, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  # noqa: E402
+                           ISB_USRDELIV, TempDir, install_extcap_for, isb_counters, main,
+                           pcapng_blocks, require_root, tshark_fields, wait_for)
 
 WORKLOAD = os.path.join(BUILD, "tests", "live", "podshark-wl")
 NAMESPACES = ("pid", "net", "mnt", "uts", "ipc", "user", "cgroup")
@@ -25,13 +24,6 @@ FIELDS = ["frame.number", "evt.num", "evt.type", "evt.rawres", "evt.res", "evt.f
 
 def ns_inodes(pid):
     return {n: os.stat(f"/proc/{pid}/ns/{n}").st_ino for n in NAMESPACES}
-
-
-def install_extcap_for(home):
-    """Put the built extcap where tshark looks for personal extcaps (4.0 and later)."""
-    for d in (".config/wireshark/extcap", ".local/lib/wireshark/extcap"):
-        os.makedirs(os.path.join(home, d), exist_ok=True)
-        shutil.copy(EXTCAP, os.path.join(home, d, "podshark"))
 
 
 class LiveCapture(unittest.TestCase):

@@ -37,8 +37,9 @@ import unittest
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from podshark_test import (CI, EXTCAP, PLUGINS, TSHARK_USER, TempDir,  # noqa: E402
-                           main, pcapng_blocks, require_root, tshark_fields, wait_for)
+from podshark_test import (CI, PLUGINS, TSHARK_USER, TempDir,  # noqa: E402
+                           install_extcap_for, main, pcapng_blocks, require_root,
+                           tshark_fields, wait_for)
 from pods import BUSYBOX, Containerd, Pod, run  # noqa: E402
 
 IMAGE = "docker.io/library/busybox:1.35"
@@ -60,12 +61,6 @@ FIELDS = ["frame.number", "frame.time_epoch", "frame.interface_name", "eth.type"
           "container.id", "proc.pid", "proc.name", "evt.type", "evt.rawres", "fd.lport",
           "fd.rport", "podshark.flow.opened_in", "podshark.flow.first_packet"]
 TOOLS = ("containerd", "ctr", "runc", "ip", "tshark")
-
-
-def install_extcap_for(home):
-    for d in (".config/wireshark/extcap", ".local/lib/wireshark/extcap"):
-        os.makedirs(os.path.join(home, d), exist_ok=True)
-        shutil.copy(EXTCAP, os.path.join(home, d, "podshark"))
 
 
 def interface_blocks(path):

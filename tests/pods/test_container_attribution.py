@@ -23,9 +23,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from podshark_test import (EXTCAP, ISB_IFDROP, ISB_OSDROP, PLUGINS,  # noqa: E402
-                           TSHARK_USER, TempDir, isb_counters, main, pcapng_blocks,
-                           require_root, tshark_fields, wait_for)
+from podshark_test import (ISB_IFDROP, ISB_OSDROP, PLUGINS,  # noqa: E402
+                           TSHARK_USER, TempDir, install_extcap_for, isb_counters, main,
+                           pcapng_blocks, require_root, tshark_fields, wait_for)
 from pods import NS_TYPES, Containerd, Pod, ns_inodes  # noqa: E402
 
 CAPTURE_SECONDS = 15
@@ -56,12 +56,6 @@ def expected_meta(c):
 
 def is_runtime(row):
     return row["proc.name"].startswith("runc")
-
-
-def install_extcap_for(home):
-    for d in (".config/wireshark/extcap", ".local/lib/wireshark/extcap"):
-        os.makedirs(os.path.join(home, d), exist_ok=True)
-        subprocess.run(["cp", EXTCAP, os.path.join(home, d, "podshark")], check=True)
 
 
 def start_pod(cd, name, namespace, layout, qos, app_name, image):
