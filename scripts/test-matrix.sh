@@ -192,15 +192,9 @@ mount_rootfs() {
 }
 
 # ctest's selection of the tests that need no privileges: the ones labelled
-# unprivileged.  Until the areas label their tests: all but those that need
-# root (the live tests and the container cgroup round trip).
+# unprivileged (the others are labelled root).
 test_selection() {
-	if run_in ctest --test-dir "$build" --print-labels | grep -qw unprivileged; then
-		echo "-L unprivileged"
-	else
-		log "$suite_label: no test is labelled unprivileged: running all but the root ones"
-		echo "-E ^(live\\.|container_cgroup_roundtrip$)"
-	fi
+	echo "-L unprivileged"
 }
 
 run_tests() {

@@ -92,7 +92,17 @@ class Lifecycle(unittest.TestCase):
 
     def test_stdout_reader_exits(self):
         p = start("-", stdout=subprocess.PIPE)
-        head = subprocess.run(["head", "-c", "65536"], stdin=p.stdout, capture_output=True)
+        # The readers of the extcap's output (this test, head) are left out of the
+        # capture, and a quiet machine makes few other calls: make some, so that
+        # 64 KiB of records arrive in seconds.
+        busy = subprocess.Popen(["sh", "-c", "while :; do cat /proc/self/stat; done"],
+                                stdout=subprocess.DEVNULL)
+        try:
+            head = subprocess.run(["head", "-c", "65536"], stdin=p.stdout,
+                                  capture_output=True, timeout=60)
+        finally:
+            busy.kill()
+            busy.wait()
         p.stdout.close()
         _, err = p.communicate(timeout=10)
         self.assertEqual(len(head.stdout), 65536)
