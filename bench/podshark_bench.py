@@ -178,6 +178,7 @@ class Bench:
         self.build = os.path.abspath(args.build)
         self.tools = os.path.abspath(args.tools)
         self.quick = args.quick
+        self.sections = args.only.split(",")
         self.extcap = os.path.join(self.build, "extcap", "podshark")
         self.plugins = os.path.join(self.build, "plugins")
         self.root = os.geteuid() == 0
@@ -616,10 +617,8 @@ class Bench:
         print("podshark benchmark: " + ("short run" if self.quick else "a full run takes ~5 minutes"),
               file=sys.stderr, flush=True)
         try:
-            self.section_overhead()
-            self.section_rates()
-            self.section_memory()
-            self.section_dissection()
+            for name in self.sections:
+                SECTIONS[name](self)
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)
         self.report(machine)
@@ -628,13 +627,27 @@ class Bench:
         return 1 if self.failures else 0
 
 
+SECTIONS = {
+    "overhead": Bench.section_overhead,
+    "rates": Bench.section_rates,
+    "memory": Bench.section_memory,
+    "dissection": Bench.section_dissection,
+}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--only", default=",".join(SECTIONS),
+                   help="comma-separated sections to run: " + ", ".join(SECTIONS))
     p.add_argument("--build", required=True, help="the CMake build folder")
     p.add_argument("--tools", required=True, help="where bench/run.sh built the load tools")
     p.add_argument("--quick", action="store_true", help="the short version (ctest)")
     p.add_argument("--tmpdir", default=None, help="where captures are written (default: $TMPDIR)")
-    return Bench(p.parse_args()).run()
+    args = p.parse_args()
+    unknown = set(args.only.split(",")) - set(SECTIONS)
+    if unknown:
+        p.error("unknown section: " + ", ".join(sorted(unknown)))
+    return Bench(args).run()
 
 
 if __name__ == "__main__":

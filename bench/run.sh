@@ -3,15 +3,16 @@
 # podshark's benchmark (make bench): builds the load tools into BUILD_DIR/bench,
 # then runs bench/podshark_bench.py, which prints one table.
 #
-# Usage: bench/run.sh BUILD_DIR [--quick]
+# Usage: bench/run.sh BUILD_DIR [--quick] [--only overhead,rates,memory,dissection]
 #   --quick  the short version run by ctest (tests/bench): every path once
+#   --only   the named sections of the table only
 # Runs as any user; rows that load eBPF programs need root and say so.
 set -eu
 PATH=$PATH:/usr/sbin:/sbin # bpftool
 export PATH
 
 if [ $# -lt 1 ]; then
-	echo "usage: $0 BUILD_DIR [--quick]" >&2
+	echo "usage: $0 BUILD_DIR [--quick] [--only SECTION,...]" >&2
 	exit 2
 fi
 build=$(cd "$1" && pwd)
