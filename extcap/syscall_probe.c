@@ -131,7 +131,7 @@ struct program_pair {
 		skel->progs.btf_##name, skel->progs.raw_##name, &skel->links.btf_##name, \
 			&skel->links.raw_##name                                      \
 	}
-#define N_PROGRAMS 6
+#define N_PROGRAMS 8
 
 static struct program_pair program_pair(struct podshark_bpf *skel, size_t i)
 {
@@ -146,6 +146,10 @@ static struct program_pair program_pair(struct podshark_bpf *skel, size_t i)
 		return PAIR(proc_exec);
 	case 4:
 		return PAIR(sock_state);
+	case 5: /* the thread entries' names and cgroups are kept up to date from the start */
+		return PAIR(task_rename);
+	case 6:
+		return PAIR(cgroup_attach);
 	default:
 		return PAIR(sys_enter);
 	}
@@ -367,8 +371,9 @@ int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 		if (bpf_map_lookup_elem(fd, &key, &call) || !call.active)
 			continue;
 		call.rec.flags |= PODSHARK_SC_UNFINISHED;
-		/* the probe takes the name at exit, which this call has not reached */
-		if (!call.rec.comm[0])
+		/* the probe takes the name at the thread's first exit, which this call
+		 * has not reached */
+		if (!call.comm_valid)
 			read_task_comm(call.rec.pid, call.rec.tid, call.rec.comm);
 		call.rec.latency_ns = now_mono_ns > call.rec.entry_ns ?
 					      now_mono_ns - call.rec.entry_ns : 0;

@@ -37,6 +37,11 @@ const volatile __u32 nr_exit_group_compat = 0xffffffff;
  * cost more than the event itself (docs/PERFORMANCE.md). */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
+/* Bumped by every cgroup migration: a thread's remembered cgroup id is good
+ * while this is unchanged (a migration moves threads without any call of
+ * theirs).  Starts at 1: a new thread entry holds 0. */
+__u32 cgroup_generation = 1;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20); /* resized by the extcap before load */
@@ -96,6 +101,11 @@ static __always_inline __u64 submit_flags(void);
 #include "arg_capture.bpf.h"
 
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
+
+static __always_inline bool excluded(__u32 tgid)
+{
+	return bpf_map_lookup_elem(&excluded_tgids, &tgid) != NULL;
+}
 
 static __always_inline struct podshark_probe_stats *cpu_stats(void)
 {
@@ -200,6 +210,29 @@ static __always_inline void read_args(struct pt_regs *regs, bool compat, __u64 *
 #endif
 }
 
+/* The number of the call a thread is returning from (-1 after rt_sigreturn,
+ * which restores the registers of the interrupted code). */
+static __always_inline long syscall_nr_at_exit(struct pt_regs *regs, bool btf)
+{
+#if defined(__TARGET_ARCH_x86)
+	return READ_FIELD(btf, regs, orig_ax);
+#elif defined(__TARGET_ARCH_arm64)
+	return READ_FIELD(btf, regs, syscallno);
+#endif
+}
+
+/* Whether the call numbered nr is among the --syscalls ones. */
+static __always_inline bool syscall_selected(long nr, bool compat)
+{
+	__u32 slot = nr + (compat ? PODSHARK_SELECT_COMPAT_BASE : 0);
+	__u8 *on;
+
+	if (nr < 0 || nr >= PODSHARK_SELECT_COMPAT_BASE)
+		return false;
+	on = bpf_map_lookup_elem(&selected_syscalls, &slot);
+	return on && *on;
+}
+
 /* Namespace inodes of a task, and its pid/tid as its own pid namespace sees them. */
 static __always_inline void read_namespaces(struct task_struct *task, __u32 *ns_inum, __u32 *vpid,
 					    __u32 *vtid)
@@ -236,7 +269,8 @@ static __always_inline __u32 read_loginuid(struct task_struct *task)
 /* Process identity, credentials and namespaces of the current task.  What
  * only changes with setns, unshare or exec (namespaces, pid-namespace ids,
  * loginuid) is read once per thread and kept in its pending entry: those
- * reads are most of the cost of a record. */
+ * reads are most of the cost of a record.  The cgroup id is kept the same way,
+ * until a migration (cgroup_generation). */
 static __always_inline void read_task(struct task_struct *task,
 				      struct podshark_pending_call *call, bool btf)
 {
@@ -250,7 +284,14 @@ static __always_inline void read_task(struct task_struct *task,
 	rec->gid = uid_gid >> 32;
 	/* the parent changes when it exits (the task is reparented): read each time */
 	rec->ppid = btf ? task->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid);
-	rec->cgroup_id = bpf_get_current_cgroup_id();
+	if (call->cgroup_gen != cgroup_generation) {
+		/* the generation first: a migration between the two reads makes
+		 * the next call read the cgroup again */
+		__u32 gen = *(volatile __u32 *)&cgroup_generation;
+
+		rec->cgroup_id = bpf_get_current_cgroup_id();
+		call->cgroup_gen = gen;
+	}
 	if (!call->identity_valid) {
 		rec->loginuid = read_loginuid(task);
 		read_namespaces(task, rec->ns_inum, &rec->vpid, &rec->vtid);
@@ -295,6 +336,21 @@ static __always_inline int emit_noreturn(struct podshark_syscall_rec *entry,
 	return 0;
 }
 
+/* The thread's entry in the pending map, made at its first call. */
+static __always_inline struct podshark_pending_call *thread_entry(__u32 tid, __u32 tgid)
+{
+	static const struct podshark_pending_call empty;
+	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+
+	if (call)
+		return call;
+	bpf_map_update_elem(&pending, &tid, &empty, BPF_NOEXIST);
+	call = bpf_map_lookup_elem(&pending, &tid);
+	if (call)
+		call->excluded = excluded(tgid);
+	return call;
+}
+
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -309,33 +365,26 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
 
 	/* what is not selected returns first, at the least cost */
 	compat = in_compat_syscall(task, btf);
-	if (select_syscalls) {
-		__u32 slot = nr + (compat ? PODSHARK_SELECT_COMPAT_BASE : 0);
-		__u8 *on = bpf_map_lookup_elem(&selected_syscalls, &slot);
-
-		if (!on || !*on)
-			return 0;
-	}
-	if (!task_selected(tgid) || bpf_map_lookup_elem(&excluded_tgids, &tgid))
+	if (select_syscalls && !syscall_selected(nr, compat))
+		return 0;
+	if (!task_selected(tgid))
+		return 0;
+	call = thread_entry(tid, tgid);
+	if (call && call->excluded)
 		return 0;
 	st = cpu_stats();
+	if (!call) {
+		if (!excluded(tgid)) {
+			count(st, selected);
+			count(st, pending_full);
+		}
+		return 0;
+	}
 	count(st, selected);
 	if (sample_one_in > 1 && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > sample_above &&
 	    st && st->sample_tick++ % sample_one_in) {
 		count(st, sampled_out);
 		return 0;
-	}
-
-	call = bpf_map_lookup_elem(&pending, &tid);
-	if (!call) {
-		static const struct podshark_pending_call empty;
-
-		bpf_map_update_elem(&pending, &tid, &empty, BPF_NOEXIST);
-		call = bpf_map_lookup_elem(&pending, &tid);
-		if (!call) {
-			count(st, pending_full);
-			return 0;
-		}
 	}
 
 	/* An entry still active means its exit was never seen (the thread left
@@ -389,6 +438,10 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 		if (plan && plan->changes_identity && ret == 0)
 			call->identity_valid = 0;
 	}
+	if (!call->comm_valid) {
+		bpf_get_current_comm(call->rec.comm, sizeof(call->rec.comm));
+		call->comm_valid = 1;
+	}
 	out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
 	if (!out) {
 		count(st, ring_full);
@@ -399,27 +452,35 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 	out->flags |= flags;
 	out->latency_ns = now - out->entry_ns;
 	out->cpu = bpf_get_smp_processor_id();
-	/* after execve the task carries the new program's name */
-	bpf_get_current_comm(out->comm, sizeof(out->comm));
 	bpf_ringbuf_submit(out, submit_flags());
 	return 0;
 }
 
-static __always_inline int on_sys_exit(long ret)
+static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf)
 {
-	__u64 now = bpf_ktime_get_ns();
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
-	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+	struct podshark_pending_call *call;
 
+	/* a call left out at entry is left out here without a map lookup (the
+	 * number is unknown after rt_sigreturn: look the thread up then) */
+	if (select_syscalls) {
+		struct task_struct *task = btf ? bpf_get_current_task_btf() :
+						 (struct task_struct *)bpf_get_current_task();
+		long nr = syscall_nr_at_exit(regs, btf);
+
+		if (nr >= 0 && !syscall_selected(nr, in_compat_syscall(task, btf)))
+			return 0;
+	}
+	call = bpf_map_lookup_elem(&pending, &tid);
 	if (call && call->active)
-		return emit_call(call, ret, 0, now);
+		return emit_call(call, ret, 0, bpf_ktime_get_ns());
 	/* A thread with no entry at all: either excluded, or its call began
 	 * before the probe was attached (counted, so that the loss is known).
 	 * Under selection a thread may simply never have made a selected call,
 	 * so nothing is counted then. */
 	if (!call && !select_syscalls && !select_by_pid && !select_by_comm && !select_by_cgroup &&
-	    !bpf_map_lookup_elem(&excluded_tgids, &tgid))
+	    !excluded(tgid))
 		count(cpu_stats(), entry_lost);
 	return 0;
 }
@@ -483,11 +544,6 @@ static __always_inline void fill_proc(struct podshark_proc_rec *r, struct task_s
 	r->exit_code = BPF_CORE_READ(task, exit_code);
 	read_namespaces(task, r->ns_inum, &r->vpid, &vtid);
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), &task->comm);
-}
-
-static __always_inline bool excluded(__u32 tgid)
-{
-	return bpf_map_lookup_elem(&excluded_tgids, &tgid) != NULL;
 }
 
 /* A new process (threads are not process events: their calls carry tid). */
@@ -600,6 +656,50 @@ int raw_sock_state(struct bpf_raw_tracepoint_args *ctx)
 	return on_sock_state((struct sock *)ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
 }
 
+/* A thread's new name (exec, prctl(PR_SET_NAME), a write to /proc/PID/comm,
+ * from any thread): into its entry, which its next records copy. */
+static __always_inline int on_task_rename(struct task_struct *task, const char *comm, bool btf)
+{
+	__u32 tid = READ_FIELD(btf, task, pid);
+	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+
+	if (!call)
+		return 0;
+	__builtin_memset(call->rec.comm, 0, sizeof(call->rec.comm));
+	bpf_probe_read_kernel_str(call->rec.comm, sizeof(call->rec.comm), comm);
+	call->comm_valid = 1;
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(btf_task_rename, struct task_struct *task, const char *comm)
+{
+	return on_task_rename(task, comm, true);
+}
+
+SEC("raw_tracepoint/task_rename")
+int raw_task_rename(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_task_rename((struct task_struct *)ctx->args[0], (const char *)ctx->args[1], false);
+}
+
+/* A thread or process moved to another cgroup: every remembered cgroup id is
+ * read again at the thread's next call. */
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(btf_cgroup_attach, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	__sync_fetch_and_add(&cgroup_generation, 1);
+	return 0;
+}
+
+SEC("raw_tracepoint/cgroup_attach_task")
+int raw_cgroup_attach(struct bpf_raw_tracepoint_args *ctx)
+{
+	__sync_fetch_and_add(&cgroup_generation, 1);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(btf_proc_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -633,7 +733,7 @@ int BPF_PROG(btf_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(btf_sys_exit, struct pt_regs *regs, long ret)
 {
-	return on_sys_exit(ret);
+	return on_sys_exit(regs, ret, true);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -652,7 +752,7 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/sys_exit")
 int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_sys_exit((long)ctx->args[1]);
+	return on_sys_exit((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false);
 }
 
 SEC("raw_tracepoint/sched_process_exit")

@@ -27,14 +27,22 @@ struct podshark_probe_stats {
 	__u64 last_wakeup_ns; /* when this CPU last woke the reader */
 };
 
-/* A call in progress, remembered from entry to exit, keyed by thread id. */
+/* A call in progress, remembered from entry to exit, keyed by thread id.
+ * The entry outlives the call: what rarely changes about the thread is kept
+ * in it between calls, each with what makes it stale. */
 struct podshark_pending_call {
 	__u32 active;     /* 1 between entry and exit */
 	__u32 fault_mask; /* arguments whose string could not be read at entry (the page was
 			     not in memory yet): read again at exit */
-	__u32 identity_valid; /* the namespaces, vpid/vtid and loginuid in rec are the
-				 thread's: read once, again after setns/unshare/exec */
-	__u32 reserved;
+	__u8 identity_valid; /* the namespaces, vpid/vtid and loginuid in rec are the
+				thread's: read once, again after setns/unshare/exec */
+	__u8 comm_valid;     /* rec.comm is the thread's name: read once, then written by
+				the probe's task_rename hook (exec, prctl, /proc/PID/comm) */
+	__u8 excluded;       /* the thread's process is left out (decided at its first
+				call: the excluded set is fixed before the probe attaches) */
+	__u8 reserved;
+	__u32 cgroup_gen;    /* rec.cgroup_id was read at this value of the probe's
+				cgroup_generation (0: never), which every migration bumps */
 	struct podshark_syscall_rec rec;
 };
 
