@@ -43,7 +43,7 @@
 /* Statistics go out every second: Wireshark and dumpcap stop reading the
  * extcap before its final block arrives, and show the last one they got. */
 #define STATS_INTERVAL_NS (1000 * 1000 * 1000ull)
-#define MAX_EXCLUDED 64
+#define MAX_EXCLUDED PODSHARK_MAX_EXCLUDED
 
 struct capture {
 	const struct capture_settings *settings;

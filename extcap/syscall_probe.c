@@ -183,6 +183,10 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 	skel->rodata->string_max = s->string_max;
 	skel->rodata->payload_snaplen = s->payload_snaplen;
 	set_exit_numbers(skel);
+	for (size_t i = 0; i < s->n_excluded && i < PODSHARK_MAX_EXCLUDED; i++)
+		skel->rodata->excluded_tgids[i] = (__u32)s->excluded_tgids[i];
+	skel->rodata->n_excluded = s->n_excluded < PODSHARK_MAX_EXCLUDED ? (__u32)s->n_excluded :
+									  PODSHARK_MAX_EXCLUDED;
 	bpf_map__set_max_entries(skel->maps.events, s->ring_bytes);
 
 	err = podshark_bpf__load(skel);
@@ -196,15 +200,9 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 
 static int configure_maps(struct syscall_probe *p, const struct syscall_probe_settings *s)
 {
-	int fd = bpf_map__fd(p->skel->maps.excluded_tgids);
+	int fd;
 	__u8 on = 1;
 
-	for (size_t i = 0; i < s->n_excluded; i++) {
-		__u32 tgid = (__u32)s->excluded_tgids[i];
-
-		if (bpf_map_update_elem(fd, &tgid, &on, BPF_ANY))
-			return -errno;
-	}
 	for (size_t i = 0; s->selected_pids && i < s->n_selected_pids; i++) {
 		__u32 tgid = (__u32)s->selected_pids[i];
 

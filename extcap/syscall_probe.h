@@ -18,7 +18,8 @@ struct syscall_probe;
 
 struct syscall_probe_settings {
 	size_t ring_bytes;           /* power of two, multiple of the page size */
-	const pid_t *excluded_tgids; /* processes whose calls are left out */
+	const pid_t *excluded_tgids; /* processes whose calls are left out (the first
+				      PODSHARK_MAX_EXCLUDED) */
 	size_t n_excluded;
 	const bool *selected;        /* NULL: every syscall; else [PODSHARK_SELECT_SLOTS] */
 	const struct podshark_arg_plan *plans; /* [PODSHARK_SELECT_SLOTS], NULL: no memory */

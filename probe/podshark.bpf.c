@@ -36,6 +36,8 @@ const volatile __u32 nr_exit_group_compat = 0xffffffff;
 /* Wake the reader only when this much is waiting: a wake-up per event would
  * cost more than the event itself (docs/PERFORMANCE.md). */
 const volatile __u64 wakeup_bytes = 1 << 20;
+const volatile __u32 excluded_tgids[PODSHARK_MAX_EXCLUDED];
+const volatile __u32 n_excluded = 0;
 
 /* Bumped by every cgroup migration: a thread's remembered cgroup id is good
  * while this is unchanged (a migration moves threads without any call of
@@ -53,13 +55,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct podshark_pending_call);
 } pending SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
-	__type(key, __u32);
-	__type(value, __u8);
-} excluded_tgids SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -104,7 +99,14 @@ static __always_inline __u64 submit_flags(void);
 
 static __always_inline bool excluded(__u32 tgid)
 {
-	return bpf_map_lookup_elem(&excluded_tgids, &tgid) != NULL;
+#pragma unroll
+	for (int i = 0; i < PODSHARK_MAX_EXCLUDED; i++) {
+		if (i >= n_excluded)
+			return false;
+		if (excluded_tgids[i] == tgid)
+			return true;
+	}
+	return false;
 }
 
 static __always_inline struct podshark_probe_stats *cpu_stats(void)
@@ -337,7 +339,7 @@ static __always_inline int emit_noreturn(struct podshark_syscall_rec *entry,
 }
 
 /* The thread's entry in the pending map, made at its first call. */
-static __always_inline struct podshark_pending_call *thread_entry(__u32 tid, __u32 tgid)
+static __always_inline struct podshark_pending_call *thread_entry(__u32 tid)
 {
 	static const struct podshark_pending_call empty;
 	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
@@ -345,10 +347,7 @@ static __always_inline struct podshark_pending_call *thread_entry(__u32 tid, __u
 	if (call)
 		return call;
 	bpf_map_update_elem(&pending, &tid, &empty, BPF_NOEXIST);
-	call = bpf_map_lookup_elem(&pending, &tid);
-	if (call)
-		call->excluded = excluded(tgid);
-	return call;
+	return bpf_map_lookup_elem(&pending, &tid);
 }
 
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
@@ -367,20 +366,15 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
 	compat = in_compat_syscall(task, btf);
 	if (select_syscalls && !syscall_selected(nr, compat))
 		return 0;
-	if (!task_selected(tgid))
-		return 0;
-	call = thread_entry(tid, tgid);
-	if (call && call->excluded)
+	if (excluded(tgid) || !task_selected(tgid))
 		return 0;
 	st = cpu_stats();
+	count(st, selected);
+	call = thread_entry(tid);
 	if (!call) {
-		if (!excluded(tgid)) {
-			count(st, selected);
-			count(st, pending_full);
-		}
+		count(st, pending_full);
 		return 0;
 	}
-	count(st, selected);
 	if (sample_one_in > 1 && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > sample_above &&
 	    st && st->sample_tick++ % sample_one_in) {
 		count(st, sampled_out);
@@ -472,15 +466,16 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf)
 		if (nr >= 0 && !syscall_selected(nr, in_compat_syscall(task, btf)))
 			return 0;
 	}
+	if (excluded(tgid))
+		return 0;
 	call = bpf_map_lookup_elem(&pending, &tid);
 	if (call && call->active)
 		return emit_call(call, ret, 0, bpf_ktime_get_ns());
-	/* A thread with no entry at all: either excluded, or its call began
-	 * before the probe was attached (counted, so that the loss is known).
-	 * Under selection a thread may simply never have made a selected call,
-	 * so nothing is counted then. */
-	if (!call && !select_syscalls && !select_by_pid && !select_by_comm && !select_by_cgroup &&
-	    !excluded(tgid))
+	/* A thread with no entry at all: its call began before the probe was
+	 * attached (counted, so that the loss is known).  Under selection a
+	 * thread may simply never have made a selected call, so nothing is
+	 * counted then. */
+	if (!call && !select_syscalls && !select_by_pid && !select_by_comm && !select_by_cgroup)
 		count(cpu_stats(), entry_lost);
 	return 0;
 }

@@ -38,9 +38,7 @@ struct podshark_pending_call {
 				thread's: read once, again after setns/unshare/exec */
 	__u8 comm_valid;     /* rec.comm is the thread's name: read once, then written by
 				the probe's task_rename hook (exec, prctl, /proc/PID/comm) */
-	__u8 excluded;       /* the thread's process is left out (decided at its first
-				call: the excluded set is fixed before the probe attaches) */
-	__u8 reserved;
+	__u8 reserved[2];
 	__u32 cgroup_gen;    /* rec.cgroup_id was read at this value of the probe's
 				cgroup_generation (0: never), which every migration bumps */
 	struct podshark_syscall_rec rec;
@@ -101,6 +99,11 @@ struct podshark_arg_plan {
 
 #define PODSHARK_PLAN_SOCK_RET 6
 #define PODSHARK_PLAN_NO_SOCK 0xff
+
+/* Processes whose calls the probe leaves out (podshark, the Wireshark processes
+ * that read its output): a constant list the JIT compares against, cheaper than
+ * any map lookup on every call of every task. */
+#define PODSHARK_MAX_EXCLUDED 16
 
 /* Index into the selection bitmap: compat (i386) calls use the upper half. */
 #define PODSHARK_SELECT_SLOTS 1024

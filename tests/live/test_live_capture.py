@@ -48,6 +48,9 @@ class LiveCapture(unittest.TestCase):
                         os.path.getsize(cls.capture) > 0, 30):
             tshark.kill()
             raise AssertionError("tshark -i podshark wrote nothing: " + tshark.stderr.read())
+        # tshark's children: dumpcap, which reads the extcap's pipe, and the extcap
+        with open(f"/proc/{tshark.pid}/task/{tshark.pid}/children") as f:
+            cls.capture_pids = [tshark.pid] + [int(p) for p in f.read().split()]
 
         cls.target = os.path.join(cls.tmp, f"podshark-live-{uuid.uuid4().hex[:8]}")
         wl = subprocess.Popen(["unshare", "--fork", "--pid", "--mount-proc", "--uts", "--ipc",
@@ -147,6 +150,15 @@ class LiveCapture(unittest.TestCase):
                              'proc.name == "cat" && evt.type == "openat" && evt.res == "ENOENT"')
         self.assertGreaterEqual(len(rows), 1)
         self.assertTrue(all(r["proc.name"] == "cat" and r["evt.rawres"] == "-2" for r in rows))
+
+    def test_capture_processes_left_out(self):
+        """tshark, dumpcap and the extcap make calls for every record they pass
+        on: recording them would feed the capture with itself."""
+        self.assertEqual(len(self.capture_pids), 3, self.capture_pids)
+        pids = ", ".join(map(str, self.capture_pids))
+        rows = tshark_fields(self.capture, ["proc.pid", "proc.name"],
+                             f"podshark.record_type == 1 && proc.pid in {{{pids}}}")
+        self.assertEqual(len(rows), 0, rows[:5])
 
     def test_statistics_add_up(self):
         isbs = [isb_counters(body) for t, body in pcapng_blocks(self.capture) if t == 5]
