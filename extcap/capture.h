@@ -34,6 +34,7 @@ struct capture_settings {
 	int packet_snaplen;
 	bool include_self;
 	bool include_capture_tools;
+	bool raw_syscall_hooks;  /* hook every call even when --syscalls selects few */
 	bool verbose;
 	volatile sig_atomic_t *stop_requested;
 };

@@ -97,6 +97,11 @@ static const struct config_arg {
 	  "drop: drop what finds no room and count it (a warning marks the place). sample:N: keep "
 	  "one call in N while the ring is more than half full, and count the rest.",
 	  "Performance" },
+	{ "--raw-syscall-hooks", "Hook every system call", "boolflag", "{default=false}",
+	  "When the system call selection names 16 calls or fewer, podshark hooks only those "
+	  "(the others then cost nothing), but 32-bit calls go unseen. This hooks every call "
+	  "instead: 32-bit calls too, at ~150 ns more for every call of every process.",
+	  "Performance" },
 	{ "--ring-size", "Kernel ring buffer (MiB)", "integer", "{range=1,1024}{default=16}",
 	  "Size of the BPF ring buffer between the probe and podshark, a power of two. "
 	  "A larger ring absorbs longer bursts before events are dropped.",

@@ -16,13 +16,30 @@
 #include "podshark.skel.h"
 #include "syscall_table.h"
 
+/* At most this many selected calls get hooks of their own (syscalls:sys_enter_X
+ * and sys_exit_X): a call not hooked then runs no BPF at all.  Beyond it, the
+ * two raw hooks that see every call are the better deal. */
+#define MAX_PER_SYSCALL 16
+
+/* How the probe is attached, tried in this order. */
+enum attachment {
+	ATTACH_PER_SYSCALL, /* the selected calls' own tracepoints (+ tp_btf for the rest) */
+	ATTACH_TP_BTF,      /* tp_btf on raw_syscalls */
+	ATTACH_RAW,         /* raw_tracepoint on raw_syscalls (kernels without tp_btf) */
+};
+
 struct syscall_probe {
 	struct podshark_bpf *skel;
 	struct ring_buffer *ring;
 	syscall_probe_record_fn fn;
 	void *ctx;
-	const char *attach_kind;
+	char attach_kind[64];
 	int ncpus;
+	/* ATTACH_PER_SYSCALL: the hooked calls, and their links (exits, then entries) */
+	const char *hooked[MAX_PER_SYSCALL];
+	size_t n_hooked;
+	struct bpf_link *per_syscall_links[2 * MAX_PER_SYSCALL];
+	size_t n_links;
 };
 
 /* libbpf's last warning, so a failure can say why in one line. */
@@ -155,11 +172,18 @@ static struct program_pair program_pair(struct podshark_bpf *skel, size_t i)
 	}
 }
 
-/* Opens and loads the skeleton with one of the two attachments. */
-static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool use_tp_btf,
+/* The raw_syscalls pairs, which ATTACH_PER_SYSCALL replaces. */
+static bool is_raw_syscalls_pair(size_t i)
+{
+	return i == 0 || i == N_PROGRAMS - 1;
+}
+
+/* Opens and loads the skeleton for one attachment. */
+static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum attachment how,
 				 int *errp)
 {
 	struct podshark_bpf *skel = podshark_bpf__open();
+	bool use_tp_btf = how != ATTACH_RAW;
 	int err;
 
 	if (!skel) {
@@ -168,10 +192,13 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, bool us
 	}
 	for (size_t i = 0; i < N_PROGRAMS; i++) {
 		struct program_pair pp = program_pair(skel, i);
+		bool on = how != ATTACH_PER_SYSCALL || !is_raw_syscalls_pair(i);
 
-		bpf_program__set_autoload(pp.btf, use_tp_btf);
-		bpf_program__set_autoload(pp.raw, !use_tp_btf);
+		bpf_program__set_autoload(pp.btf, on && use_tp_btf);
+		bpf_program__set_autoload(pp.raw, on && !use_tp_btf);
 	}
+	bpf_program__set_autoload(skel->progs.tp_sys_enter, how == ATTACH_PER_SYSCALL);
+	bpf_program__set_autoload(skel->progs.tp_sys_exit, how == ATTACH_PER_SYSCALL);
 
 	skel->rodata->select_syscalls = s->selected != NULL;
 	skel->rodata->select_by_pid = s->selected_pids != NULL;
@@ -241,14 +268,42 @@ static int configure_maps(struct syscall_probe *p, const struct syscall_probe_se
 	return 0;
 }
 
-static int attach(struct podshark_bpf *skel, const char *kind)
+static int attach_per_syscall(struct syscall_probe *p, struct bpf_program *prog,
+			      const char *prefix)
 {
-	bool tp_btf = strcmp(kind, "tp_btf") == 0;
+	for (size_t i = 0; i < p->n_hooked; i++) {
+		char name[96];
+		struct bpf_link *link;
+
+		snprintf(name, sizeof(name), "%s%s", prefix, p->hooked[i]);
+		link = bpf_program__attach_tracepoint(prog, "syscalls", name);
+		if (!link)
+			return -errno;
+		p->per_syscall_links[p->n_links++] = link;
+	}
+	return 0;
+}
+
+static int attach(struct syscall_probe *p, enum attachment how)
+{
+	struct podshark_bpf *skel = p->skel;
+	bool tp_btf = how != ATTACH_RAW;
+	int rc;
 
 	for (size_t i = 0; i < N_PROGRAMS; i++) {
 		struct program_pair pp = program_pair(skel, i);
 		struct bpf_link **link = tp_btf ? pp.btf_link : pp.raw_link;
 
+		if (how == ATTACH_PER_SYSCALL && i == N_PROGRAMS - 1) {
+			/* exits before entries, as below */
+			rc = attach_per_syscall(p, skel->progs.tp_sys_exit, "sys_exit_");
+			if (!rc)
+				rc = attach_per_syscall(p, skel->progs.tp_sys_enter, "sys_enter_");
+			if (rc)
+				return rc;
+		}
+		if (how == ATTACH_PER_SYSCALL && is_raw_syscalls_pair(i))
+			continue;
 		*link = bpf_program__attach(tp_btf ? pp.btf : pp.raw);
 		if (!*link)
 			return -errno;
@@ -256,11 +311,111 @@ static int attach(struct podshark_bpf *skel, const char *kind)
 	return 0;
 }
 
+static void detach_per_syscall(struct syscall_probe *p)
+{
+	for (size_t i = 0; i < p->n_links; i++)
+		bpf_link__destroy(p->per_syscall_links[i]);
+	p->n_links = 0;
+}
+
+static bool syscall_has_tracepoints(const char *name)
+{
+	static const char *const tracefs[] = { "/sys/kernel/tracing",
+					       "/sys/kernel/debug/tracing" };
+	char path[160];
+
+	for (size_t i = 0; i < sizeof(tracefs) / sizeof(tracefs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_%s", tracefs[i], name);
+		if (access(path, F_OK) == 0) {
+			snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_%s", tracefs[i],
+				 name);
+			return access(path, F_OK) == 0;
+		}
+	}
+	return false;
+}
+
+/* Whether the selected calls can be hooked one by one: few enough, each with
+ * tracepoints of its own (a few calls have none, and some are named differently
+ * there).  Fills p->hooked. */
+static bool choose_per_syscall(struct syscall_probe *p, const struct syscall_probe_settings *s)
+{
+	unsigned arch = native_abis[0].arch, count = podshark_syscall_count(arch);
+
+	p->n_hooked = 0;
+	if (!s->selected || s->raw_syscall_hooks)
+		return false;
+	for (unsigned nr = 0; nr < count && native_abis[0].base + nr < PODSHARK_SELECT_SLOTS; nr++) {
+		const struct podshark_syscall_info *info;
+
+		if (!s->selected[native_abis[0].base + nr])
+			continue;
+		info = podshark_syscall_lookup(arch, nr);
+		if (!info || p->n_hooked == MAX_PER_SYSCALL || !syscall_has_tracepoints(info->name))
+			return false;
+		p->hooked[p->n_hooked++] = info->name;
+	}
+	return p->n_hooked > 0;
+}
+
+static void describe_attachment(struct syscall_probe *p, enum attachment how)
+{
+	if (how == ATTACH_PER_SYSCALL)
+		snprintf(p->attach_kind, sizeof(p->attach_kind), "syscall tracepoints of %zu calls",
+			 p->n_hooked);
+	else
+		snprintf(p->attach_kind, sizeof(p->attach_kind), "%s",
+			 how == ATTACH_TP_BTF ? "tp_btf" : "raw_tracepoint");
+}
+
+/* Loads, configures and attaches one way; undoes it all on failure. */
+static int start_with(struct syscall_probe *p, const struct syscall_probe_settings *s,
+		      enum attachment how, char *err, size_t errlen)
+{
+	int rc;
+
+	describe_attachment(p, how);
+	libbpf_last_warning[0] = '\0';
+	p->skel = load(s, how, &rc);
+	if (!p->skel) {
+		snprintf(err, errlen, "failed to load the probe: %s%s%s", strerror(-rc),
+			 libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
+		return rc;
+	}
+	rc = configure_maps(p, s);
+	if (rc) {
+		snprintf(err, errlen, "failed to configure the probe: %s", strerror(-rc));
+		goto fail;
+	}
+	p->ring = ring_buffer__new(bpf_map__fd(p->skel->maps.events), on_ring_record, p, NULL);
+	if (!p->ring) {
+		rc = -errno;
+		snprintf(err, errlen, "failed to open the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	rc = attach(p, how);
+	if (rc) {
+		snprintf(err, errlen, "failed to attach the probe (%s): %s%s%s", p->attach_kind,
+			 strerror(-rc), libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
+		goto fail;
+	}
+	return 0;
+fail:
+	detach_per_syscall(p);
+	ring_buffer__free(p->ring);
+	p->ring = NULL;
+	podshark_bpf__destroy(p->skel);
+	p->skel = NULL;
+	return rc;
+}
+
 struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s,
 					  syscall_probe_record_fn fn, void *ctx, char *err,
 					  size_t errlen)
 {
 	struct syscall_probe *p;
+	enum attachment order[3];
+	size_t n = 0;
 	int rc;
 
 	libbpf_verbose = s->verbose;
@@ -277,45 +432,29 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 	p->ctx = ctx;
 	p->ncpus = libbpf_num_possible_cpus();
 
-	/* tp_btf where the kernel has it; the classic raw tracepoint otherwise
-	 * (PODSHARK_ATTACH=raw_tracepoint forces it, to test the fallback) */
-	p->attach_kind = "tp_btf";
+	/* The selected calls' own tracepoints when they are few; else tp_btf
+	 * where the kernel has it; the classic raw tracepoint otherwise.  A way
+	 * that fails gives way to the next (PODSHARK_ATTACH=raw_tracepoint starts
+	 * at the last, to test the fallback). */
+	if (!g_strcmp0(getenv("PODSHARK_ATTACH"), "raw_tracepoint")) {
+		order[n++] = ATTACH_RAW;
+	} else {
+		if (choose_per_syscall(p, s))
+			order[n++] = ATTACH_PER_SYSCALL;
+		order[n++] = ATTACH_TP_BTF;
+		order[n++] = ATTACH_RAW;
+	}
 	rc = -ENOTSUP;
-	p->skel = NULL;
-	if (!g_strcmp0(getenv("PODSHARK_ATTACH"), "raw_tracepoint"))
-		libbpf_last_warning[0] = '\0';
-	else
-		p->skel = load(s, true, &rc);
-	if (!p->skel) {
-		p->attach_kind = "raw_tracepoint";
-		libbpf_last_warning[0] = '\0';
-		p->skel = load(s, false, &rc);
+	for (size_t i = 0; i < n && rc; i++) {
+		rc = start_with(p, s, order[i], err, errlen);
+		if (rc && i + 1 < n && s->verbose)
+			fprintf(stderr, "podshark: %s; trying the next way\n", err);
 	}
-	if (!p->skel) {
-		snprintf(err, errlen, "failed to load the probe: %s%s%s", strerror(-rc),
-			 libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
-		goto fail;
-	}
-	rc = configure_maps(p, s);
 	if (rc) {
-		snprintf(err, errlen, "failed to configure the probe: %s", strerror(-rc));
-		goto fail;
-	}
-	p->ring = ring_buffer__new(bpf_map__fd(p->skel->maps.events), on_ring_record, p, NULL);
-	if (!p->ring) {
-		snprintf(err, errlen, "failed to open the ring buffer: %s", strerror(errno));
-		goto fail;
-	}
-	rc = attach(p->skel, p->attach_kind);
-	if (rc) {
-		snprintf(err, errlen, "failed to attach the probe (%s): %s%s%s", p->attach_kind,
-			 strerror(-rc), libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
-		goto fail;
+		syscall_probe_free(p);
+		return NULL;
 	}
 	return p;
-fail:
-	syscall_probe_free(p);
-	return NULL;
 }
 
 const char *syscall_probe_attach_kind(const struct syscall_probe *p)
@@ -335,6 +474,7 @@ int syscall_probe_consume(struct syscall_probe *p)
 
 int syscall_probe_stop(struct syscall_probe *p)
 {
+	detach_per_syscall(p);
 	podshark_bpf__detach(p->skel);
 	return ring_buffer__consume(p->ring);
 }
@@ -422,6 +562,7 @@ void syscall_probe_free(struct syscall_probe *p)
 {
 	if (!p)
 		return;
+	detach_per_syscall(p);
 	ring_buffer__free(p->ring);
 	podshark_bpf__destroy(p->skel);
 	free(p);

@@ -32,6 +32,8 @@ struct syscall_probe_settings {
 	char *const *selected_comms; /* NULL or a NULL-terminated list of names */
 	bool select_cgroups;         /* cgroups join with syscall_probe_select_cgroup() */
 	uint32_t sample_one_in;      /* 0: drop when the ring is full; N: keep 1 in N when filling */
+	bool raw_syscall_hooks;      /* hook every call even when few are selected (which
+					then get tracepoints of their own, blind to 32-bit calls) */
 	bool verbose;                /* pass libbpf's debug output through */
 };
 
@@ -44,7 +46,8 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 					  syscall_probe_record_fn fn, void *ctx, char *err,
 					  size_t errlen);
 
-/* Which attachment is in use: "tp_btf" or "raw_tracepoint". */
+/* Which attachment is in use: "tp_btf", "raw_tracepoint" or "syscall tracepoints
+ * of N calls". */
 const char *syscall_probe_attach_kind(const struct syscall_probe *p);
 
 /* A file descriptor that becomes readable when the probe wakes the reader

@@ -350,7 +350,31 @@ static __always_inline struct podshark_pending_call *thread_entry(__u32 tid)
 	return bpf_map_lookup_elem(&pending, &tid);
 }
 
-static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
+/* The records of syscalls:sys_enter_X and sys_exit_X (struct syscall_trace_enter
+ * and syscall_trace_exit in kernel/trace/trace_syscalls.c; their layout is in
+ * /sys/kernel/tracing/events/syscalls/sys_enter_openat/format).  The kernel
+ * refuses to attach a program that reads past the call's own arguments, so
+ * they are read from the registers, as the raw hooks do. */
+struct syscall_tp_enter {
+	__u64 common; /* struct trace_entry */
+	__s32 nr;
+};
+
+struct syscall_tp_exit {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__s64 ret;
+};
+
+/*
+ * Three ways in, each a constant at its call site: tp_btf (btf), raw_tracepoint,
+ * and the per-syscall tracepoints syscalls:sys_enter_X/sys_exit_X (per_syscall),
+ * which the extcap attaches to the selected calls only when --syscalls selects
+ * few: the other calls then run no BPF at all.  Those tracepoints never fire
+ * for 32-bit (compat) calls.
+ */
+static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf, bool per_syscall)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
@@ -363,8 +387,8 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
 	__u32 nr = (__u32)id;
 
 	/* what is not selected returns first, at the least cost */
-	compat = in_compat_syscall(task, btf);
-	if (select_syscalls && !syscall_selected(nr, compat))
+	compat = !per_syscall && in_compat_syscall(task, btf);
+	if (!per_syscall && select_syscalls && !syscall_selected(nr, compat))
 		return 0;
 	if (excluded(tgid) || !task_selected(tgid))
 		return 0;
@@ -398,6 +422,8 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf)
 	call->rec.flags = 0;
 	call->rec.cpu = bpf_get_smp_processor_id();
 	call->rec.reserved = 0;
+	if (per_syscall)
+		regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	read_args(regs, compat, call->rec.args, btf);
 	read_task(task, call, btf);
 	call->rec.entry_ns = bpf_ktime_get_ns();
@@ -450,7 +476,7 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 	return 0;
 }
 
-static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf)
+static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf, bool per_syscall)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
@@ -458,7 +484,7 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf)
 
 	/* a call left out at entry is left out here without a map lookup (the
 	 * number is unknown after rt_sigreturn: look the thread up then) */
-	if (select_syscalls) {
+	if (select_syscalls && !per_syscall) {
 		struct task_struct *task = btf ? bpf_get_current_task_btf() :
 						 (struct task_struct *)bpf_get_current_task();
 		long nr = syscall_nr_at_exit(regs, btf);
@@ -722,13 +748,13 @@ int raw_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(btf_sys_enter, struct pt_regs *regs, long id)
 {
-	return on_sys_enter(regs, id, true);
+	return on_sys_enter(regs, id, true, false);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(btf_sys_exit, struct pt_regs *regs, long ret)
 {
-	return on_sys_exit(regs, ret, true);
+	return on_sys_exit(regs, ret, true, false);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -741,13 +767,13 @@ int BPF_PROG(btf_task_exit, struct task_struct *task)
 SEC("raw_tracepoint/sys_enter")
 int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_sys_enter((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false);
+	return on_sys_enter((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false, false);
 }
 
 SEC("raw_tracepoint/sys_exit")
 int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_sys_exit((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false);
+	return on_sys_exit((struct pt_regs *)ctx->args[0], (long)ctx->args[1], false, false);
 }
 
 SEC("raw_tracepoint/sched_process_exit")
@@ -755,4 +781,17 @@ int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	on_exit((struct task_struct *)ctx->args[0]);
 	return on_task_exit();
+}
+
+/* Attached by the extcap to each selected call's tracepoint. */
+SEC("tracepoint")
+int tp_sys_enter(struct syscall_tp_enter *ctx)
+{
+	return on_sys_enter(NULL, ctx->nr, true, true);
+}
+
+SEC("tracepoint")
+int tp_sys_exit(struct syscall_tp_exit *ctx)
+{
+	return on_sys_exit(NULL, ctx->ret, true, true);
 }

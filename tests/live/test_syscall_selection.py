@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""--syscalls, decided in the kernel: only the selected calls are recorded,
+complete (arguments, path, result), whichever way the probe is attached.  A
+selection of 16 calls or fewer gets tracepoints of its own (the other calls then
+run no BPF at all); --raw-syscall-hooks and larger selections use the hooks
+that see every call."""
+import os
+import signal
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from podshark_test import (BUILD, EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  # noqa: E402
+                           ISB_USRDELIV, TempDir, isb_counters, main, pcapng_blocks,
+                           require_root, tshark_fields, wait_for)
+
+WORKLOAD = os.path.join(BUILD, "tests", "live", "podshark-wl")
+# 17 calls: one more than get tracepoints of their own
+MANY = ("openat,close,read,write,getppid,getpid,fstat,lseek,mmap,munmap,brk,ioctl,"
+        "pread64,pwrite64,readv,writev,access")
+
+
+class SyscallSelection(unittest.TestCase):
+    def setUp(self):
+        require_root(self)
+
+    def capture(self, *options):
+        """Runs the workload (tests/live/workload.c) under a capture with options;
+        returns (the workload's rows, all syscall types seen, the extcap's log,
+        the last statistics, the workload's result)."""
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            log = os.path.join(tmp, "debug.log")
+            cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
+                                    "--no-packets", "--fifo", out, "--debug", "--debug-file",
+                                    log, *options], stderr=subprocess.PIPE, text=True)
+            self.assertTrue(wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0,
+                                     20), cap.stderr.read() if cap.poll() is not None else "")
+            target = os.path.join(tmp, "target")
+            wl = subprocess.Popen([WORKLOAD, target], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+            self.assertEqual(wl.stdout.readline().strip(), "ready")
+            wl.stdin.write("go\n")
+            wl.stdin.flush()
+            result = dict(kv.split("=") for kv in wl.stdout.readline().split())
+            wl.wait(timeout=10)
+            cap.send_signal(signal.SIGINT)
+            _, err = cap.communicate(timeout=20)
+            self.assertEqual(cap.returncode, 0, err)
+            with open(log) as f:
+                log_text = f.read()
+            rows = tshark_fields(out, ["evt.type", "evt.rawres", "evt.res", "evt.arg.name",
+                                       "evt.rawarg.fd", "evt.latency"],
+                                 f"podshark.record_type == 1 && proc.pid == {wl.pid}")
+            types = {r["evt.type"] for r in tshark_fields(out, ["evt.type"],
+                                                           "podshark.record_type == 1")}
+            isbs = [isb_counters(b) for t, b in pcapng_blocks(out) if t == 5]
+            return rows, types, log_text, isbs[-1], result, target
+
+    def check_workload(self, rows, result, target):
+        """The workload's openat/close calls in order, and nothing else of it
+        (before them, the dynamic loader's own openat and close)."""
+        fd = int(result["fd"])
+        names = [r["evt.arg.name"] for r in rows]
+        self.assertIn(target, names, rows)
+        after = rows[names.index(target):]
+        closes = [r for r in after if r["evt.type"] == "close" and r["evt.rawarg.fd"]
+                  and int(r["evt.rawarg.fd"], 0) == fd]
+        missing = [r for r in after if r["evt.arg.name"] == target + ".missing"]
+        self.assertEqual(after[0]["evt.rawres"], str(fd))
+        self.assertEqual([r["evt.rawres"] for r in closes], ["0"])
+        self.assertEqual([(r["evt.rawres"], r["evt.res"]) for r in missing], [("-2", "ENOENT")])
+        self.assertLess(after.index(closes[0]), after.index(missing[0]))
+        for r in rows:
+            self.assertIn(r["evt.type"], ("openat", "close"))
+            self.assertGreater(int(r["evt.latency"]), 0, r)
+
+    def check_counts(self, c):
+        self.assertEqual(c[ISB_IFRECV], c[ISB_USRDELIV] + c[ISB_IFDROP] + c[ISB_OSDROP], c)
+
+    def test_few_calls_get_their_own_tracepoints(self):
+        rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close")
+        self.assertIn("probe attached (syscall tracepoints of 2 calls)", log)
+        self.assertEqual(types, {"openat", "close"})
+        self.check_workload(rows, result, target)
+        self.check_counts(isb)
+
+    def test_raw_syscall_hooks(self):
+        rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close",
+                                                             "--raw-syscall-hooks")
+        self.assertIn("probe attached (tp_btf)", log)
+        self.assertEqual(types, {"openat", "close"})
+        self.check_workload(rows, result, target)
+        self.check_counts(isb)
+
+    def test_many_calls_use_the_raw_hooks(self):
+        rows, types, log, isb, result, target = self.capture("--syscalls", MANY)
+        self.assertIn("probe attached (tp_btf)", log)
+        self.assertLessEqual(types, set(MANY.split(",")))
+        wl_types = [r["evt.type"] for r in rows]
+        self.assertIn("write", wl_types)
+        self.assertIn("getppid", wl_types)
+        self.check_counts(isb)
+
+
+if __name__ == "__main__":
+    main()
