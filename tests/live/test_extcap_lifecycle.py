@@ -14,8 +14,11 @@ from podshark_test import (EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDE
                            TempDir, isb_counters, main, pcapng_blocks, require_root,
                            tshark_fields, wait_for)
 
-PROG_NAMES = ("btf_sys_enter", "btf_sys_exit", "btf_task_exit", "raw_sys_enter",
-              "raw_sys_exit", "raw_task_exit")
+# every program of probe/podshark.bpf.c: both attachments, and the per-syscall pair
+PROG_NAMES = tuple(f"{kind}_{name}" for kind in ("btf", "raw")
+                   for name in ("sys_enter", "sys_exit", "task_exit", "proc_fork", "proc_exec",
+                                "sock_state", "task_rename", "cgroup_attach")) + \
+    ("tp_sys_enter", "tp_sys_exit")
 
 
 def start(fifo, *extra, **kw):

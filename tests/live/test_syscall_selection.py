@@ -50,6 +50,10 @@ class SyscallSelection(unittest.TestCase):
             self.assertEqual(cap.returncode, 0, err)
             with open(log) as f:
                 log_text = f.read()
+            # the per-syscall links go with the rest (the kernel frees a program
+            # shortly after its last link)
+            self.assertTrue(wait_for(lambda: "name tp_sys_enter " not in subprocess.run(
+                ["bpftool", "prog", "show"], capture_output=True, text=True).stdout, 3))
             rows = tshark_fields(out, ["evt.type", "evt.rawres", "evt.res", "evt.arg.name",
                                        "evt.rawarg.fd", "evt.latency"],
                                  f"podshark.record_type == 1 && proc.pid == {wl.pid}")
