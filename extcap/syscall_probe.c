@@ -35,7 +35,8 @@ struct syscall_probe {
 	void *ctx;
 	char attach_kind[64];
 	int ncpus;
-	/* ATTACH_PER_SYSCALL: the hooked calls, and their links (exits, then entries) */
+	/* ATTACH_PER_SYSCALL: the hooked calls' tracepoint names, and their links
+	 * (exits, then entries) */
 	const char *hooked[MAX_PER_SYSCALL];
 	size_t n_hooked;
 	struct bpf_link *per_syscall_links[2 * MAX_PER_SYSCALL];
@@ -318,6 +319,23 @@ static void detach_per_syscall(struct syscall_probe *p)
 	p->n_links = 0;
 }
 
+/* The name of a call's tracepoints: its kernel function's (SYSCALL_DEFINE),
+ * which for a few calls differs from the call's name.  The new* functions are
+ * tried first: a kernel that also builds the old call under the plain name
+ * (32-bit ones) has tracepoints by that name that native calls never fire. */
+static const char *tracepoint_name(const char *call)
+{
+	static const char *const renamed[][2] = {
+		{ "stat", "newstat" },       { "fstat", "newfstat" },   { "lstat", "newlstat" },
+		{ "uname", "newuname" },     { "umount2", "umount" },   { "sendfile", "sendfile64" },
+	};
+
+	for (size_t i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (strcmp(call, renamed[i][0]) == 0)
+			return renamed[i][1];
+	return call;
+}
+
 static bool syscall_has_tracepoints(const char *name)
 {
 	static const char *const tracefs[] = { "/sys/kernel/tracing",
@@ -351,9 +369,10 @@ static bool choose_per_syscall(struct syscall_probe *p, const struct syscall_pro
 		if (!s->selected[native_abis[0].base + nr])
 			continue;
 		info = podshark_syscall_lookup(arch, nr);
-		if (!info || p->n_hooked == MAX_PER_SYSCALL || !syscall_has_tracepoints(info->name))
+		if (!info || p->n_hooked == MAX_PER_SYSCALL ||
+		    !syscall_has_tracepoints(tracepoint_name(info->name)))
 			return false;
-		p->hooked[p->n_hooked++] = info->name;
+		p->hooked[p->n_hooked++] = tracepoint_name(info->name);
 	}
 	return p->n_hooked > 0;
 }

@@ -98,6 +98,32 @@ class SyscallSelection(unittest.TestCase):
         self.check_workload(rows, result, target)
         self.check_counts(isb)
 
+    def test_renamed_calls(self):
+        """uname and umount2 are newuname and umount in the kernel's tracepoints."""
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            log = os.path.join(tmp, "debug.log")
+            cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
+                                    "--no-packets", "--fifo", out, "--debug", "--debug-file",
+                                    log, "--syscalls", "uname,umount2"])
+            self.assertTrue(wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0,
+                                     20))
+            missing = os.path.join(tmp, "not-mounted")
+            child = subprocess.run([sys.executable, "-c",
+                                    "import ctypes, os, sys; os.uname(); "
+                                    "ctypes.CDLL(None).umount2(sys.argv[1].encode(), 0)",
+                                    missing])
+            self.assertEqual(child.returncode, 0)
+            cap.send_signal(signal.SIGINT)
+            cap.wait(timeout=20)
+            with open(log) as f:
+                self.assertIn("probe attached (syscall tracepoints of 2 calls)", f.read())
+            rows = tshark_fields(out, ["evt.type", "evt.res"],
+                                 f'podshark.record_type == 1 && proc.name == "python3" && '
+                                 f'(evt.type == "uname" || evt.arg.name == "{missing}")')
+            self.assertIn(("uname", "SUCCESS"), [(r["evt.type"], r["evt.res"]) for r in rows])
+            self.assertIn(("umount2", "ENOENT"), [(r["evt.type"], r["evt.res"]) for r in rows])
+
     def test_many_calls_use_the_raw_hooks(self):
         rows, types, log, isb, result, target = self.capture("--syscalls", MANY)
         self.assertIn("probe attached (tp_btf)", log)
