@@ -34,6 +34,7 @@ struct syscall_probe {
 	syscall_probe_record_fn fn;
 	void *ctx;
 	char attach_kind[64];
+	enum attachment how;
 	int ncpus;
 	/* ATTACH_PER_SYSCALL: the hooked calls' tracepoint names, and their links
 	 * (exits, then entries) */
@@ -200,6 +201,13 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum at
 	}
 	bpf_program__set_autoload(skel->progs.tp_sys_enter, how == ATTACH_PER_SYSCALL);
 	bpf_program__set_autoload(skel->progs.tp_sys_exit, how == ATTACH_PER_SYSCALL);
+	/* the threads' entries: task storage with BTF, else the hash (which would
+	 * preallocate all its entries for nothing) */
+	bpf_program__set_autoload(skel->progs.unfinished_calls, use_tp_btf);
+	if (use_tp_btf)
+		bpf_map__set_max_entries(skel->maps.pending, 1);
+	else
+		bpf_map__set_autocreate(skel->maps.thread_calls, false);
 
 	skel->rodata->select_syscalls = s->selected != NULL;
 	skel->rodata->select_by_pid = s->selected_pids != NULL;
@@ -394,6 +402,7 @@ static int start_with(struct syscall_probe *p, const struct syscall_probe_settin
 	int rc;
 
 	describe_attachment(p, how);
+	p->how = how;
 	libbpf_last_warning[0] = '\0';
 	p->skel = load(s, how, &rc);
 	if (!p->skel) {
@@ -515,6 +524,51 @@ static void read_task_comm(__u32 pid, __u32 tid, char *comm)
 	fclose(f);
 }
 
+/* Hands one entry still in a call to the record callback, as unfinished. */
+static int report_unfinished(struct syscall_probe *p, struct podshark_pending_call *call,
+			     uint64_t now_mono_ns)
+{
+	call->rec.flags |= PODSHARK_SC_UNFINISHED;
+	/* the probe takes the name at the thread's first exit, which this call
+	 * has not reached */
+	if (!call->comm_valid)
+		read_task_comm(call->rec.pid, call->rec.tid, call->rec.comm);
+	call->rec.latency_ns = now_mono_ns > call->rec.entry_ns ? now_mono_ns - call->rec.entry_ns :
+								   0;
+	return p->fn(p->ctx, &call->rec, sizeof(call->rec)) == 0;
+}
+
+/* The threads' entries in task storage are reached through the probe's task
+ * iterator, which writes the active ones. */
+static int unfinished_from_iterator(struct syscall_probe *p, uint64_t now_mono_ns)
+{
+	struct bpf_link *link = bpf_program__attach_iter(p->skel->progs.unfinished_calls, NULL);
+	GByteArray *calls = g_byte_array_new();
+	unsigned char chunk[16384];
+	ssize_t got;
+	int fd, n = 0;
+
+	if (!link) {
+		g_byte_array_free(calls, TRUE);
+		return -errno;
+	}
+	fd = bpf_iter_create(bpf_link__fd(link));
+	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
+		g_byte_array_append(calls, chunk, (guint)got);
+	if (fd >= 0)
+		close(fd);
+	bpf_link__destroy(link);
+	for (size_t off = 0; off + sizeof(struct podshark_pending_call) <= calls->len;
+	     off += sizeof(struct podshark_pending_call)) {
+		struct podshark_pending_call call;
+
+		memcpy(&call, calls->data + off, sizeof(call));
+		n += report_unfinished(p, &call, now_mono_ns);
+	}
+	g_byte_array_free(calls, TRUE);
+	return n;
+}
+
 int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 {
 	int fd = bpf_map__fd(p->skel->maps.pending);
@@ -522,20 +576,14 @@ int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 	__u32 key, next, *prev = NULL;
 	int n = 0;
 
+	if (p->how != ATTACH_RAW)
+		return unfinished_from_iterator(p, now_mono_ns);
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &call) || !call.active)
 			continue;
-		call.rec.flags |= PODSHARK_SC_UNFINISHED;
-		/* the probe takes the name at the thread's first exit, which this call
-		 * has not reached */
-		if (!call.comm_valid)
-			read_task_comm(call.rec.pid, call.rec.tid, call.rec.comm);
-		call.rec.latency_ns = now_mono_ns > call.rec.entry_ns ?
-					      now_mono_ns - call.rec.entry_ns : 0;
-		if (p->fn(p->ctx, &call.rec, sizeof(call.rec)) == 0)
-			n++;
+		n += report_unfinished(p, &call, now_mono_ns);
 	}
 	return n;
 }

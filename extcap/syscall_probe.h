@@ -60,7 +60,7 @@ int syscall_probe_stop(struct syscall_probe *p);
 
 /* After stop: hands each call still in progress to fn as an unfinished
  * record (flags PODSHARK_SC_UNFINISHED, latency up to now_mono_ns).
- * Returns how many. */
+ * Returns how many, or -errno when they cannot be read. */
 int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns);
 
 /* Adds a cgroup to the selected set (the settings' select_cgroups). */

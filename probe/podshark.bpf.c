@@ -49,6 +49,17 @@ struct {
 	__uint(max_entries, 16 << 20); /* resized by the extcap before load */
 } events SEC(".maps");
 
+/* Each thread's entry (struct podshark_pending_call): task-local storage where
+ * the programs have the task's BTF pointer (tp_btf, the per-syscall
+ * tracepoints), found next to the task without hashing; a hash by thread id
+ * for the raw_tracepoint fallback.  The extcap creates only the one in use. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct podshark_pending_call);
+} thread_calls SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
@@ -338,13 +349,18 @@ static __always_inline int emit_noreturn(struct podshark_syscall_rec *entry,
 	return 0;
 }
 
-/* The thread's entry in the pending map, made at its first call. */
-static __always_inline struct podshark_pending_call *thread_entry(__u32 tid)
+/* A thread's entry, or NULL; create makes it at the thread's first call. */
+static __always_inline struct podshark_pending_call *thread_call(struct task_struct *task, __u32 tid,
+								 bool btf, bool create)
 {
 	static const struct podshark_pending_call empty;
-	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+	struct podshark_pending_call *call;
 
-	if (call)
+	if (btf)
+		return bpf_task_storage_get(&thread_calls, task, 0,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	call = bpf_map_lookup_elem(&pending, &tid);
+	if (call || !create)
 		return call;
 	bpf_map_update_elem(&pending, &tid, &empty, BPF_NOEXIST);
 	return bpf_map_lookup_elem(&pending, &tid);
@@ -394,7 +410,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf,
 		return 0;
 	st = cpu_stats();
 	count(st, selected);
-	call = thread_entry(tid);
+	call = thread_call(task, tid, btf, true);
 	if (!call) {
 		count(st, pending_full);
 		return 0;
@@ -494,7 +510,7 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf,
 	}
 	if (excluded(tgid))
 		return 0;
-	call = bpf_map_lookup_elem(&pending, &tid);
+	call = thread_call(btf ? bpf_get_current_task_btf() : NULL, tid, btf, false);
 	if (call && call->active)
 		return emit_call(call, ret, 0, bpf_ktime_get_ns());
 	/* A thread with no entry at all: its call began before the probe was
@@ -506,20 +522,22 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf,
 	return 0;
 }
 
-/* A thread that ends leaves nothing behind in the pending map.  A call it was
- * still in (a thread killed while another one execs) is recorded as
- * unfinished, so that every selected entry ends up as exactly one record or
- * one counted drop. */
-static __always_inline int on_task_exit(void)
+/* A thread that ends leaves no entry behind.  A call it was still in (a
+ * thread killed while another one execs) is recorded as unfinished, so that
+ * every selected entry ends up as exactly one record or one counted drop. */
+static __always_inline int on_task_exit(struct task_struct *task, bool btf)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+	struct podshark_pending_call *call = thread_call(task, tid, btf, false);
 
 	if (!call)
 		return 0;
 	if (call->active)
 		emit_call(call, 0, PODSHARK_SC_UNFINISHED, bpf_ktime_get_ns());
-	bpf_map_delete_elem(&pending, &tid);
+	if (btf)
+		bpf_task_storage_delete(&thread_calls, task);
+	else
+		bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }
 
@@ -681,8 +699,7 @@ int raw_sock_state(struct bpf_raw_tracepoint_args *ctx)
  * from any thread): into its entry, which its next records copy. */
 static __always_inline int on_task_rename(struct task_struct *task, const char *comm, bool btf)
 {
-	__u32 tid = READ_FIELD(btf, task, pid);
-	struct podshark_pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+	struct podshark_pending_call *call = thread_call(task, READ_FIELD(btf, task, pid), btf, false);
 
 	if (!call)
 		return 0;
@@ -761,7 +778,7 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(btf_task_exit, struct task_struct *task)
 {
 	on_exit(task);
-	return on_task_exit();
+	return on_task_exit(task, true);
 }
 
 SEC("raw_tracepoint/sys_enter")
@@ -780,7 +797,7 @@ SEC("raw_tracepoint/sched_process_exit")
 int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	on_exit((struct task_struct *)ctx->args[0]);
-	return on_task_exit();
+	return on_task_exit((struct task_struct *)ctx->args[0], false);
 }
 
 /* Attached by the extcap to each selected call's tracepoint. */
@@ -794,4 +811,21 @@ SEC("tracepoint")
 int tp_sys_exit(struct syscall_tp_exit *ctx)
 {
 	return on_sys_exit(NULL, ctx->ret, true, true);
+}
+
+/* At the end of a capture (after the other programs are detached), the calls
+ * still in progress: each thread's entry that is active, as a whole struct
+ * podshark_pending_call, for the extcap to write as unfinished. */
+SEC("iter/task")
+int unfinished_calls(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct podshark_pending_call *call;
+
+	if (!task)
+		return 0;
+	call = bpf_task_storage_get(&thread_calls, task, 0, 0);
+	if (call && call->active)
+		bpf_seq_write(ctx->meta->seq, call, sizeof(*call));
+	return 0;
 }

@@ -137,22 +137,29 @@ class Lifecycle(unittest.TestCase):
             self.assertEqual(int(rows[0]["proc.ns.mnt"]), os.stat("/proc/self/ns/mnt").st_ino)
 
     def test_unfinished_call(self):
-        with TempDir() as tmp:
-            out = os.path.join(tmp, "cap.pcapng")
-            p = start(out)
-            self.assertTrue(self.started(out))
-            # a process that blocks in read() on a pipe nobody writes to
-            r, w = os.pipe()
-            blocked = subprocess.Popen(["cat"], stdin=r, stdout=subprocess.DEVNULL)
-            os.close(r)
-            time.sleep(0.5)
-            p.send_signal(signal.SIGINT)
-            p.communicate(timeout=10)
-            os.close(w)
-            blocked.wait(timeout=10)
-            rows = tshark_fields(out, ["evt.type", "evt.unfinished", "evt.latency"],
-                                 f"proc.pid == {blocked.pid} && evt.unfinished == 1")
-            self.assertEqual([r["evt.type"] for r in rows], ["read"], rows)
+        """A call still in progress when the capture stops is written, unfinished,
+        whichever way the probe keeps its threads' entries (task storage, read
+        back through a task iterator; or a hash for raw_tracepoint)."""
+        for name, extra, env in (("tp_btf", (), {}),
+                                 ("per-syscall tracepoints", ("--syscalls", "read"), {}),
+                                 ("raw_tracepoint", (), {"PODSHARK_ATTACH": "raw_tracepoint"})):
+            with self.subTest(name), TempDir() as tmp:
+                out = os.path.join(tmp, "cap.pcapng")
+                p = start(out, *extra, env=dict(os.environ, **env))
+                self.assertTrue(self.started(out))
+                # a process that blocks in read() on a pipe nobody writes to
+                r, w = os.pipe()
+                blocked = subprocess.Popen(["cat"], stdin=r, stdout=subprocess.DEVNULL)
+                os.close(r)
+                time.sleep(0.5)
+                p.send_signal(signal.SIGINT)
+                p.communicate(timeout=10)
+                os.close(w)
+                blocked.wait(timeout=10)
+                rows = tshark_fields(out, ["evt.type", "evt.unfinished", "proc.name"],
+                                     f"proc.pid == {blocked.pid} && evt.unfinished == 1")
+                self.assertEqual([(r["evt.type"], r["proc.name"]) for r in rows],
+                                 [("read", "cat")], rows)
 
 
 if __name__ == "__main__":
