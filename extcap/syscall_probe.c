@@ -23,7 +23,7 @@
 
 /* How the probe is attached, tried in this order. */
 enum attachment {
-	ATTACH_PER_SYSCALL, /* the selected calls' own tracepoints (+ tp_btf for the rest) */
+	ATTACH_PER_SYSCALL, /* the selected calls' own tracepoints; tp_btf for the other hooks */
 	ATTACH_TP_BTF,      /* tp_btf on raw_syscalls */
 	ATTACH_RAW,         /* raw_tracepoint on raw_syscalls (kernels without tp_btf) */
 };

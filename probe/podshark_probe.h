@@ -27,7 +27,8 @@ struct podshark_probe_stats {
 	__u64 last_wakeup_ns; /* when this CPU last woke the reader */
 };
 
-/* A call in progress, remembered from entry to exit, keyed by thread id.
+/* A call in progress, remembered from entry to exit: one per thread, in task
+ * storage (or, for raw_tracepoint, a hash keyed by thread id).
  * The entry outlives the call: what rarely changes about the thread is kept
  * in it between calls, each with what makes it stale. */
 struct podshark_pending_call {
