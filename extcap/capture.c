@@ -532,7 +532,7 @@ int capture_run(const struct capture_settings *settings)
 		.selected_comms = settings->selected_comms,
 		.select_cgroups = container_select_active(&settings->containers),
 		.sample_one_in = settings->sample_one_in,
-		.raw_syscall_hooks = settings->raw_syscall_hooks,
+		.per_syscall_hooks = settings->per_syscall_hooks,
 		.verbose = settings->verbose,
 	};
 	static struct podshark_arg_plan plans[PODSHARK_SELECT_SLOTS];

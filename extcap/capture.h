@@ -34,7 +34,7 @@ struct capture_settings {
 	int packet_snaplen;
 	bool include_self;
 	bool include_capture_tools;
-	bool raw_syscall_hooks;  /* hook every call even when --syscalls selects few */
+	bool per_syscall_hooks;  /* hook only the selected calls (blind to 32-bit calls) */
 	bool verbose;
 	volatile sig_atomic_t *stop_requested;
 };

@@ -33,7 +33,7 @@ static struct {
 	gboolean list_interfaces, list_dlts, list_config, capture, debug;
 	gchar *interface, *fifo, *capture_filter, *version, *debug_file;
 	gchar *syscalls, *containerd_state, *crio_runroot;
-	gboolean include_self, include_capture_tools, capture_env, raw_syscall_hooks;
+	gboolean include_self, include_capture_tools, capture_env, per_syscall_hooks;
 	gboolean no_packets, no_pod_interfaces, host_interfaces;
 	gchar *packet_filter, *overload;
 	gchar *pids, *process_names, *containers, *pods, *namespaces;
@@ -86,9 +86,9 @@ static const GOptionEntry capture_entries[] = {
 	{ "overload", 0, 0, G_OPTION_ARG_STRING, &opt.overload,
 	  "When the ring fills: drop (drop and count, the default) or sample:N (keep 1 call in N "
 	  "while it is more than half full)", "POLICY" },
-	{ "raw-syscall-hooks", 0, 0, G_OPTION_ARG_NONE, &opt.raw_syscall_hooks,
-	  "Hook every system call even when --syscalls selects 16 or fewer (which otherwise get "
-	  "tracepoints of their own: cheaper, but blind to 32-bit calls)", NULL },
+	{ "per-syscall-hooks", 0, 0, G_OPTION_ARG_NONE, &opt.per_syscall_hooks,
+	  "Hook only the calls --syscalls selects (16 or fewer): the others then cost almost "
+	  "nothing, but 32-bit calls (int 0x80, open to any process) go unseen", NULL },
 	{ "ring-size", 0, 0, G_OPTION_ARG_INT, &opt.ring_mib,
 	  "Kernel ring buffer in MiB, a power of two from 1 to 1024 (default 16)", "MIB" },
 	{ "string-max", 0, 0, G_OPTION_ARG_INT, &opt.string_max,
@@ -175,7 +175,7 @@ static int run_capture(void)
 		.ring_bytes = (size_t)opt.ring_mib << 20,
 		.include_self = opt.include_self,
 		.include_capture_tools = opt.include_capture_tools,
-		.raw_syscall_hooks = opt.raw_syscall_hooks,
+		.per_syscall_hooks = opt.per_syscall_hooks,
 		.verbose = opt.debug,
 		.stop_requested = &stop_requested,
 	};

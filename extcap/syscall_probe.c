@@ -16,9 +16,11 @@
 #include "podshark.skel.h"
 #include "syscall_table.h"
 
-/* At most this many selected calls get hooks of their own (syscalls:sys_enter_X
- * and sys_exit_X): a call not hooked then runs no BPF at all.  Beyond it, the
- * two raw hooks that see every call are the better deal. */
+/* With --per-syscall-hooks, at most this many selected calls get hooks of
+ * their own (syscalls:sys_enter_X and sys_exit_X): a call not hooked then runs
+ * no BPF at all.  Beyond it, the two raw hooks that see every call are the
+ * better deal.  Not the default: those tracepoints never fire for 32-bit calls,
+ * which a 64-bit process can make too (int 0x80) to slip past the capture. */
 #define MAX_PER_SYSCALL 16
 
 /* How the probe is attached, tried in this order. */
@@ -369,7 +371,7 @@ static bool choose_per_syscall(struct syscall_probe *p, const struct syscall_pro
 	unsigned arch = native_abis[0].arch, count = podshark_syscall_count(arch);
 
 	p->n_hooked = 0;
-	if (!s->selected || s->raw_syscall_hooks)
+	if (!s->selected || !s->per_syscall_hooks)
 		return false;
 	for (unsigned nr = 0; nr < count && native_abis[0].base + nr < PODSHARK_SELECT_SLOTS; nr++) {
 		const struct podshark_syscall_info *info;

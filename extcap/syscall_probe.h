@@ -32,8 +32,8 @@ struct syscall_probe_settings {
 	char *const *selected_comms; /* NULL or a NULL-terminated list of names */
 	bool select_cgroups;         /* cgroups join with syscall_probe_select_cgroup() */
 	uint32_t sample_one_in;      /* 0: drop when the ring is full; N: keep 1 in N when filling */
-	bool raw_syscall_hooks;      /* hook every call even when few are selected (which
-					then get tracepoints of their own, blind to 32-bit calls) */
+	bool per_syscall_hooks;      /* when few calls are selected, hook only those (their
+					own tracepoints, blind to 32-bit calls) */
 	bool verbose;                /* pass libbpf's debug output through */
 };
 

@@ -386,9 +386,9 @@ struct syscall_tp_exit {
 /*
  * Three ways in, each a constant at its call site: tp_btf (btf), raw_tracepoint,
  * and the per-syscall tracepoints syscalls:sys_enter_X/sys_exit_X (per_syscall),
- * which the extcap attaches to the selected calls only when --syscalls selects
- * few: the other calls then run no BPF at all.  Those tracepoints never fire
- * for 32-bit (compat) calls.
+ * which the extcap attaches to the selected calls only (--per-syscall-hooks):
+ * the other calls then run no BPF at all.  Those tracepoints never fire for
+ * 32-bit (compat) calls.
  */
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf, bool per_syscall)
 {

@@ -141,7 +141,8 @@ class Lifecycle(unittest.TestCase):
         whichever way the probe keeps its threads' entries (task storage, read
         back through a task iterator; or a hash for raw_tracepoint)."""
         for name, extra, env in (("tp_btf", (), {}),
-                                 ("per-syscall tracepoints", ("--syscalls", "read"), {}),
+                                 ("per-syscall tracepoints",
+                                  ("--syscalls", "read", "--per-syscall-hooks"), {}),
                                  ("raw_tracepoint", (), {"PODSHARK_ATTACH": "raw_tracepoint"})):
             with self.subTest(name), TempDir() as tmp:
                 out = os.path.join(tmp, "cap.pcapng")

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """--syscalls, decided in the kernel: only the selected calls are recorded,
-complete (arguments, path, result), whichever way the probe is attached.  A
-selection of 16 calls or fewer gets tracepoints of its own (the other calls then
-run no BPF at all); --raw-syscall-hooks and larger selections use the hooks
-that see every call."""
+complete (arguments, path, result), whichever way the probe is attached: the
+hooks that see every call (the default, 32-bit calls included), or, with
+--per-syscall-hooks and 16 calls or fewer, the selected calls' own tracepoints
+(the other calls then run no BPF at all)."""
 import os
 import signal
 import subprocess
@@ -16,6 +16,7 @@ from podshark_test import (BUILD, EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  #
                            require_root, tshark_fields, wait_for)
 
 WORKLOAD = os.path.join(BUILD, "tests", "live", "podshark-wl")
+INT80 = os.path.join(BUILD, "tests", "live", "podshark-int80")
 # 17 calls: one more than get tracepoints of their own
 MANY = ("openat,close,read,write,getppid,getpid,fstat,lseek,mmap,munmap,brk,ioctl,"
         "pread64,pwrite64,readv,writev,access")
@@ -44,6 +45,8 @@ class SyscallSelection(unittest.TestCase):
             wl.stdin.write("go\n")
             wl.stdin.flush()
             result = dict(kv.split("=") for kv in wl.stdout.readline().split())
+            wl.stdin.close()
+            wl.stdout.close()
             wl.wait(timeout=10)
             cap.send_signal(signal.SIGINT)
             _, err = cap.communicate(timeout=20)
@@ -83,20 +86,41 @@ class SyscallSelection(unittest.TestCase):
     def check_counts(self, c):
         self.assertEqual(c[ISB_IFRECV], c[ISB_USRDELIV] + c[ISB_IFDROP] + c[ISB_OSDROP], c)
 
-    def test_few_calls_get_their_own_tracepoints(self):
-        rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close")
+    def test_per_syscall_hooks(self):
+        rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close",
+                                                             "--per-syscall-hooks")
         self.assertIn("probe attached (syscall tracepoints of 2 calls)", log)
         self.assertEqual(types, {"openat", "close"})
         self.check_workload(rows, result, target)
         self.check_counts(isb)
 
-    def test_raw_syscall_hooks(self):
-        rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close",
-                                                             "--raw-syscall-hooks")
+    def test_raw_hooks_by_default(self):
+        rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close")
         self.assertIn("probe attached (tp_btf)", log)
         self.assertEqual(types, {"openat", "close"})
         self.check_workload(rows, result, target)
         self.check_counts(isb)
+
+    @unittest.skipUnless(os.path.exists(INT80), "x86_64 only")
+    def test_32bit_call_of_a_64bit_process(self):
+        """int 0x80 from a 64-bit program: the default hooks see it (the per-syscall
+        tracepoints would not: the reason they are not the default)."""
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
+                                    "--no-packets", "--fifo", out, "--syscalls", "openat,open"])
+            self.assertTrue(wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0,
+                                     20))
+            path = os.path.join(tmp, "int80-marker")
+            r = subprocess.run([INT80, path], capture_output=True, text=True)
+            self.assertEqual(r.stdout.strip(), "-2")  # ENOENT, from the 32-bit open
+            cap.send_signal(signal.SIGINT)
+            cap.wait(timeout=20)
+            rows = tshark_fields(out, ["evt.type", "evt.arch", "evt.res", "evt.arg.name"],
+                                 'proc.name == "podshark-int80" && podshark.record_type == 1')
+            self.assertEqual([(r["evt.type"], r["evt.res"], r["evt.arg.name"]) for r in rows],
+                             [("open", "ENOENT", path)])
+            self.assertEqual(rows[0]["evt.arch"], "3")  # i386 (PODSHARK_ARCH_I386)
 
     def test_renamed_calls(self):
         """uname and umount2 are newuname and umount in the kernel's tracepoints."""
@@ -105,7 +129,7 @@ class SyscallSelection(unittest.TestCase):
             log = os.path.join(tmp, "debug.log")
             cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
                                     "--no-packets", "--fifo", out, "--debug", "--debug-file",
-                                    log, "--syscalls", "uname,umount2"])
+                                    log, "--syscalls", "uname,umount2", "--per-syscall-hooks"])
             self.assertTrue(wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0,
                                      20))
             missing = os.path.join(tmp, "not-mounted")
@@ -125,7 +149,8 @@ class SyscallSelection(unittest.TestCase):
             self.assertIn(("umount2", "ENOENT"), [(r["evt.type"], r["evt.res"]) for r in rows])
 
     def test_many_calls_use_the_raw_hooks(self):
-        rows, types, log, isb, result, target = self.capture("--syscalls", MANY)
+        rows, types, log, isb, result, target = self.capture("--syscalls", MANY,
+                                                             "--per-syscall-hooks")
         self.assertIn("probe attached (tp_btf)", log)
         self.assertLessEqual(types, set(MANY.split(",")))
         wl_types = [r["evt.type"] for r in rows]
