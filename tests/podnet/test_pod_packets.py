@@ -366,10 +366,22 @@ class PodPackets(unittest.TestCase):
         self.assertEqual([c["fd.lport"] for c in late if c["fd.lport"] not in ports], [],
                          f"fetches {RESCAN_MARGIN} s after eth0 came up without their SYN")
 
+    def syn_of(self, pod, connect):
+        """The SYN of a connect: the first one from its local port after the pod's
+        previous connect from that port (ephemeral ports come round again in a
+        capture: 20 fetches to one server have reused one)."""
+        port, frame = connect["fd.lport"], int(connect["frame.number"])
+        before = [int(r["frame.number"]) for r in self.rows if not r["eth.type"] and
+                  r["evt.type"] == "connect" and r["k8s.pod.name"] == pod.name and
+                  r["fd.lport"] == port and int(r["frame.number"]) < frame]
+        after = max(before, default=0)
+        syns = [r for r in self.client_syns(pod) if r["tcp.srcport"] == port and
+                after < int(r["frame.number"]) < frame]
+        return min(syns, key=lambda r: int(r["frame.number"]), default=None)
+
     def check_links(self, pod, connects):
-        syn_of = {r["tcp.srcport"]: r for r in self.client_syns(pod)}
         for c in connects:
-            syn = syn_of.get(c["fd.lport"])
+            syn = self.syn_of(pod, c)
             self.assertIsNotNone(syn, ("no SYN for", c))
             # connect() -> its first packet: the SYN on the pod's interface
             self.assertEqual(c["podshark.flow.first_packet"], syn["frame.number"], c)
