@@ -76,6 +76,7 @@ struct owner {
 	const char *container_id; /* file scope, may be NULL */
 	uint32_t frame;           /* the record that named the owner */
 	uint32_t first_packet;    /* the first packet seen of the flow, 0 before */
+	bool past_syn;            /* a packet other than a bare SYN was seen on the flow */
 };
 
 /* An endpoint pair in one network namespace, local end first. */
@@ -418,19 +419,27 @@ static bool parse_packet(tvbuff_t *tvb, struct packet_tuple *p)
 	return true;
 }
 
+/* The key of a packet's flow, seen from the sender (outbound) or the receiver. */
+static void packet_flow_key(const struct packet_tuple *p, uint32_t netns, bool outbound,
+			    struct flow_key *k)
+{
+	size_t alen = p->family == AF_INET_ ? 4 : 16;
+
+	memset(k, 0, sizeof(*k));
+	k->netns = netns;
+	k->family = p->family;
+	k->l4proto = p->l4proto;
+	k->lport = outbound ? p->sport : p->dport;
+	k->rport = outbound ? p->dport : p->sport;
+	memcpy(k->laddr, outbound ? p->src : p->dst, alen);
+	memcpy(k->raddr, outbound ? p->dst : p->src, alen);
+}
+
 static struct owner *find_flow(const struct packet_tuple *p, uint32_t netns, bool outbound)
 {
 	struct flow_key k;
-	size_t alen = p->family == AF_INET_ ? 4 : 16;
 
-	memset(&k, 0, sizeof(k));
-	k.netns = netns;
-	k.family = p->family;
-	k.l4proto = p->l4proto;
-	k.lport = outbound ? p->sport : p->dport;
-	k.rport = outbound ? p->dport : p->sport;
-	memcpy(k.laddr, outbound ? p->src : p->dst, alen);
-	memcpy(k.raddr, outbound ? p->dst : p->src, alen);
+	packet_flow_key(p, netns, outbound, &k);
 	return wmem_map_lookup(flows, &k);
 }
 
@@ -441,13 +450,26 @@ static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 	size_t alen;
 	struct packet_tuple p;
 	struct owner *o;
+	bool outbound = true;
 
 	if (!parse_packet(tvb, &p))
 		return;
 	alen = p.family == AF_INET_ ? 4 : 16;
 	o = find_flow(&p, netns, true);
-	if (!o)
+	if (!o) {
 		o = find_flow(&p, netns, false);
+		outbound = false;
+	}
+	/* A bare SYN on the ports of a connection that got past its handshake is
+	 * a new connection reusing them (a client's ephemeral port comes round
+	 * again): the old socket does not own it. */
+	if (o && p.syn_only && o->past_syn) {
+		struct flow_key old;
+
+		packet_flow_key(&p, netns, outbound, &old);
+		wmem_map_remove(flows, &old);
+		o = NULL;
+	}
 	if (!o && p.syn_only) {
 		struct pending_key pk;
 
@@ -483,6 +505,8 @@ static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 	}
 	if (o && !o->first_packet)
 		o->first_packet = pinfo->num;
+	if (o && !ff->by_listener && !p.syn_only)
+		o->past_syn = true;
 	ff->owner = o;
 }
 

@@ -380,6 +380,9 @@ class PodPackets(unittest.TestCase):
         return min(syns, key=lambda r: int(r["frame.number"]), default=None)
 
     def check_links(self, pod, connects):
+        ports = [c["fd.lport"] for c in connects]
+        print(f"{self.iface_name(pod)}: {len(ports) - len(set(ports))} of {len(ports)} "
+              f"connects reused an earlier one's local port", file=sys.stderr)
         for c in connects:
             syn = self.syn_of(pod, c)
             self.assertIsNotNone(syn, ("no SYN for", c))
