@@ -483,13 +483,7 @@ static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		if (o) {
 			struct flow_key *fk = wmem_new0(wmem_file_scope(), struct flow_key);
 
-			fk->netns = netns;
-			fk->family = p.family;
-			fk->l4proto = p.l4proto;
-			fk->lport = p.sport;
-			fk->rport = p.dport;
-			memcpy(fk->laddr, p.src, alen);
-			memcpy(fk->raddr, p.dst, alen);
+			packet_flow_key(&p, netns, true, fk);
 			wmem_map_insert(flows, fk, o);
 		}
 	}
