@@ -22,10 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
+#include "capture_gen.h"
 #include "iface_desc.h"
-#include "pcapng_writer.h"
 #include "record_codec.h"
 
 /* 2024-01-01 00:00:00 UTC; frame N is at T0 + N ms */
@@ -58,9 +57,7 @@ enum iface { IF_HOST, IF_POD, IF_POD_NET };
 static const char *const pod_labels[] = { "app=web", NULL };
 
 struct gen {
-	struct pcapng_writer *w;
-	unsigned char prefix[64];
-	uint32_t prefix_len;
+	struct capture_gen out;
 	unsigned frames;
 };
 
@@ -79,18 +76,6 @@ static void fail(const char *what)
 {
 	fprintf(stderr, "gen_scenario: failed to %s\n", what);
 	exit(1);
-}
-
-static void put_le16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_be16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
 }
 
 /* A memory extension item: the 8-byte prefix (arg, flags, count, full_len), then data. */
@@ -155,7 +140,7 @@ static void emit(struct gen *g, enum iface iface, const void *prefix, uint32_t p
 		 const void *data, uint32_t len)
 {
 	g->frames++;
-	pcapng_write_packet(g->w, iface, T0_NS + g->frames * MS, prefix, prefix_len, data, len,
+	pcapng_write_packet(g->out.w, iface, T0_NS + g->frames * MS, prefix, prefix_len, data, len,
 			    len);
 }
 
@@ -205,7 +190,7 @@ static void emit_call(struct gen *g, const struct task *t, uint32_t nr, int64_t 
 	len = podshark_encode_syscall(&sc, e ? e->bytes : NULL, e ? e->len : 0, buf, sizeof(buf));
 	if (!len)
 		fail("encode a syscall record");
-	emit(g, t->in_pod ? IF_POD : IF_HOST, g->prefix, g->prefix_len, buf, (uint32_t)len);
+	emit(g, t->in_pod ? IF_POD : IF_HOST, g->out.prefix, g->out.prefix_len, buf, (uint32_t)len);
 }
 
 #define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
@@ -365,7 +350,7 @@ static void write_host_frames(struct gen *g)
 	len = podshark_encode_loss(&loss, buf, sizeof(buf));
 	if (!len)
 		fail("encode a loss record");
-	emit(g, IF_HOST, g->prefix, g->prefix_len, buf, (uint32_t)len);
+	emit(g, IF_HOST, g->out.prefix, g->out.prefix_len, buf, (uint32_t)len);
 }
 
 static void write_interfaces(struct gen *g)
@@ -414,34 +399,18 @@ static void write_interfaces(struct gen *g)
 		{ PCAPNG_LINKTYPE_ETHERNET, 65535, "shop/web-0 eth0", net, NULL, NULL },
 	};
 	for (size_t i = 0; i < sizeof(ifaces) / sizeof(ifaces[0]); i++)
-		if (pcapng_write_interface(g->w, &ifaces[i]) != (int)i)
+		if (pcapng_write_interface(g->out.w, &ifaces[i]) != (int)i)
 			fail("write the interfaces");
 }
 
 int main(int argc, char **argv)
 {
 	static const char *const ls_argv[] = { "ls", "-l", NULL };
-	const struct pcapng_section_info section = { .app = "podshark gen_scenario" };
 	const struct task ls = { "ls", 1200, 900, 1200, 1000, false };
 	struct gen g = { 0 };
 	struct ext_buf e = { .len = 0 };
-	int fd, err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s OUTPUT.pcapng\n", argv[0]);
-		return 2;
-	}
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, "gen_scenario: failed to open %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	g.w = pcapng_writer_new(fd, 0);
-	if (!g.w)
-		fail("allocate the writer");
-	g.prefix_len = (uint32_t)pcapng_exported_pdu_prefix_len(PODSHARK_DISSECTOR_NAME);
-	pcapng_exported_pdu_prefix(g.prefix, PODSHARK_DISSECTOR_NAME);
-	pcapng_write_section(g.w, &section);
+	capture_gen_open(&g.out, argc, argv, "gen_scenario");
 	write_interfaces(&g);
 
 	/* 1-2: a user runs ls on the host */
@@ -455,12 +424,5 @@ int main(int argc, char **argv)
 	write_pod_frames(&g);
 	write_host_frames(&g);
 
-	err = pcapng_writer_close(g.w);
-	if (close(fd) && !err)
-		err = -errno;
-	if (err) {
-		fprintf(stderr, "gen_scenario: failed to write %s: %s\n", argv[1], strerror(-err));
-		return 1;
-	}
-	return 0;
+	return capture_gen_close(&g.out);
 }

@@ -11,15 +11,12 @@
  *
  * Usage: gen_flows OUTPUT.pcapng
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "capture_gen.h"
 #include "iface_desc.h"
-#include "pcapng_writer.h"
 #include "podshark_record.h"
 #include "record_codec.h"
 
@@ -42,9 +39,7 @@ enum { RECORDS_IF, POD_IF };
 static const uint8_t client[4] = { 10, 1, 0, 5 }, server[4] = { 10, 1, 0, 2 };
 
 struct gen {
-	struct pcapng_writer *w;
-	unsigned char prefix[64];
-	uint32_t prefix_len;
+	struct capture_gen out;
 	unsigned frames;
 };
 
@@ -57,12 +52,6 @@ static void fail(const char *what)
 static uint64_t next_ts(struct gen *g)
 {
 	return T0_NS + ++g->frames * MS;
-}
-
-static void put_be16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
 }
 
 static uint32_t ipv4_sum(const unsigned char *h)
@@ -98,12 +87,13 @@ static void emit_segment(struct gen *g, const uint8_t src[4], uint16_t sport, co
 	tcp[12] = 5 << 4;
 	tcp[13] = flags;
 	put_be16(tcp + 14, 64240);
-	pcapng_write_packet(g->w, POD_IF, next_ts(g), NULL, 0, f, sizeof(f), sizeof(f));
+	pcapng_write_packet(g->out.w, POD_IF, next_ts(g), NULL, 0, f, sizeof(f), sizeof(f));
 }
 
 static void emit_record(struct gen *g, const void *rec, uint32_t len)
 {
-	pcapng_write_packet(g->w, RECORDS_IF, next_ts(g), g->prefix, g->prefix_len, rec, len, len);
+	pcapng_write_packet(g->out.w, RECORDS_IF, next_ts(g), g->out.prefix, g->out.prefix_len, rec,
+			    len, len);
 }
 
 static void fill_tuple(struct podshark_sock_tuple *t, uint8_t state, uint16_t lport)
@@ -194,16 +184,10 @@ static void write_frames(struct gen *g)
 
 int main(int argc, char **argv)
 {
-	const struct pcapng_section_info section = { .app = "podshark gen_flows" };
 	char records_desc[128], pod_desc[256];
 	size_t n;
 	struct gen g = { 0 };
-	int fd, err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s OUTPUT.pcapng\n", argv[0]);
-		return 2;
-	}
 	n = podshark_iface_desc_start(records_desc, sizeof(records_desc));
 	n = podshark_iface_desc_add(records_desc, sizeof(records_desc), n, "node", "worker-1");
 	podshark_iface_desc_add(records_desc, sizeof(records_desc), n, "container.id", "abc123def456");
@@ -213,30 +197,13 @@ int main(int argc, char **argv)
 	n = podshark_iface_desc_add(pod_desc, sizeof(pod_desc), n, "k8s.pod.name", "load-0");
 	podshark_iface_desc_add(pod_desc, sizeof(pod_desc), n, "proc.ns.net", "4026532999");
 
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, "gen_flows: failed to open %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	g.w = pcapng_writer_new(fd, 0);
-	if (!g.w)
-		fail("allocate the writer");
-	g.prefix_len = (uint32_t)pcapng_exported_pdu_prefix_len(PODSHARK_DISSECTOR_NAME);
-	pcapng_exported_pdu_prefix(g.prefix, PODSHARK_DISSECTOR_NAME);
-	pcapng_write_section(g.w, &section);
-	pcapng_write_interface(g.w, &(struct pcapng_interface_info){
+	capture_gen_open(&g.out, argc, argv, "gen_flows");
+	pcapng_write_interface(g.out.w, &(struct pcapng_interface_info){
 		.linktype = PCAPNG_LINKTYPE_WIRESHARK_UPPER_PDU, .snaplen = 65535,
 		.name = "podshark", .description = records_desc });
-	pcapng_write_interface(g.w, &(struct pcapng_interface_info){
+	pcapng_write_interface(g.out.w, &(struct pcapng_interface_info){
 		.linktype = PCAPNG_LINKTYPE_ETHERNET, .snaplen = 262144,
 		.name = "qa/load-0 eth0", .description = pod_desc });
 	write_frames(&g);
-	err = pcapng_writer_close(g.w);
-	if (close(fd) && !err)
-		err = -errno;
-	if (err) {
-		fprintf(stderr, "gen_flows: failed to write %s: %s\n", argv[1], strerror(-err));
-		return 1;
-	}
-	return 0;
+	return capture_gen_close(&g.out);
 }

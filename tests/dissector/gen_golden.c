@@ -7,15 +7,12 @@
  *
  * Usage: gen_golden OUTPUT.pcapng
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 
-#include "pcapng_writer.h"
+#include "capture_gen.h"
 #include "record_codec.h"
 
 /* 2023-11-14 22:13:20 UTC */
@@ -65,16 +62,14 @@
 #define PTS0_TTY_NR (136u << 8)
 
 struct gen {
-	struct pcapng_writer *w;
-	unsigned char prefix[64];
-	uint32_t prefix_len;
+	struct capture_gen out;
 	unsigned frames;
 };
 
 /* Write errors are sticky in the writer: main() checks them once, at close. */
 static void emit(struct gen *g, const void *rec, uint32_t len)
 {
-	pcapng_write_packet(g->w, 0, T0_NS + ++g->frames * MS, g->prefix, g->prefix_len, rec,
+	pcapng_write_packet(g->out.w, 0, T0_NS + ++g->frames * MS, g->out.prefix, g->out.prefix_len, rec,
 			    len, len);
 }
 
@@ -82,12 +77,6 @@ static void fail_encode(const char *what)
 {
 	fprintf(stderr, "gen_golden: failed to encode %s\n", what);
 	exit(1);
-}
-
-static void put_le16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
 }
 
 static void put_le32(unsigned char *p, uint32_t v)
@@ -630,44 +619,18 @@ static void write_memory_frames(struct gen *g)
 
 int main(int argc, char **argv)
 {
-	const struct pcapng_section_info section = { .app = "podshark gen_golden" };
 	const struct pcapng_interface_info iface = {
 		.linktype = PCAPNG_LINKTYPE_WIRESHARK_UPPER_PDU,
 		.snaplen = 65535,
 		.name = "podshark",
 	};
 	struct gen g = { 0 };
-	int fd, err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s OUTPUT.pcapng\n", argv[0]);
-		return 2;
-	}
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, "gen_golden: failed to open %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	g.w = pcapng_writer_new(fd, 0);
-	if (!g.w) {
-		fprintf(stderr, "gen_golden: failed to allocate the writer\n");
-		return 1;
-	}
-	g.prefix_len = (uint32_t)pcapng_exported_pdu_prefix_len(PODSHARK_DISSECTOR_NAME);
-	pcapng_exported_pdu_prefix(g.prefix, PODSHARK_DISSECTOR_NAME);
-
-	pcapng_write_section(g.w, &section);
-	pcapng_write_interface(g.w, &iface);
+	capture_gen_open(&g.out, argc, argv, "gen_golden");
+	pcapng_write_interface(g.out.w, &iface);
 	write_frames(&g);
 	write_pipeline_frames(&g);
 	write_tcp_frames(&g);
 	write_memory_frames(&g);
-	err = pcapng_writer_close(g.w);
-	if (close(fd) && !err)
-		err = -errno;
-	if (err) {
-		fprintf(stderr, "gen_golden: failed to write %s: %s\n", argv[1], strerror(-err));
-		return 1;
-	}
-	return 0;
+	return capture_gen_close(&g.out);
 }
