@@ -29,7 +29,7 @@ class SyscallSelection(unittest.TestCase):
     def capture(self, *options):
         """Runs the workload (tests/live/workload.c) under a capture with options;
         returns (the workload's rows, all syscall types seen, the extcap's log,
-        the last statistics, the workload's result)."""
+        the last statistics, the workload's result, the file it created)."""
         with TempDir() as tmp:
             out = os.path.join(tmp, "cap.pcapng")
             log = os.path.join(tmp, "debug.log")
