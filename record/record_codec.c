@@ -254,16 +254,34 @@ static void encode_hdr(uint8_t *p, uint8_t type, uint16_t fixed_len, uint32_t to
 	put_le32(p + 4, total_len);
 }
 
+/* Lays out a record of fixed_len bytes and ext_len bytes of extensions in buf:
+ * the extensions after the fixed part (moved first: they may already sit
+ * there), the fixed part zeroed, the header written.  Returns the total
+ * length, or 0 when buflen is too small. */
+static size_t begin_record(uint8_t *p, size_t buflen, uint8_t type, uint16_t fixed_len,
+			   const void *ext, size_t ext_len)
+{
+	size_t total = fixed_len + ext_len;
+
+	if (ext_len > UINT32_MAX - fixed_len || total > buflen)
+		return 0;
+	if (ext_len)
+		memmove(p + fixed_len, ext, ext_len);
+	memset(p, 0, fixed_len);
+	encode_hdr(p, type, fixed_len, (uint32_t)total);
+	return total;
+}
+
 size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const void *ext,
 			       size_t ext_len, void *buf, size_t buflen)
 {
 	uint8_t *p = buf;
-	size_t total = PODSHARK_SYSCALL_REC_LEN + ext_len;
+	size_t total = begin_record(p, buflen, PODSHARK_REC_SYSCALL, PODSHARK_SYSCALL_REC_LEN,
+				    ext, ext_len);
 	size_t i;
 
-	if (ext_len > UINT32_MAX - PODSHARK_SYSCALL_REC_LEN || total > buflen)
+	if (!total)
 		return 0;
-	encode_hdr(p, PODSHARK_REC_SYSCALL, PODSHARK_SYSCALL_REC_LEN, (uint32_t)total);
 	put_le64(p + SC_OFF(evt_num), rec->evt_num);
 	put_le64(p + SC_OFF(entry_ns), rec->entry_ns);
 	put_le64(p + SC_OFF(latency_ns), rec->latency_ns);
@@ -287,8 +305,6 @@ size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const voi
 	for (i = 0; i < PODSHARK_NS_COUNT; i++)
 		put_le32(p + SC_OFF(ns_inum) + 4 * i, rec->ns_inum[i]);
 	memcpy(p + SC_OFF(comm), rec->comm, PODSHARK_COMM_LEN);
-	if (ext_len)
-		memcpy(p + PODSHARK_SYSCALL_REC_LEN, ext, ext_len);
 	return total;
 }
 
@@ -300,16 +316,12 @@ size_t podshark_encode_proc(const struct podshark_proc_rec *rec, const void *ext
 			    void *buf, size_t buflen)
 {
 	uint8_t *p = buf;
-	size_t total = PODSHARK_PROC_REC_LEN + ext_len;
+	size_t total = begin_record(p, buflen, PODSHARK_REC_PROC, PODSHARK_PROC_REC_LEN, ext,
+				    ext_len);
 	size_t i;
 
-	if (ext_len > UINT32_MAX - PODSHARK_PROC_REC_LEN || total > buflen)
+	if (!total)
 		return 0;
-	/* the extensions first: they may already sit right after the fixed part */
-	if (ext_len)
-		memmove(p + PODSHARK_PROC_REC_LEN, ext, ext_len);
-	memset(p, 0, PODSHARK_PROC_REC_LEN);
-	encode_hdr(p, PODSHARK_REC_PROC, PODSHARK_PROC_REC_LEN, (uint32_t)total);
 	put_le64(p + PROC_OFF(evt_num), rec->evt_num);
 	put_le64(p + PROC_OFF(ts_ns), rec->ts_ns);
 	put_le64(p + PROC_OFF(cgroup_id), rec->cgroup_id);
@@ -334,14 +346,10 @@ size_t podshark_encode_fd(const struct podshark_fd_rec *rec, const void *ext, si
 			  void *buf, size_t buflen)
 {
 	uint8_t *p = buf;
-	size_t total = PODSHARK_FD_REC_LEN + ext_len;
+	size_t total = begin_record(p, buflen, PODSHARK_REC_FD, PODSHARK_FD_REC_LEN, ext, ext_len);
 
-	if (ext_len > UINT32_MAX - PODSHARK_FD_REC_LEN || total > buflen)
+	if (!total)
 		return 0;
-	if (ext_len)
-		memmove(p + PODSHARK_FD_REC_LEN, ext, ext_len);
-	memset(p, 0, PODSHARK_FD_REC_LEN);
-	encode_hdr(p, PODSHARK_REC_FD, PODSHARK_FD_REC_LEN, (uint32_t)total);
 	put_le64(p + FD_OFF(evt_num), rec->evt_num);
 	put_le64(p + FD_OFF(ts_ns), rec->ts_ns);
 	put_le64(p + FD_OFF(ino), rec->ino);
