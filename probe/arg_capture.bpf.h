@@ -472,10 +472,7 @@ static __always_inline int send_arg_data(struct podshark_pending_call *call,
 	if (off == sizeof(*hdr))
 		return 0;
 	hdr = (void *)s->buf;
-	hdr->hdr.version = PODSHARK_FORMAT_VERSION;
-	hdr->hdr.type = PODSHARK_PROBE_ARG_DATA;
-	hdr->hdr.fixed_len = sizeof(*hdr);
-	hdr->hdr.total_len = off;
+	set_header(&hdr->hdr, PODSHARK_PROBE_ARG_DATA, sizeof(*hdr), off);
 	hdr->tid = rec->tid;
 	hdr->reserved = 0;
 	hdr->entry_ns = rec->entry_ns;

@@ -103,6 +103,16 @@ struct {
 	__type(value, struct podshark_probe_stats);
 } stats SEC(".maps");
 
+/* The header every record the probe writes begins with. */
+static __always_inline void set_header(struct podshark_rec_hdr *h, __u8 type, __u16 fixed_len,
+				       __u32 total_len)
+{
+	h->version = PODSHARK_FORMAT_VERSION;
+	h->type = type;
+	h->fixed_len = fixed_len;
+	h->total_len = total_len;
+}
+
 static __always_inline __u64 submit_flags(void);
 #include "arg_capture.bpf.h"
 
@@ -284,11 +294,10 @@ static __always_inline __u32 read_loginuid(struct task_struct *task)
  * loginuid) is read once per thread and kept in its pending entry: those
  * reads are most of the cost of a record.  The cgroup id is kept the same way,
  * until a migration (cgroup_generation). */
-static __always_inline void read_task(struct task_struct *task,
+static __always_inline void read_task(struct task_struct *task, __u64 pid_tgid,
 				      struct podshark_pending_call *call, bool btf)
 {
 	struct podshark_syscall_rec *rec = &call->rec;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 
 	rec->pid = pid_tgid >> 32;
@@ -310,14 +319,6 @@ static __always_inline void read_task(struct task_struct *task,
 		read_namespaces(task, rec->ns_inum, &rec->vpid, &rec->vtid);
 		call->identity_valid = 1;
 	}
-}
-
-static __always_inline void init_header(struct podshark_syscall_rec *rec)
-{
-	rec->hdr.version = PODSHARK_FORMAT_VERSION;
-	rec->hdr.type = PODSHARK_REC_SYSCALL;
-	rec->hdr.fixed_len = sizeof(*rec);
-	rec->hdr.total_len = sizeof(*rec);
 }
 
 /* Remembers in the record whether its side records went out. */
@@ -425,7 +426,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf,
 	 * the call in a way sys_exit does not report): a lost event, counted. */
 	if (call->active)
 		count(st, exit_lost);
-	init_header(&call->rec);
+	set_header(&call->rec.hdr, PODSHARK_REC_SYSCALL, sizeof(call->rec), sizeof(call->rec));
 	call->rec.evt_num = 0;
 	call->rec.latency_ns = 0;
 	call->rec.ret = 0;
@@ -441,7 +442,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf,
 	if (per_syscall)
 		regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	read_args(regs, compat, call->rec.args, btf);
-	read_task(task, call, btf);
+	read_task(task, pid_tgid, call, btf);
 	call->rec.entry_ns = bpf_ktime_get_ns();
 
 	if (nr == (compat ? nr_exit_compat : nr_exit) ||
@@ -496,13 +497,13 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf,
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+	struct task_struct *task = btf ? bpf_get_current_task_btf() :
+					 (struct task_struct *)bpf_get_current_task();
 	struct podshark_pending_call *call;
 
 	/* a call left out at entry is left out here without a map lookup (the
 	 * number is unknown after rt_sigreturn: look the thread up then) */
 	if (select_syscalls && !per_syscall) {
-		struct task_struct *task = btf ? bpf_get_current_task_btf() :
-						 (struct task_struct *)bpf_get_current_task();
 		long nr = syscall_nr_at_exit(regs, btf);
 
 		if (nr >= 0 && !syscall_selected(nr, in_compat_syscall(task, btf)))
@@ -510,7 +511,7 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf,
 	}
 	if (excluded(tgid))
 		return 0;
-	call = thread_call(btf ? bpf_get_current_task_btf() : NULL, tid, btf, false);
+	call = thread_call(task, tid, btf, false);
 	if (call && call->active)
 		return emit_call(call, ret, 0, bpf_ktime_get_ns());
 	/* A thread with no entry at all: its call began before the probe was
@@ -564,10 +565,7 @@ static __always_inline void fill_proc(struct podshark_proc_rec *r, struct task_s
 {
 	__u32 vtid;
 
-	r->hdr.version = PODSHARK_FORMAT_VERSION;
-	r->hdr.type = PODSHARK_REC_PROC;
-	r->hdr.fixed_len = sizeof(*r);
-	r->hdr.total_len = sizeof(*r);
+	set_header(&r->hdr, PODSHARK_REC_PROC, sizeof(*r), sizeof(*r));
 	r->evt_num = 0;
 	r->ts_ns = bpf_ktime_get_ns();
 	r->cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
@@ -663,10 +661,7 @@ static __always_inline int on_sock_state(struct sock *sk, int oldstate, int news
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r)
 		return 0;
-	r->hdr.version = PODSHARK_FORMAT_VERSION;
-	r->hdr.type = PODSHARK_REC_SOCK;
-	r->hdr.fixed_len = sizeof(*r);
-	r->hdr.total_len = sizeof(*r);
+	set_header(&r->hdr, PODSHARK_REC_SOCK, sizeof(*r), sizeof(*r));
 	r->evt_num = 0;
 	r->ts_ns = bpf_ktime_get_ns();
 	r->cgroup_id = bpf_get_current_cgroup_id();
