@@ -37,7 +37,10 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 import uuid
+
+from podshark_test import TempDir
 
 BUSYBOX = "/bin/busybox"  # busybox-static: no shared library to copy
 K8S_NAMESPACE = "k8s.io"  # the CRI plugin's containerd namespace
@@ -284,6 +287,42 @@ class Container:
         cd = self.pod.containerd
         cd.ctr("task", "rm", "--force", self.id, check=False)  # kills, then deletes
         cd.ctr("container", "rm", self.id, check=False)
+
+
+class PodCaptureTest(unittest.TestCase):
+    """Tests that share one capture of pods, made once for the class by
+    capture_and_read(), which calls start_containerd() first.  The private
+    containerd and the temporary folder go at the end, also when the setup
+    fails half-way (unittest then skips tearDownClass)."""
+
+    @classmethod
+    def can_run(cls):
+        return os.geteuid() == 0
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = cls.cd = None
+        if not cls.can_run():
+            return
+        try:
+            cls.capture_and_read()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def start_containerd(cls):
+        cls.tmpdir = TempDir()
+        cls.tmp = cls.tmpdir.__enter__()
+        cls.cd = Containerd()
+        cls.cd.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.cd:
+            cls.cd.stop()
+        if cls.tmp:
+            cls.tmpdir.__exit__(None, None, None)
 
 
 class Pod:

@@ -37,10 +37,10 @@ import unittest
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from podshark_test import (CI, PLUGINS, TSHARK_USER, TempDir,  # noqa: E402
+from podshark_test import (CI, PLUGINS, TSHARK_USER,  # noqa: E402
                            install_extcap_for, main, pcapng_blocks, require_root,
                            tshark_fields, wait_for)
-from pods import BUSYBOX, Containerd, Pod, run  # noqa: E402
+from pods import BUSYBOX, Pod, PodCaptureTest, run  # noqa: E402
 
 IMAGE = "docker.io/library/busybox:1.35"
 PAGE = "/index.html"  # in httpd's document root, /tmp (a folder the rootfs has)
@@ -98,17 +98,10 @@ def percent(part, whole):
     return 100.0 * part / whole if whole else 0.0
 
 
-class PodPackets(unittest.TestCase):
+class PodPackets(PodCaptureTest):
     @classmethod
-    def setUpClass(cls):
-        cls.tmp = cls.cd = None
-        if os.geteuid() != 0 or cls.missing_tools():
-            return
-        try:
-            cls.capture_and_read()
-        except BaseException:
-            cls.tearDownClass()  # unittest does not, when setUpClass fails
-            raise
+    def can_run(cls):
+        return super().can_run() and not cls.missing_tools()
 
     @staticmethod
     def missing_tools():
@@ -118,10 +111,7 @@ class PodPackets(unittest.TestCase):
     @classmethod
     def capture_and_read(cls):
         started = time.monotonic()
-        cls.tmpdir = TempDir()
-        cls.tmp = cls.tmpdir.__enter__()
-        cls.cd = Containerd()
-        cls.cd.start()
+        cls.start_containerd()
         cls.server = Pod(cls.cd, "web-0", "shop", layout="systemd", qos="besteffort")
         cls.server_ip = cls.server.connect(2)
         cls.httpd = cls.server.add_container("httpd", IMAGE,
@@ -232,10 +222,7 @@ class PodPackets(unittest.TestCase):
         keep = os.environ.get("PODSHARK_KEEP_CAPTURE")  # a file name, to look at a failure
         if keep and cls.tmp and os.path.exists(os.path.join(cls.tmp, "all.pcapng")):
             shutil.copy(os.path.join(cls.tmp, "all.pcapng"), keep)
-        if cls.cd:
-            cls.cd.stop()
-        if cls.tmp:
-            cls.tmpdir.__exit__(None, None, None)
+        super().tearDownClass()
 
     def setUp(self):
         require_root(self)

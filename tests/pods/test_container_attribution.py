@@ -20,13 +20,12 @@ import os
 import subprocess
 import sys
 import time
-import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from podshark_test import (ISB_IFDROP, ISB_OSDROP, PLUGINS,  # noqa: E402
-                           TSHARK_USER, TempDir, install_extcap_for, isb_counters, main,
+                           TSHARK_USER, install_extcap_for, isb_counters, main,
                            pcapng_blocks, require_root, tshark_fields, wait_for)
-from pods import NS_TYPES, Containerd, Pod, ns_inodes  # noqa: E402
+from pods import NS_TYPES, Pod, PodCaptureTest, ns_inodes  # noqa: E402
 
 CAPTURE_SECONDS = 15
 META = ["container.id", "container.full_id", "container.name", "container.image",
@@ -64,25 +63,11 @@ def start_pod(cd, name, namespace, layout, qos, app_name, image):
     return pod
 
 
-class ContainerAttribution(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = cls.cd = None
-        if os.geteuid() != 0:
-            return
-        try:
-            cls.capture_and_read()
-        except BaseException:
-            cls.tearDownClass()  # unittest does not, when setUpClass fails
-            raise
-
+class ContainerAttribution(PodCaptureTest):
     @classmethod
     def capture_and_read(cls):
         started = time.monotonic()
-        cls.tmpdir = TempDir()
-        cls.tmp = cls.tmpdir.__enter__()
-        cls.cd = Containerd()
-        cls.cd.start()
+        cls.start_containerd()
         cls.pods = [
             start_pod(cls.cd, "web-0", "shop", "systemd", "besteffort", "app",
                       "docker.io/library/busybox:1.35"),
@@ -158,13 +143,6 @@ class ContainerAttribution(unittest.TestCase):
         for c in pod.containers:
             for command in WORKLOAD:
                 c.exec(command)
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.cd:
-            cls.cd.stop()
-        if cls.tmp:
-            cls.tmpdir.__exit__(None, None, None)
 
     def setUp(self):
         require_root(self)
