@@ -488,31 +488,28 @@ static bool is_filter_name(const char *name)
 
 /* Adds evt.arg.<name> (a string: the value rendered) and, for names of the
  * tables, evt.rawarg.<name> (the register) to the field arrays. */
-static void add_arg_fields(wmem_array_t *hf, const char *name, bool raw)
+static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *name,
+			    const char *title, const char *prefix, enum ftenum type, int display)
 {
 	wmem_allocator_t *scope = wmem_epan_scope();
-	hf_register_info field = { .p_id = NULL };
+	hf_register_info field = { .p_id = wmem_new(scope, int) };
 
-	field.p_id = wmem_new(scope, int);
 	*field.p_id = -1;
 	field.hfinfo = (header_field_info){
-		wmem_strdup_printf(scope, "Argument %s", name),
-		wmem_strdup_printf(scope, "evt.arg.%s", name),
-		FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL
+		wmem_strdup_printf(scope, "%s %s", title, name),
+		wmem_strdup_printf(scope, "%s.%s", prefix, name),
+		type, display, NULL, 0, NULL, HFILL
 	};
-	wmem_map_insert(arg_hf_by_name, name, field.p_id);
+	wmem_map_insert(by_name, name, field.p_id);
 	wmem_array_append_one(hf, field);
-	if (!raw)
-		return;
-	field.p_id = wmem_new(scope, int);
-	*field.p_id = -1;
-	field.hfinfo = (header_field_info){
-		wmem_strdup_printf(scope, "Raw %s", name),
-		wmem_strdup_printf(scope, "evt.rawarg.%s", name),
-		FT_UINT64, BASE_HEX, NULL, 0, NULL, HFILL
-	};
-	wmem_map_insert(rawarg_hf_by_name, name, field.p_id);
-	wmem_array_append_one(hf, field);
+}
+
+static void add_arg_fields(wmem_array_t *hf, const char *name, bool raw)
+{
+	add_named_field(hf, arg_hf_by_name, name, "Argument", "evt.arg", FT_STRING, BASE_NONE);
+	if (raw)
+		add_named_field(hf, rawarg_hf_by_name, name, "Raw", "evt.rawarg", FT_UINT64,
+				BASE_HEX);
 }
 
 /* evt.arg.<name> and evt.rawarg.<name>, one of each per distinct argument
