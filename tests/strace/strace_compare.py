@@ -44,24 +44,34 @@ FLAGS_RE = re.compile(rf"^{FLAG_PART}(?:\|{FLAG_PART})*$")
 NOT_FLAGS = {"NULL"}
 
 
-def split_top(text):
-    """Splits an argument list at its top-level commas, minding quotes and
-    brackets: 'a, "b, c", {d, e}' -> ['a', '"b, c"', '{d, e}']."""
-    parts, depth, start, i, n = [], 0, 0, 0, len(text)
+def top_level(text, start=0):
+    """Yields (index, character, depth) for the characters of text from start
+    that lie outside quoted strings; depth counts the brackets open around
+    the character (a closing one counts as closed already)."""
+    depth, i, n = 0, start, len(text)
     while i < n:
         c = text[i]
         if c == '"':
             i += 1
             while i < n and text[i] != '"':
                 i += 2 if text[i] == "\\" else 1
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
+        else:
+            if c in ")]}":
+                depth -= 1
+            yield i, c, depth
+            if c in "([{":
+                depth += 1
+        i += 1
+
+
+def split_top(text):
+    """Splits an argument list at its top-level commas, minding quotes and
+    brackets: 'a, "b, c", {d, e}' -> ['a', '"b, c"', '{d, e}']."""
+    parts, start = [], 0
+    for i, c, depth in top_level(text):
+        if c == "," and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
-        i += 1
     last = text[start:].strip()
     if last or parts:
         parts.append(last)
@@ -75,24 +85,15 @@ def split_call(line):
     m = re.match(r"^([a-z_][a-z0-9_]*)\(", line)
     if not m:
         return None
-    depth, i, n = 0, m.end() - 1, len(line)
-    while i < n:
-        c = line[i]
-        if c == '"':
-            i += 1
-            while i < n and line[i] != '"':
-                i += 2 if line[i] == "\\" else 1
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    rest = line[i + 1:].strip()
+    end = len(line)
+    for i, c, depth in top_level(line, m.end() - 1):
+        if c in ")]}" and depth == 0:
+            end = i
+            break
+    rest = line[end + 1:].strip()
     if not rest.startswith("="):
         return None
-    return m.group(1), line[m.end():i], rest[1:].strip()
+    return m.group(1), line[m.end():end], rest[1:].strip()
 
 
 def parse_result(text):
