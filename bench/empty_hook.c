@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "empty_hook.skel.h"
+#include "tracefs.h"
 
 #if defined(__x86_64__)
 #define OPENAT_FUNCTION "__x64_sys_openat"
@@ -83,6 +84,16 @@ int main(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "usage: empty_hook [raw_syscalls|openat_tp|openat_fentry]\n");
 		goto cleanup;
+	}
+	if (strcmp(mode, "openat_tp") == 0) {
+		char why[192];
+		bool mounted;
+
+		err = tracefs_ensure_mounted(&mounted, why, sizeof(why));
+		if (err) {
+			fprintf(stderr, "empty_hook: %s\n", why);
+			goto cleanup;
+		}
 	}
 	err = empty_hook_bpf__load(skel);
 	if (err) {

@@ -40,6 +40,7 @@ clang -g -O2 -Wall -Werror -target bpf -I"/usr/include/$multiarch" \
 	-c "$src/bench/empty_hook.bpf.c" -o "$tools/empty_hook.bpf.o"
 bpftool gen skeleton "$tools/empty_hook.bpf.o" name empty_hook_bpf >"$tools/empty_hook.skel.h"
 # shellcheck disable=SC2086
-cc $cflags -I"$tools" -o "$tools/empty_hook" "$src/bench/empty_hook.c" -lbpf
+cc $cflags -I"$tools" -I"$src/extcap" -o "$tools/empty_hook" "$src/bench/empty_hook.c" \
+	"$src/extcap/tracefs.c" -lbpf
 
 exec python3 "$src/bench/podshark_bench.py" --build "$build" --tools "$tools" "$@"

@@ -15,6 +15,7 @@
 #include "native_abis.h"
 #include "podshark.skel.h"
 #include "syscall_table.h"
+#include "tracefs.h"
 
 /* With --per-syscall-hooks, at most this many selected calls get hooks of
  * their own (syscalls:sys_enter_X and sys_exit_X): a call not hooked then runs
@@ -348,43 +349,71 @@ static const char *tracepoint_name(const char *call)
 
 static bool syscall_has_tracepoints(const char *name)
 {
-	static const char *const tracefs[] = { "/sys/kernel/tracing",
-					       "/sys/kernel/debug/tracing" };
-	char path[160];
+	char path[192], event[96];
 
-	for (size_t i = 0; i < sizeof(tracefs) / sizeof(tracefs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_%s", tracefs[i], name);
-		if (access(path, F_OK) == 0) {
-			snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_%s", tracefs[i],
-				 name);
-			return access(path, F_OK) == 0;
-		}
+	for (int exit = 0; exit < 2; exit++) {
+		snprintf(event, sizeof(event), "%s%s", exit ? "sys_exit_" : "sys_enter_", name);
+		tracefs_event_dir("syscalls", event, path, sizeof(path));
+		if (access(path, F_OK))
+			return false;
 	}
-	return false;
+	return true;
 }
 
 /* Whether the selected calls can be hooked one by one: few enough, each with
  * tracepoints of its own (a few calls have none, and some are named differently
- * there).  Fills p->hooked. */
-static bool choose_per_syscall(struct syscall_probe *p, const struct syscall_probe_settings *s)
+ * there).  Fills p->hooked.  Returns 1 to hook them one by one, 0 to hook every
+ * call (said on stderr when --per-syscall-hooks asked otherwise), or -errno
+ * with err set when the calls' tracepoints cannot be reached at all. */
+static int choose_per_syscall(struct syscall_probe *p, const struct syscall_probe_settings *s,
+			      char *err, size_t errlen)
 {
 	unsigned arch = native_abis[0].arch, count = podshark_syscall_count(arch);
+	const struct podshark_syscall_info *unhooked = NULL;
+	size_t n_selected = 0;
+	char reason[192];
+	bool mounted;
+	int rc;
 
 	p->n_hooked = 0;
 	if (!s->selected || !s->per_syscall_hooks)
-		return false;
+		return 0;
+	for (unsigned nr = 0; nr < count && native_abis[0].base + nr < PODSHARK_SELECT_SLOTS; nr++)
+		n_selected += s->selected[native_abis[0].base + nr];
+	if (n_selected > MAX_PER_SYSCALL) {
+		fprintf(stderr, "podshark: --per-syscall-hooks: %zu calls selected, more than %d: "
+				"hooking every call instead\n", n_selected, MAX_PER_SYSCALL);
+		return 0;
+	}
+	rc = tracefs_ensure_mounted(&mounted, reason, sizeof(reason));
+	if (rc) {
+		snprintf(err, errlen, "--per-syscall-hooks: %s", reason);
+		return rc;
+	}
+	if (mounted)
+		fprintf(stderr, "podshark: mounted tracefs at %s (for --per-syscall-hooks)\n",
+			TRACEFS_DIR);
 	for (unsigned nr = 0; nr < count && native_abis[0].base + nr < PODSHARK_SELECT_SLOTS; nr++) {
 		const struct podshark_syscall_info *info;
 
 		if (!s->selected[native_abis[0].base + nr])
 			continue;
 		info = podshark_syscall_lookup(arch, nr);
-		if (!info || p->n_hooked == MAX_PER_SYSCALL ||
-		    !syscall_has_tracepoints(tracepoint_name(info->name)))
-			return false;
-		p->hooked[p->n_hooked++] = tracepoint_name(info->name);
+		if (info && syscall_has_tracepoints(tracepoint_name(info->name))) {
+			p->hooked[p->n_hooked++] = tracepoint_name(info->name);
+		} else {
+			unhooked = info;
+			break;
+		}
 	}
-	return p->n_hooked > 0;
+	if (unhooked || !p->n_hooked) {
+		fprintf(stderr, "podshark: --per-syscall-hooks: %s%s: hooking every call instead\n",
+			unhooked ? unhooked->name : "no 64-bit call selected",
+			unhooked ? " has no tracepoints of its own" : "");
+		p->n_hooked = 0;
+		return 0;
+	}
+	return 1;
 }
 
 static void describe_attachment(struct syscall_probe *p, enum attachment how)
@@ -469,7 +498,12 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 	if (!g_strcmp0(getenv("PODSHARK_ATTACH"), "raw_tracepoint")) {
 		order[n++] = ATTACH_RAW;
 	} else {
-		if (choose_per_syscall(p, s))
+		rc = choose_per_syscall(p, s, err, errlen);
+		if (rc < 0) {
+			syscall_probe_free(p);
+			return NULL;
+		}
+		if (rc)
 			order[n++] = ATTACH_PER_SYSCALL;
 		order[n++] = ATTACH_TP_BTF;
 		order[n++] = ATTACH_RAW;
@@ -477,7 +511,8 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
 	rc = -ENOTSUP;
 	for (size_t i = 0; i < n && rc; i++) {
 		rc = start_with(p, s, order[i], err, errlen);
-		if (rc && i + 1 < n && s->verbose)
+		/* the user asked for per-syscall hooks: say so when they fail */
+		if (rc && i + 1 < n && (s->verbose || order[i] == ATTACH_PER_SYSCALL))
 			fprintf(stderr, "podshark: %s; trying the next way\n", err);
 	}
 	if (rc) {

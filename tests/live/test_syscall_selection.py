@@ -20,20 +20,27 @@ INT80 = os.path.join(BUILD, "tests", "live", "podshark-int80")
 # 17 calls: one more than get tracepoints of their own
 MANY = ("openat,close,read,write,getppid,getpid,fstat,lseek,mmap,munmap,brk,ioctl,"
         "pread64,pwrite64,readv,writev,access")
+# Runs a command in a mount namespace of its own without tracefs, as on a
+# freshly booted machine (what the command mounts there goes with it).
+WITHOUT_TRACEFS = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                   "for d in /sys/kernel/tracing /sys/kernel/debug; do "
+                   "while umount -l $d 2>/dev/null; do :; done; done; "
+                   "test ! -e /sys/kernel/tracing/events || exit 99; exec \"$@\"", "sh"]
 
 
 class SyscallSelection(unittest.TestCase):
     def setUp(self):
         require_root(self)
 
-    def capture(self, *options):
-        """Runs the workload (tests/live/workload.c) under a capture with options;
-        returns (the workload's rows, all syscall types seen, the extcap's log,
-        the last statistics, the workload's result, the file it created)."""
+    def capture(self, *options, prefix=()):
+        """Runs the workload (tests/live/workload.c) under a capture with options
+        (the extcap's command line after prefix); returns (the workload's rows,
+        all syscall types seen, the extcap's log and stderr, the last statistics,
+        the workload's result, the file it created)."""
         with TempDir() as tmp:
             out = os.path.join(tmp, "cap.pcapng")
             log = os.path.join(tmp, "debug.log")
-            cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
+            cap = subprocess.Popen([*prefix, EXTCAP, "--extcap-interface", "podshark", "--capture",
                                     "--no-packets", "--fifo", out, "--debug", "--debug-file",
                                     log, *options], stderr=subprocess.PIPE, text=True)
             self.assertTrue(wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0,
@@ -52,7 +59,7 @@ class SyscallSelection(unittest.TestCase):
             _, err = cap.communicate(timeout=20)
             self.assertEqual(cap.returncode, 0, err)
             with open(log) as f:
-                log_text = f.read()
+                log_text = f.read() + err
             # the per-syscall links go with the rest (the kernel frees a program
             # shortly after its last link)
             self.assertTrue(wait_for(lambda: "name tp_sys_enter " not in subprocess.run(
@@ -87,12 +94,31 @@ class SyscallSelection(unittest.TestCase):
         self.assertEqual(c[ISB_IFRECV], c[ISB_USRDELIV] + c[ISB_IFDROP] + c[ISB_OSDROP], c)
 
     def test_per_syscall_hooks(self):
+        """On a machine without tracefs (freshly booted), the extcap mounts it."""
         rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close",
-                                                             "--per-syscall-hooks")
+                                                             "--per-syscall-hooks",
+                                                             prefix=WITHOUT_TRACEFS)
+        self.assertIn("mounted tracefs at /sys/kernel/tracing", log)
         self.assertIn("probe attached (syscall tracepoints of 2 calls)", log)
         self.assertEqual(types, {"openat", "close"})
         self.check_workload(rows, result, target)
         self.check_counts(isb)
+
+    def test_per_syscall_hooks_refused_without_tracefs(self):
+        """Without tracefs and without the right to mount it, --per-syscall-hooks
+        is refused in one line, rather than quietly hooking every call."""
+        with TempDir() as tmp:
+            out = os.path.join(tmp, "cap.pcapng")
+            r = subprocess.run([*WITHOUT_TRACEFS, "capsh", "--drop=cap_sys_admin", "--",
+                                "-c", 'exec "$@"', "capsh", EXTCAP, "--extcap-interface",
+                                "podshark", "--capture", "--no-packets", "--fifo", out,
+                                "--syscalls", "openat", "--per-syscall-hooks"],
+                               capture_output=True, text=True, timeout=30)
+            self.assertNotEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+            self.assertRegex(r.stderr, r"^podshark: --per-syscall-hooks: tracefs is not mounted "
+                             r"at /sys/kernel/tracing and mounting it failed: Operation not "
+                             r"permitted")
 
     def test_raw_hooks_by_default(self):
         rows, types, log, isb, result, target = self.capture("--syscalls", "openat,close")
@@ -127,9 +153,11 @@ class SyscallSelection(unittest.TestCase):
         with TempDir() as tmp:
             out = os.path.join(tmp, "cap.pcapng")
             log = os.path.join(tmp, "debug.log")
-            cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
-                                    "--no-packets", "--fifo", out, "--debug", "--debug-file",
-                                    log, "--syscalls", "uname,umount2", "--per-syscall-hooks"])
+            cap = subprocess.Popen([*WITHOUT_TRACEFS, EXTCAP, "--extcap-interface", "podshark",
+                                    "--capture", "--no-packets", "--fifo", out, "--debug",
+                                    "--debug-file", log, "--syscalls", "uname,umount2",
+                                    "--per-syscall-hooks"],
+                                   stderr=subprocess.PIPE, text=True)
             self.assertTrue(wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0,
                                      20))
             missing = os.path.join(tmp, "not-mounted")
@@ -139,9 +167,9 @@ class SyscallSelection(unittest.TestCase):
                                       missing])
             self.assertEqual(child.wait(timeout=20), 0)
             cap.send_signal(signal.SIGINT)
-            cap.wait(timeout=20)
+            _, err = cap.communicate(timeout=20)
             with open(log) as f:
-                self.assertIn("probe attached (syscall tracepoints of 2 calls)", f.read())
+                self.assertIn("probe attached (syscall tracepoints of 2 calls)", f.read(), err)
             rows = tshark_fields(out, ["evt.type", "evt.res"],
                                  f'podshark.record_type == 1 && proc.pid == {child.pid} && '
                                  f'(evt.type == "uname" || evt.arg.name == "{missing}")')
@@ -151,6 +179,8 @@ class SyscallSelection(unittest.TestCase):
     def test_many_calls_use_the_raw_hooks(self):
         rows, types, log, isb, result, target = self.capture("--syscalls", MANY,
                                                              "--per-syscall-hooks")
+        self.assertIn("--per-syscall-hooks: 17 calls selected, more than 16: hooking every "
+                      "call instead", log)
         self.assertIn("probe attached (tp_btf)", log)
         self.assertLessEqual(types, set(MANY.split(",")))
         wl_types = [r["evt.type"] for r in rows]
