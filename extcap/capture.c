@@ -71,6 +71,7 @@ struct capture {
 	uint64_t next_stats_ns;
 	uint32_t snapshot_if; /* the interface of the process the snapshot is at */
 	uint64_t user_dropped_reported;
+	bool draining; /* stopping: take all the ring holds, past the queue's bound */
 };
 
 static uint64_t clock_ns(clockid_t clock)
@@ -288,16 +289,15 @@ static int write_headers(struct capture *c)
 
 /* Ring -> reorder window.  Sorted by the time the call returned; argument
  * memory from side records joined on the way. */
-static int on_probe_record(void *ctx, const void *data, size_t len)
+static void take_probe_record(struct capture *c, const void *data, size_t len)
 {
-	struct capture *c = ctx;
 	const struct podshark_syscall_rec *rec = data;
 	uint32_t iface;
 	uint64_t ts;
 
 	if (len >= sizeof(struct podshark_arg_data) && rec->hdr.type == PODSHARK_PROBE_ARG_DATA) {
 		arg_join_add(c->join, data, len);
-		return 0;
+		return;
 	}
 	if (len >= sizeof(struct podshark_proc_rec) && rec->hdr.type == PODSHARK_REC_PROC &&
 	    rec->hdr.total_len == len) {
@@ -315,7 +315,7 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, proc->cgroup_id),
 				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
 			c->user_dropped++;
-		return 0;
+		return;
 	}
 	if (len == sizeof(struct podshark_sock_rec) && rec->hdr.type == PODSHARK_REC_SOCK) {
 		const struct podshark_sock_rec *sock = data;
@@ -324,12 +324,12 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, sock->cgroup_id),
 				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
 			c->user_dropped++;
-		return 0;
+		return;
 	}
 	if (len < sizeof(*rec) || rec->hdr.type != PODSHARK_REC_SYSCALL ||
 	    rec->hdr.total_len != len) {
 		c->user_dropped++;
-		return 0;
+		return;
 	}
 	ts = rec->entry_ns + rec->latency_ns + (uint64_t)c->mono_to_wall_ns;
 	iface = cgroup_interfaces_get(c->ifaces, rec->cgroup_id);
@@ -342,6 +342,18 @@ static int on_probe_record(void *ctx, const void *data, size_t len)
 	if (event_queue_push(c->queue, ts, iface, QUEUED_RECORD, data, (uint32_t)len,
 			     (uint32_t)len))
 		c->user_dropped++;
+}
+
+/* Ring -> reorder window.  A full window stops the reading (-ENOBUFS) until
+ * its oldest records are written: what the ring cannot then hold, the kernel
+ * drops and counts, and the extcap's memory stays bounded. */
+static int on_probe_record(void *ctx, const void *data, size_t len)
+{
+	struct capture *c = ctx;
+
+	take_probe_record(c, data, len);
+	if (!c->draining && event_queue_nearly_full(c->queue, ARG_JOIN_MAX_RECORD))
+		return -ENOBUFS;
 	return 0;
 }
 
@@ -616,7 +628,7 @@ int capture_run(const struct capture_settings *settings)
 		}
 		/* the probe wakes us only when its ring fills up: read it every time */
 		n = syscall_probe_consume(c.probe);
-		if (n < 0 && n != -EINTR) {
+		if (n < 0 && n != -EINTR && n != -ENOBUFS) {
 			fprintf(stderr, "podshark: reading the ring buffer failed: %s\n",
 				strerror(-n));
 			rc = n;
@@ -645,6 +657,7 @@ int capture_run(const struct capture_settings *settings)
 
 	/* Stop recording, then write everything still held: the ring's last
 	 * records, the calls still in progress, and the totals. */
+	c.draining = true;
 	syscall_probe_stop(c.probe);
 	if (!wrc) {
 		uint64_t end_wall = now_wall(&c);

@@ -41,6 +41,18 @@ size_t event_queue_length(const struct event_queue *q)
 	return q->n;
 }
 
+static size_t padded_len(size_t len)
+{
+	/* keep records 8-byte aligned so that they can be read as structs */
+	return (len + 7) & ~(size_t)7;
+}
+
+bool event_queue_nearly_full(const struct event_queue *q, size_t len)
+{
+	return q->n + 1 >= EVENT_QUEUE_MAX_EVENTS ||
+	       q->used + padded_len(len) > EVENT_QUEUE_MAX_BYTES;
+}
+
 static int grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 1024;
@@ -61,10 +73,11 @@ static int grow(void **buf, size_t *cap, size_t need, size_t elem)
 int event_queue_push(struct event_queue *q, uint64_t ts_ns, uint32_t interface_id,
 		     enum queued_kind kind, const void *data, uint32_t len, uint32_t orig_len)
 {
-	/* keep records 8-byte aligned so that they can be read as structs */
-	size_t padded = (len + 7) & ~(size_t)7;
+	size_t padded = padded_len(len);
 	struct queued_event *e;
 
+	if (q->n == EVENT_QUEUE_MAX_EVENTS || q->used + padded > EVENT_QUEUE_MAX_BYTES)
+		return -ENOBUFS;
 	if (grow((void **)&q->events, &q->cap, q->n + 1, sizeof(*q->events)) ||
 	    grow((void **)&q->arena, &q->arena_cap, q->used + padded, 1))
 		return -ENOMEM;
@@ -80,21 +93,56 @@ int event_queue_push(struct event_queue *q, uint64_t ts_ns, uint32_t interface_i
 	return 0;
 }
 
-/* Insertion sort of the unsorted tail: the input is nearly in order, so each
- * new record moves back a few places at most. */
-static void sort_tail(struct event_queue *q)
+static bool earlier(const struct queued_event *a, const struct queued_event *b)
 {
-	for (size_t i = q->sorted ? q->sorted : 1; i < q->n; i++) {
-		struct queued_event e = q->events[i];
+	return a->ts_ns < b->ts_ns;
+}
+
+static bool stored_before(const struct queued_event *a, const struct queued_event *b)
+{
+	return a->offset < b->offset;
+}
+
+/* Stable insertion sort of events[from..n) into events[0..n): the input is
+ * nearly in order, so each event moves back a few places at most. */
+static void insertion_sort(struct queued_event *events, size_t from, size_t n,
+			   bool (*less)(const struct queued_event *, const struct queued_event *))
+{
+	for (size_t i = from ? from : 1; i < n; i++) {
+		struct queued_event e = events[i];
 		size_t j = i;
 
-		while (j > 0 && q->events[j - 1].ts_ns > e.ts_ns) {
-			q->events[j] = q->events[j - 1];
+		while (j > 0 && less(&e, &events[j - 1])) {
+			events[j] = events[j - 1];
 			j--;
 		}
-		q->events[j] = e;
+		events[j] = e;
 	}
+}
+
+static void sort_tail(struct event_queue *q)
+{
+	insertion_sort(q->events, q->sorted, q->n, earlier);
 	q->sorted = q->n;
+}
+
+/* Moves the records that stay to the front of the arena, in place: taken in
+ * the order they are stored (nearly their time order already), each moves
+ * towards the front only.  Then back in time order. */
+static void compact(struct event_queue *q)
+{
+	size_t used = 0;
+
+	insertion_sort(q->events, 0, q->n, stored_before);
+	for (size_t i = 0; i < q->n; i++) {
+		struct queued_event *e = &q->events[i];
+
+		memmove(q->arena + used, q->arena + e->offset, e->len);
+		e->offset = used;
+		used += padded_len(e->len);
+	}
+	q->used = used;
+	insertion_sort(q->events, 0, q->n, earlier);
 }
 
 int event_queue_emit(struct event_queue *q, uint64_t watermark_ns, event_queue_emit_fn fn,
@@ -116,8 +164,6 @@ int event_queue_emit(struct event_queue *q, uint64_t watermark_ns, event_queue_e
 	if (!done)
 		return rc;
 
-	/* Move what stays to the front; the arena holds records in push order,
-	 * so it is compacted by rewriting each kept record's offset. */
 	if (done == q->n) {
 		q->n = q->sorted = q->used = 0;
 		return rc;
@@ -125,22 +171,6 @@ int event_queue_emit(struct event_queue *q, uint64_t watermark_ns, event_queue_e
 	memmove(q->events, q->events + done, (q->n - done) * sizeof(*q->events));
 	q->n -= done;
 	q->sorted = q->n;
-	{
-		unsigned char *fresh = malloc(q->arena_cap);
-		size_t used = 0;
-
-		if (!fresh)
-			return rc; /* keep the old arena: offsets are still valid */
-		for (size_t i = 0; i < q->n; i++) {
-			struct queued_event *e = &q->events[i];
-
-			memcpy(fresh + used, q->arena + e->offset, e->len);
-			e->offset = used;
-			used += (e->len + 7) & ~(size_t)7;
-		}
-		free(q->arena);
-		q->arena = fresh;
-		q->used = used;
-	}
+	compact(q);
 	return rc;
 }

@@ -24,11 +24,10 @@ ISB = 5
 # A few seconds of an idle machine are some MB of capture: a 2 MiB disk
 # fills within the first seconds.
 SMALL_DISK = "2m"
-# The extcap's own memory with a 1 MiB ring under heavy load.  Measured when
-# this test was written: 19 MB idle (8 MB of it the mapped libraries), 26 MB
-# under this load.  It holds a 1 MiB output buffer, the mapped ring and 100 ms
-# of records in the reorder window; 64 MiB leaves room for that and is far
-# below what an unbounded queue reaches in 3 s at ~1 M calls/s.
+# The extcap's own memory with a 1 MiB ring under heavy load: about 13 MB
+# idle (8 MB of it the mapped libraries), the ring, a 1 MiB output buffer and
+# the reorder window, bounded at 40 MiB (extcap/event_queue.h; docs/SECURITY.md
+# "Memory: the bound").  An unbounded window exceeds this in 3 s at ~1 M calls/s.
 RSS_LIMIT_KB = 64 * 1024
 
 
