@@ -34,6 +34,7 @@ static int hf_container_image = -1;
 static int hf_container_image_repository = -1;
 static int hf_container_image_tag = -1;
 static int hf_container_image_digest = -1;
+static int hf_container_image_id = -1;
 static int hf_container_type = -1;
 static int hf_k8s_pod_name = -1;
 static int hf_k8s_ns_name = -1;
@@ -62,6 +63,7 @@ static const struct {
 	{ "container.image.repository", &hf_container_image_repository, &proto_container },
 	{ "container.image.tag", &hf_container_image_tag, &proto_container },
 	{ "container.image.digest", &hf_container_image_digest, &proto_container },
+	{ "container.image.id", &hf_container_image_id, &proto_container },
 	{ "container.type", &hf_container_type, &proto_container },
 	{ "k8s.pod.name", &hf_k8s_pod_name, &proto_k8s },
 	{ "k8s.ns.name", &hf_k8s_ns_name, &proto_k8s },
@@ -205,8 +207,13 @@ void proto_register_podshark_k8s(void)
 		{ &hf_container_image_tag,
 		  { "Image tag", "container.image.tag", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
 		{ &hf_container_image_digest,
-		  { "Image digest", "container.image.digest", FT_STRING, BASE_NONE, NULL, 0, NULL,
-		    HFILL } },
+		  { "Image digest", "container.image.digest", FT_STRING, BASE_NONE, NULL, 0,
+		    "The image's registry digest (sha256:...), from a reference pinned by digest; "
+		    "Falco's container.image.digest", HFILL } },
+		{ &hf_container_image_id,
+		  { "Image id", "container.image.id", FT_STRING, BASE_NONE, NULL, 0,
+		    "The image's id, its first 12 hex digits (CRI-O's ImageRef; containerd's bundle "
+		    "does not carry it); Falco's container.image.id", HFILL } },
 		{ &hf_container_type,
 		  { "Runtime", "container.type", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
 	};

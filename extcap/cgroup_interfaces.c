@@ -119,6 +119,7 @@ static size_t describe(struct cgroup_interfaces *ci, uint64_t cgroup_id, const c
 				    m->image_repository);
 	n = podshark_iface_desc_add(desc, len, n, "container.image.tag", m->image_tag);
 	n = podshark_iface_desc_add(desc, len, n, "container.image.digest", m->image_digest);
+	n = podshark_iface_desc_add(desc, len, n, "container.image.id", m->image_id);
 	n = podshark_iface_desc_add(desc, len, n, "container.type",
 				    container_runtime_name(m->runtime));
 	n = podshark_iface_desc_add(desc, len, n, "k8s.pod.name", m->pod_name);

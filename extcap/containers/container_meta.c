@@ -34,6 +34,7 @@ static void container_meta_clear(gpointer data)
 	g_free(meta->image_repository);
 	g_free(meta->image_tag);
 	g_free(meta->image_digest);
+	g_free(meta->image_id);
 	g_free(meta->pod_name);
 	g_free(meta->pod_uid);
 	g_free(meta->pod_namespace);
@@ -58,6 +59,35 @@ void container_meta_set_image(struct container_meta *meta, const char *image)
 	meta->image = g_strdup(image);
 	container_image_split(image, &meta->image_repository, &meta->image_tag,
 			      &meta->image_digest);
+}
+
+static bool is_image_id(const char *s)
+{
+	if (g_str_has_prefix(s, "sha256:"))
+		s += strlen("sha256:");
+	if (strlen(s) != 64)
+		return false;
+	for (; *s; s++)
+		if (!g_ascii_isxdigit(*s))
+			return false;
+	return true;
+}
+
+void container_meta_add_image_ref(struct container_meta *meta, const char *ref)
+{
+	const char *at;
+
+	if (!ref || !*ref)
+		return;
+	if (is_image_id(ref)) {
+		if (!meta->image_id)
+			meta->image_id = g_strndup(ref + (g_str_has_prefix(ref, "sha256:") ? 7 : 0),
+						   CONTAINER_SHORT_ID_LEN);
+		return;
+	}
+	at = strchr(ref, '@');
+	if (at && at[1] && !meta->image_digest)
+		meta->image_digest = g_strdup(at + 1);
 }
 
 void container_image_split(const char *image, char **repository, char **tag, char **digest)

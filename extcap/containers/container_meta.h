@@ -25,7 +25,8 @@ struct container_meta {
 	char *image;                         /* the reference as the user gave it */
 	char *image_repository;              /* see container_image_split() */
 	char *image_tag;
-	char *image_digest;
+	char *image_digest;                  /* "sha256:<hex>": the registry's digest */
+	char *image_id;                      /* the image's id, first 12 hex (as short_id) */
 	char *pod_name;
 	char *pod_uid;
 	char *pod_namespace;
@@ -45,6 +46,11 @@ void container_meta_unref(const struct container_meta *meta);
 
 /* Sets meta->image and its three parts from one image reference. */
 void container_meta_set_image(struct container_meta *meta, const char *image);
+
+/* Takes what meta lacks from another reference to the same image: the
+ * image's id from "sha256:<64 hex>" or "<64 hex>", the digest from
+ * "repo@sha256:<hex>".  Anything else is left alone. */
+void container_meta_add_image_ref(struct container_meta *meta, const char *ref);
 
 /*
  * Splits an image reference into repository, tag and digest (each newly

@@ -392,8 +392,13 @@ static void fill_from_crio(const struct config_view *view, struct container_meta
 	set_string(&meta->pod_namespace, crio_label(view, labels, "io.kubernetes.pod.namespace"));
 	set_string(&meta->pod_namespace, annotation(view, "io.kubernetes.cri-o.Namespace"));
 	set_string(&meta->pod_uid, crio_label(view, labels, "io.kubernetes.pod.uid"));
-	container_meta_set_image(meta, first_annotation(view, "io.kubernetes.cri-o.Image",
-							"io.kubernetes.cri-o.ImageName", NULL));
+	/* ImageName is the reference the user wrote, what kubectl shows; Image is
+	 * the one pulled (pinned by digest where CRI-O resolved one); ImageRef the
+	 * image's id (a repo@digest reference in older CRI-O) */
+	container_meta_set_image(meta, first_annotation(view, "io.kubernetes.cri-o.ImageName",
+							"io.kubernetes.cri-o.Image", NULL));
+	container_meta_add_image_ref(meta, annotation(view, "io.kubernetes.cri-o.Image"));
+	container_meta_add_image_ref(meta, annotation(view, "io.kubernetes.cri-o.ImageRef"));
 	if (labels)
 		add_pod_labels(view, labels, meta);
 	read_netns_path(view, meta);

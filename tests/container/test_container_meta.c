@@ -56,10 +56,44 @@ static void test_host_and_short_id(void)
 	container_meta_unref(host);
 }
 
+/* Other references to the same image fill in only what is missing. */
+static void test_image_refs(void)
+{
+	struct container_meta *meta = container_meta_new(CONTAINER_RUNTIME_CRIO, NULL);
+	const char *id = "7b3c9f1e5d2a4c6b8e0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b";
+	char *prefixed = g_strconcat("sha256:", id, NULL);
+
+	container_meta_set_image(meta, "quay.io/acme/cart:2.3.1");
+	container_meta_add_image_ref(meta, "quay.io/acme/cart@sha256:4f0e");
+	container_meta_add_image_ref(meta, prefixed);
+	g_assert_cmpstr(meta->image, ==, "quay.io/acme/cart:2.3.1");
+	g_assert_cmpstr(meta->image_tag, ==, "2.3.1");
+	g_assert_cmpstr(meta->image_digest, ==, "sha256:4f0e");
+	g_assert_cmpstr(meta->image_id, ==, "7b3c9f1e5d2a");
+	/* the first of each wins; a short or non-hex string is no id */
+	container_meta_add_image_ref(meta, "quay.io/acme/cart@sha256:ffff");
+	container_meta_add_image_ref(meta, "7b3c9f1e5d2a");
+	container_meta_add_image_ref(meta, NULL);
+	g_assert_cmpstr(meta->image_digest, ==, "sha256:4f0e");
+	g_assert_cmpstr(meta->image_id, ==, "7b3c9f1e5d2a");
+	container_meta_unref(meta);
+
+	meta = container_meta_new(CONTAINER_RUNTIME_CRIO, NULL);
+	container_meta_add_image_ref(meta, "7b3c9f1e5d2a4c6b8e0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4z");
+	container_meta_add_image_ref(meta, "nginx:1.25");
+	g_assert_null(meta->image_id);
+	g_assert_null(meta->image_digest);
+	container_meta_add_image_ref(meta, id);
+	g_assert_cmpstr(meta->image_id, ==, "7b3c9f1e5d2a");
+	container_meta_unref(meta);
+	g_free(prefixed);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/container_meta/image-split", test_split);
 	g_test_add_func("/container_meta/host-and-short-id", test_host_and_short_id);
+	g_test_add_func("/container_meta/image-refs", test_image_refs);
 	return g_test_run();
 }

@@ -178,11 +178,14 @@ static void test_crio_app(struct fixture *f, gconstpointer unused)
 	g_assert_cmpstr(meta->pod_uid, ==, "2c1e044f-8484-40d4-9a38-ef6a175429a9");
 	g_assert_cmpstr(meta->sandbox_id, ==, CRIO_SANDBOX);
 	g_assert_false(meta->is_sandbox);
-	/* the user's reference (io.kubernetes.cri-o.Image) pins a digest, no tag */
+	/* the reference the user wrote (ImageName), not the one pulled (Image);
+	 * the digest from the pulled one, the id from ImageRef */
+	g_assert_cmpstr(meta->image, ==, "quay.io/acme/cart:2.3.1");
 	g_assert_cmpstr(meta->image_repository, ==, "quay.io/acme/cart");
-	g_assert_null(meta->image_tag);
+	g_assert_cmpstr(meta->image_tag, ==, "2.3.1");
 	g_assert_cmpstr(meta->image_digest, ==,
 			"sha256:4f0ec3b8c1e0a4a7d2b5d9e6f3a1c8b7e2d4f6a8c0b1d3e5f7a9c2b4d6e8f0a1");
+	g_assert_cmpstr(meta->image_id, ==, "7b3c9f1e5d2a");
 	g_assert_cmpstr(meta->netns_path, ==,
 			"/var/run/netns/b2266c0a-6abb-4315-be64-a849e490b1f2");
 	/* a container's labels are the kubelet's io.kubernetes.* ones only */
