@@ -42,6 +42,7 @@ static int proto_fd = -1;
 static int proto_proc = -1;
 
 static int hf_proc_exepath = -1;
+static int hf_proc_ns[PODSHARK_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
 static int hf_proc_exe = -1;
 static int hf_proc_args = -1;
 static int hf_proc_cmdline = -1;
@@ -87,6 +88,8 @@ struct proc {
 	const char *cwd;
 	bool have_tty;
 	uint32_t tty;
+	bool have_ns;
+	uint32_t ns_inum[PODSHARK_NS_COUNT];
 	wmem_map_t *fds; /* GINT_TO_POINTER(fd) -> const struct podshark_fd * */
 };
 
@@ -284,6 +287,12 @@ static struct proc *proc_get(uint32_t pid)
 	struct proc *p = proc_lookup(pid);
 
 	return p ? p : proc_new(pid);
+}
+
+static void proc_set_ns(struct proc *p, const uint32_t ns_inum[PODSHARK_NS_COUNT])
+{
+	memcpy(p->ns_inum, ns_inum, sizeof(p->ns_inum));
+	p->have_ns = true;
 }
 
 static const struct podshark_fd *fd_lookup(const struct proc *p, int32_t fd)
@@ -911,6 +920,8 @@ static void ctx_fill_proc(struct podshark_frame_ctx *ctx, struct proc *p, const 
 	ctx->cwd = p->cwd;
 	ctx->have_tty = p->have_tty;
 	ctx->tty = p->tty;
+	ctx->have_ns = p->have_ns;
+	memcpy(ctx->ns_inum, p->ns_inum, sizeof(ctx->ns_inum));
 	a = p->ppid && p->ppid != p->pid ? proc_lookup(p->ppid) : NULL;
 	if (a) {
 		ctx->pname = a->comm;
@@ -957,6 +968,7 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 	c.ctx = ctx_new(pinfo);
 	c.proc = proc_get(sc->pid);
 	c.proc->ppid = sc->ppid;
+	proc_set_ns(c.proc, sc->ns_inum);
 	c.ret = sc->arch == PODSHARK_ARCH_I386 ? (int32_t)sc->ret : sc->ret;
 	returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
 	if (info && !(sc->flags & PODSHARK_SC_ENTRY_LOST)) {
@@ -1038,6 +1050,7 @@ const struct podshark_frame_ctx *podshark_context_proc(packet_info *pinfo,
 	else
 		p = proc_get(ev->pid);
 	p->ppid = ev->ppid;
+	proc_set_ns(p, ev->ns_inum);
 	switch (ev->kind) {
 	case PODSHARK_PROC_SNAPSHOT:
 	case PODSHARK_PROC_FORK:
@@ -1110,6 +1123,9 @@ void podshark_context_add_proc(proto_tree *proc_tree, tvbuff_t *tvb,
 	add_string(proc_tree, hf_proc_pexepath, tvb, ctx->pexepath);
 	for (unsigned i = 0; i < ctx->n_anames; i++)
 		add_string(proc_tree, hf_proc_aname, tvb, ctx->anames[i]);
+	for (int ns = 0; ctx->have_ns && ns < PODSHARK_NS_COUNT; ns++)
+		proto_item_set_generated(proto_tree_add_uint(proc_tree, hf_proc_ns[ns], tvb, 0, 0,
+							     ctx->ns_inum[ns]));
 }
 
 static const char *l4proto_name(uint8_t proto)
@@ -1241,6 +1257,27 @@ static gchar *fd_filter_build(packet_info *pinfo PODSHARK_CONV_FILTER_USER_DATA)
 void proto_register_podshark_context(void)
 {
 	static hf_register_info proc_hf[] = {
+		{ &hf_proc_ns[PODSHARK_NS_PID],
+		  { "PID namespace", "proc.ns.pid", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_ns[PODSHARK_NS_NET],
+		  { "Network namespace", "proc.ns.net", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_ns[PODSHARK_NS_MNT],
+		  { "Mount namespace", "proc.ns.mnt", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_ns[PODSHARK_NS_UTS],
+		  { "UTS namespace", "proc.ns.uts", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_ns[PODSHARK_NS_IPC],
+		  { "IPC namespace", "proc.ns.ipc", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_ns[PODSHARK_NS_USER],
+		  { "User namespace", "proc.ns.user", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
+		{ &hf_proc_ns[PODSHARK_NS_CGROUP],
+		  { "Cgroup namespace", "proc.ns.cgroup", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		    HFILL } },
 		{ &hf_proc_exepath,
 		  { "Executable path", "proc.exepath", FT_STRING, BASE_NONE, NULL, 0, NULL,
 		    HFILL } },

@@ -56,6 +56,8 @@ struct podshark_frame_ctx {
 	unsigned n_anames;
 	bool have_tty;
 	uint32_t tty;
+	bool have_ns;
+	uint32_t ns_inum[PODSHARK_NS_COUNT]; /* enum podshark_ns order */
 	const struct podshark_fd *fds[PODSHARK_MAX_FRAME_FDS];
 	unsigned n_fds;
 };
@@ -64,6 +66,7 @@ struct podshark_frame_ctx {
 struct podshark_proc_event {
 	uint64_t evt_num;
 	uint32_t kind, flags, pid, tid, ppid, tty, loginuid;
+	uint32_t ns_inum[PODSHARK_NS_COUNT];
 	const char *comm;
 };
 
@@ -89,7 +92,9 @@ const struct podshark_frame_ctx *podshark_context_fd(packet_info *pinfo,
 						    const struct podshark_decoded *rec,
 						    const uint8_t *buf);
 
-/* proc.exepath, proc.cmdline, ... into the proc subtree. */
+/* proc.exepath, proc.cmdline, ..., proc.ns.* into the proc subtree: the same
+ * process context on every frame that names a process (its calls, its PROC
+ * records, its fds), so that a filter on it misses none of them. */
 void podshark_context_add_proc(proto_tree *proc_tree, tvbuff_t *tvb,
 			       const struct podshark_frame_ctx *ctx);
 /* One fd subtree per fd the frame acts on. */

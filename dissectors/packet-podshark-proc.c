@@ -166,6 +166,9 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	ev.tty = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tty));
 	ev.loginuid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, loginuid));
 	exit_status = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, exit_code));
+	for (int ns = 0; ns < PODSHARK_NS_COUNT; ns++)
+		ev.ns_inum[ns] = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, ns_inum) +
+							 ns * (int)sizeof(uint32_t));
 	ev.comm = podshark_bare_text(pinfo->pool,
 				     record->buf + offsetof(struct podshark_proc_rec, comm),
 				     strnlen((const char *)record->buf +

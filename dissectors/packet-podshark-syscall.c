@@ -74,7 +74,6 @@ static int hf_proc_vpid = -1;
 static int hf_proc_vtid = -1;
 static int hf_proc_name = -1;
 static int hf_proc_cgroup_id = -1;
-static int hf_proc_ns[PODSHARK_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
 static int hf_user_uid = -1;
 static int hf_user_loginuid = -1;
 static int hf_group_gid = -1;
@@ -409,10 +408,6 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 	podshark_add_fixed(proc_tree, hf_proc_vtid, tvb, SC_FIELD(vtid), ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
 			   ENC_LITTLE_ENDIAN);
-	for (int ns = 0; ns < PODSHARK_NS_COUNT; ns++)
-		podshark_add_fixed(proc_tree, hf_proc_ns[ns], tvb,
-				   SC_FIELD_OFFSET(ns_inum) + ns * (int)sizeof(__u32),
-				   (int)sizeof(__u32), ENC_LITTLE_ENDIAN);
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 
 	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
@@ -618,27 +613,6 @@ void proto_register_podshark_syscall(void)
 		  { "Name", "proc.name", FT_STRINGZPAD, BASE_NONE, NULL, 0, NULL, HFILL } },
 		{ &hf_proc_cgroup_id,
 		  { "Cgroup id", "proc.cgroup.id", FT_UINT64, BASE_DEC, NULL, 0, NULL, HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_PID],
-		  { "PID namespace", "proc.ns.pid", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_NET],
-		  { "Network namespace", "proc.ns.net", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_MNT],
-		  { "Mount namespace", "proc.ns.mnt", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_UTS],
-		  { "UTS namespace", "proc.ns.uts", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_IPC],
-		  { "IPC namespace", "proc.ns.ipc", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_USER],
-		  { "User namespace", "proc.ns.user", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
-		{ &hf_proc_ns[PODSHARK_NS_CGROUP],
-		  { "Cgroup namespace", "proc.ns.cgroup", FT_UINT32, BASE_DEC, NULL, 0, NULL,
-		    HFILL } },
 	};
 	static hf_register_info user_hf[] = {
 		{ &hf_user_uid,

@@ -19,6 +19,12 @@
 #define T0_NS 1700000000000000000ull
 #define MS 1000000ull
 
+/* Every process of the capture is in the host's namespaces (enum podshark_ns
+ * order), on its calls and its process records alike. */
+static const uint32_t host_ns[PODSHARK_NS_COUNT] = { 4026531836, 4026531840, 4026531841,
+						      4026531838, 4026531839, 4026531837,
+						      4026531835 };
+
 /* x86_64 system call numbers (asm/unistd_64.h). */
 #define NR_READ 0
 #define NR_WRITE 1
@@ -100,10 +106,9 @@ static struct podshark_syscall_rec task(const char *comm, uint32_t pid, uint32_t
 		.uid = 1000,
 		.gid = 100,
 		.loginuid = 1000,
-		.ns_inum = { 4026531836, 4026531840, 4026531841, 4026531838, 4026531839,
-			     4026531837, 4026531835 },
 	};
 
+	memcpy(sc.ns_inum, host_ns, sizeof(sc.ns_inum));
 	/* comm is NUL-padded, not necessarily NUL-terminated (like the kernel's) */
 	memcpy(sc.comm, comm, strnlen(comm, sizeof(sc.comm)));
 	return sc;
@@ -370,6 +375,7 @@ static void emit_proc(struct gen *g, uint32_t kind, uint32_t pid, uint32_t ppid,
 	};
 	size_t len;
 
+	memcpy(p.ns_inum, host_ns, sizeof(p.ns_inum));
 	memcpy(p.comm, comm, strnlen(comm, PODSHARK_COMM_LEN));
 	len = podshark_encode_proc(&p, e ? e->bytes : NULL, e ? e->len : 0, buf, sizeof(buf));
 	if (!len)

@@ -144,6 +144,16 @@ class LiveCapture(unittest.TestCase):
             for name in NAMESPACES:
                 self.assertEqual(int(r[f"proc.ns.{name}"]), self.wl_ns[name], name)
 
+    def test_exit_frame_has_the_namespaces(self):
+        """The workload's exit (a PROC record) carries the same proc.ns.* as its
+        calls: a filter on its network namespace finds the exit too."""
+        rows = tshark_fields(self.capture, ["proc.pid"] + [f"proc.ns.{n}" for n in NAMESPACES],
+                             f"podshark.proc.kind == 4 && proc.pid == {self.wl_pid} && "
+                             f"proc.ns.net == {self.wl_ns['net']}")
+        self.assertEqual(len(rows), 1, rows)
+        for name in NAMESPACES:
+            self.assertEqual(int(rows[0][f"proc.ns.{name}"]), self.wl_ns[name], name)
+
     def test_filter_finds_failing_cat(self):
         self.assertTrue(self.cat_failed)
         rows = tshark_fields(self.capture, ["proc.name", "evt.rawres"],
