@@ -29,8 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* 64 bytes with its NUL, the path size the reference figures use
- * (/work/shared/reference/performance.md); no such directory exists. */
+/* 64 bytes with its NUL (the "openat 64-byte missing path" row of
+ * docs/PERFORMANCE.md); no such directory exists. */
 static const char missing_path[] = "/tmp/podshark-bench-no-such-dir/no-such-file-0123456789abcdefgh";
 _Static_assert(sizeof(missing_path) == 64, "the openat path is 64 bytes with its NUL");
 

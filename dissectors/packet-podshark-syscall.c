@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The SYSCALL record: one system call, shown in the Falco field vocabulary
- * (/work/shared/reference/fields.md).  Each field family is a protocol of its
+ * The SYSCALL record: one system call, shown in the field vocabulary of Falco,
+ * sysdig and Stratoshark (evt.*, proc.*, user.*, group.*).  Each field family is a protocol of its
  * own (evt, proc, user, group) so that "proc.name" filters and each family is
  * a subtree; the Info column reads like strace.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What podshark knows about one container: the values of the container.* and
- * k8s.* fields (docs: /work/shared/reference/fields.md).  A container_meta is
+ * k8s.* fields (named as Falco names them).  A container_meta is
  * immutable once built and reference counted, so that the cache can hand the
  * same one to every event of the container.
  */
