@@ -5,9 +5,12 @@
 # its unprivileged tests against this Debian 12 host's Wireshark (4.0) and
 # inside Debian root filesystems of other suites (trixie: 4.4, forky: 4.6),
 # each with its own libwireshark-dev and tshark, then checks that the same
-# capture dissects to the same fields in every version.
+# capture dissects to the same fields in every version.  "fresh" is a new user
+# on a fresh Debian 12: a clean clone in a new root filesystem with nothing but
+# make and git, no tracefs mounted, runs "make demo" and "CI=true make test"
+# (every test: the probe, containerd pods, the GUI).
 #
-# Usage: scripts/test-matrix.sh [SUITE...]      (default: trixie forky)
+# Usage: scripts/test-matrix.sh [SUITE...]      (default: fresh trixie forky)
 # Environment:
 #   PODSHARK_MATRIX_CACHE    where the root filesystems, builds and logs are
 #                            kept between runs (default /var/cache/podshark-matrix)
@@ -23,7 +26,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 cache=${PODSHARK_MATRIX_CACHE:-/var/cache/podshark-matrix}
 build_capture=${PODSHARK_MATRIX_CAPTURE:-ON}
 jobs=${JOBS:-$(nproc)}
-suites=${*:-trixie forky}
+suites=${*:-fresh trixie forky}
 
 # What each root filesystem gets: the build and unprivileged-test subset of
 # scripts/install-deps.sh ("build run test" without the container runtime).
@@ -191,6 +194,59 @@ mount_rootfs() {
 		mount -o remount,bind,ro "$root$chroot_src"
 }
 
+# A fresh machine: a copy of a kept Debian 12 minbase (with make and git, what
+# a user needs to fetch the project and type make), made anew each run.
+make_fresh_rootfs() {
+	base=$cache/bookworm-fresh-base
+	root_was=$root
+	root=$base
+	if ! make_rootfs bookworm; then
+		root=$root_was
+		return 1
+	fi
+	if [ ! -e "$base/usr/bin/make" ] || [ ! -e "$base/usr/bin/git" ]; then
+		cp /etc/resolv.conf "$base/etc/resolv.conf"
+		step apt apt_in update && step apt apt_in install -y --no-install-recommends make git ||
+			{ root=$root_was; return 1; }
+		rm -rf "$base"/var/lib/apt/lists/*
+	fi
+	root=$root_was
+	rm -rf "$root"
+	cp -a "$base" "$root"
+}
+
+# What a booted machine has that a chroot lacks: /run and /tmp of its own, and
+# no tracefs (the host's, if mounted, is unmounted in the copy of /sys only).
+# Downloaded packages are kept between runs: "cached" runs still install them.
+mount_fresh_extras() {
+	for t in sys/kernel/tracing sys/kernel/debug/tracing sys/kernel/debug; do
+		while grep -q " $root/$t " /proc/mounts; do
+			umount -l "$root/$t" || return 1
+		done
+	done
+	mkdir -p "$cache/apt-archives/partial" &&
+		mount_at "$root/run" -t tmpfs tmpfs &&
+		mount_at "$root/tmp" -t tmpfs -o mode=1777 tmpfs &&
+		mount_at "$root/var/cache/apt/archives" --bind "$cache/apt-archives"
+}
+
+# A new user's session: a clean clone, then the README's two commands.
+fresh_user() {
+	git clone -q "$src" "$root/root/podshark" || return 1
+	cp /etc/resolv.conf "$root/etc/resolv.conf"
+	step demo run_in sh -c 'cd /root/podshark && make demo'
+	step tests run_in sh -c 'cd /root/podshark && CI=true make test'
+	run_in tshark --version 2>/dev/null |
+		sed -n '1s/.*(Wireshark) \([0-9.]*[0-9]\).*/\1/p' >"$suite_results/wireshark"
+	# "100% tests passed, 0 tests failed out of 130" -> "130/130"
+	grep 'tests passed, ' "$suite_log" | tail -n 1 |
+		awk '{ print $NF - $4 "/" $NF }' >"$suite_results/passed"
+	if grep -qE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*(Not Run|Skipped)' "$suite_log"; then
+		log "$suite_label: tests were skipped"
+		echo FAIL >"$suite_results/tests"
+	fi
+}
+
 # ctest's selection of the tests that need no privileges: the ones labelled
 # unprivileged (the others are labelled root).
 test_selection() {
@@ -254,7 +310,10 @@ run_suite() {
 	mkdir -p "$suite_results"
 	log "$suite_label: log in $suite_log"
 	start=$(now)
-	if [ -n "$root" ]; then
+	if [ "$suite_label" = fresh ]; then
+		make_fresh_rootfs && mount_rootfs && mount_fresh_extras && fresh_user
+		unmount_all
+	elif [ -n "$root" ]; then
 		make_rootfs "$suite_label" && mount_rootfs && install_packages &&
 			build_and_test
 		unmount_all
@@ -265,17 +324,17 @@ run_suite() {
 }
 
 summary() {
-	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-8s %-7s %-6s %s\n' suite wireshark rootfs \
-		configure build tests passed coexist fields seconds
+	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-6s %-8s %-7s %-6s %s\n' suite wireshark rootfs \
+		configure build demo tests passed coexist fields seconds
 	for label in bookworm $suites; do
 		printf '%-9s' "$label"
-		for r in wireshark rootfs configure build tests passed coexist fields seconds; do
+		for r in wireshark rootfs configure build demo tests passed coexist fields seconds; do
 			value=-
 			[ -f "$results/$label/$r" ] && value=$(cat "$results/$label/$r")
 			case $r in
 			rootfs) width=16 ;;
 			configure) width=9 ;;
-			build | tests | fields) width=6 ;;
+			build | demo | tests | fields) width=6 ;;
 			coexist) width=7 ;;
 			*) width=8 ;;
 			esac
@@ -307,10 +366,11 @@ run_suite bookworm ""
 for suite in $suites; do
 	run_suite "$suite" "$cache/$suite"
 done
+suites_compared=$(echo "$suites" | sed 's/\bfresh\b//')
 
 status=0
 compared=""
-for suite in $suites; do
+for suite in $suites_compared; do
 	if [ -f "$results/$suite.fields" ]; then
 		compared="$compared $results/$suite.fields"
 	fi
@@ -329,7 +389,9 @@ fi
 
 summary
 for label in bookworm $suites; do
-	for r in configure build tests coexist fields; do
+	checked="configure build tests coexist fields"
+	[ "$label" = fresh ] && checked="demo tests"
+	for r in $checked; do
 		if [ "$(cat "$results/$label/$r" 2>/dev/null)" != ok ]; then
 			status=1
 		fi
