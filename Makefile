@@ -57,7 +57,7 @@ test-asan: deps
 	@scripts/test-asan.sh $(BUILD)-asan
 
 bench: build
-	@scripts/install-deps.sh test
+	@scripts/install-deps.sh test bench
 	@bench/run.sh $(BUILD)
 
 clean:

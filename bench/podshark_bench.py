@@ -29,12 +29,14 @@ SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SOURCE, "tests", "lib"))
 from podshark_test import (ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDELIV,  # noqa: E402
                            isb_counters)
+from peers import PEERS  # noqa: E402
 
 ISB_BLOCK = 5
 LOOP_CPU = "1"    # the timed loop; the extcap gets the other CPU
 EXTCAP_CPU = "0"
-STATS_LINE = re.compile(r"(\d+) system calls seen, (\d+) selected, (\d+) written, (\d+) dropped "
-                        r"in the kernel, (\d+) dropped by podshark")
+# the extcap's last line with --debug (extcap/capture.c, write_statistics)
+STATS_LINE = re.compile(r"(\d+) system calls selected, (\d+) written, (\d+) dropped in the "
+                        r"kernel \((\d+) by sampling\), (\d+) dropped by podshark")
 
 
 def median(values):
@@ -128,7 +130,7 @@ class Attachment:
         self.on_raw_syscalls = kind == "extcap" or hook == "raw_syscalls"
         self.proc = None
         self.log = None
-        self.stats = None  # the extcap's own final counters (seen, selected, written, ...)
+        self.stats = None  # the extcap's own final counters (selected, written, ...)
 
     def __enter__(self):
         self.log = tempfile.NamedTemporaryFile(prefix="podshark-bench.", suffix=".log")
@@ -158,6 +160,14 @@ class Attachment:
         with open(self.log.name, errors="replace") as f:
             return f.read()
 
+    def dropped(self):
+        """Events the extcap dropped, from its final counters (0 for the empty hook)."""
+        if self.kind == "empty":
+            return 0
+        if not self.stats:
+            raise RuntimeError("the extcap did not report its totals: " + self.log_tail)
+        return self.stats["kernel_dropped"] + self.stats["user_dropped"]
+
     def __exit__(self, *exc):
         if self.kind == "empty":
             self.proc.stdin.close()
@@ -168,9 +178,11 @@ class Attachment:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        m = STATS_LINE.search(self.log_text())
+        text = self.log_text()
+        self.log_tail = text[-300:]
+        m = STATS_LINE.search(text)
         if m:
-            self.stats = dict(zip(("seen", "selected", "written", "kernel_dropped",
+            self.stats = dict(zip(("selected", "written", "kernel_dropped", "sampled",
                                    "user_dropped"), map(int, m.groups())))
         self.log.close()
 
@@ -210,10 +222,11 @@ class Bench:
 
     # --- syscall overhead ------------------------------------------------------------
 
-    def loop_ns(self, call, expected_links, cmd_prefix=()):
+    def loop_ns(self, call, expected_links, cmd_prefix=(), slowdown=1):
         """ns per call of one timed loop; repeated (up to 3 times) when someone
-        else's probe came during it, then kept with a note."""
-        calls = self.loop_calls // (4 if call == "openat" else 1)
+        else's probe came during it, then kept with a note.  expected_links
+        None: the syscall hooks are not watched (a peer tool is on them)."""
+        calls = self.loop_calls // (4 if call == "openat" else 1) // slowdown
         for _ in range(3):
             proc = subprocess.Popen(list(cmd_prefix) + ["taskset", "-c", LOOP_CPU,
                                                         self.tool("syscall_load"), "loop", call,
@@ -221,21 +234,22 @@ class Bench:
                                     stdout=subprocess.PIPE, text=True)
             clean = True
             while proc.poll() is None:
-                clean = clean and syscall_links() in (None, expected_links)
+                clean = clean and (expected_links is None or
+                                   syscall_links() in (None, expected_links))
                 time.sleep(0.1)
             out = proc.stdout.read()
             if proc.returncode != 0:
                 raise RuntimeError(f"syscall_load failed: {out}")
             if clean:
                 break
-            wait_for_quiet_hooks(self.quiet_timeout, expected_links)
+            wait_for_quiet_hooks(self.quiet_timeout, expected_links or 0)
         else:
             self.notes.append("other probes on the syscall hooks during some loops: "
                               "those figures are high")
         return float(re.search(r"ns_per_call=([\d.]+)", out).group(1))
 
-    def loops(self, call, expected_links, cmd_prefix=()):
-        return median([self.loop_ns(call, expected_links, cmd_prefix)
+    def loops(self, call, expected_links, cmd_prefix=(), slowdown=1):
+        return median([self.loop_ns(call, expected_links, cmd_prefix, slowdown)
                        for _ in range(self.loops_per_round)])
 
     def overhead(self, call, configs):
@@ -250,8 +264,7 @@ class Bench:
                 base = self.loops(call, 0)
                 with make() as att:
                     value = self.loops(call, int(att.on_raw_syscalls))
-                if att.stats:
-                    drops[name] += att.stats["kernel_dropped"] + att.stats["user_dropped"]
+                drops[name] += att.dropped()
                 ns[name].append(value)
                 ratios[name].append(value / base)
                 ns.setdefault("uncaptured", []).append(base)
@@ -296,7 +309,9 @@ class Bench:
             note = f"{status}; {dropped} dropped" if name.startswith("captured") else status
             self.row(s, f"getppid, {name} (ns/call)", f"{value:.0f}", f"{base:.0f}",
                      f"{ratio:.2f}x", goal, note.strip("; "))
-            if self.quick and dropped:
+            # only there is the loop captured: the other rows' drops are other
+            # processes' calls on a busy machine
+            if self.quick and dropped and name == "captured, all syscalls":
                 self.failures.append(f"{name}: {dropped} events dropped at a single thread's rate")
         floor = results["empty hook (floor)"][0]
         self.row(s, "getppid, podshark's own cost over the floor (ns/call)",
@@ -339,6 +354,50 @@ class Bench:
             value, ratio, _ = results[hook]
             self.row(s, name, f"{value:.0f}", f"{base:.0f}", f"{ratio:.2f}x",
                      note="the floor of a selection done by attaching")
+
+    def section_peers(self):
+        """The same getppid loop under each tool a user would pick instead,
+        each recording every call with its arguments to a file, in one run."""
+        s = "peers: every call with its arguments, to a file"
+        if not self.root:
+            self.skip(s, "getppid under each peer", "needs root (tracing every process)")
+            return
+        wait_for_quiet_hooks(self.quiet_timeout)
+        base = self.loops("getppid", 0)
+        self.row(s, "getppid, uncaptured (ns/call)", f"{base:.0f}", note="bare getppid")
+        out = os.path.join(self.tmp, "peer.pcapng")
+        with Attachment(self, "extcap", output=out) as att:
+            ours = self.loops("getppid", 1)
+        os.unlink(out)
+        dropped = att.dropped()
+        self.row(s, "podshark, pcapng file (ns/call)", f"{ours:.0f}", f"{base:.0f}",
+                 f"{ours / base:.2f}x", note=f"{dropped} dropped")
+        best = None
+        for peer_class in PEERS:
+            peer = peer_class(os.path.join(self.tmp, "peer.out"))
+            name = f"{peer.name} (ns/call)"
+            reason = peer.unavailable()
+            if reason:
+                self.skip(s, name, reason)
+                continue
+            try:
+                with peer:
+                    value = self.loops("getppid", None, peer.prefix, peer.slowdown)
+            except (RuntimeError, subprocess.CalledProcessError) as e:
+                self.skip(s, name, str(e).splitlines()[-1][:100] if str(e) else "failed")
+                continue
+            finally:
+                for leftover in (peer.out, peer.out + ".log"):
+                    if os.path.exists(leftover):
+                        os.unlink(leftover)
+            calls = self.loop_calls // peer.slowdown
+            self.row(s, name, f"{value:.0f}", f"{base:.0f}", f"{value / base:.1f}x",
+                     note=f"{calls} calls a loop")
+            if best is None or value < best[1]:
+                best = (peer.name, value)
+        if best:
+            self.row(s, "podshark's lead over the best peer", f"{best[1] / ours:.1f}x",
+                     note=f"best peer: {best[0]}")
 
     def section_pod_attribution(self):
         """A captured getppid loop in a container of a pod (kubelet cgroup, CRI
@@ -638,6 +697,7 @@ class Bench:
 
 SECTIONS = {
     "overhead": Bench.section_overhead,
+    "peers": Bench.section_peers,
     "rates": Bench.section_rates,
     "memory": Bench.section_memory,
     "dissection": Bench.section_dissection,
