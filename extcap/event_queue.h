@@ -6,7 +6,7 @@
  * watermark, then leave sorted.
  *
  * Its memory is bounded: at most EVENT_QUEUE_MAX_BYTES of items and
- * EVENT_QUEUE_MAX_EVENTS of their index entries (about 40 MiB in all).  A
+ * EVENT_QUEUE_MAX_EVENTS of their index entries (about 42 MiB in all).  A
  * reader that fills it stops reading until the oldest have waited their turn
  * (the kernel's ring then fills and drops, and counts what it drops).
  */
