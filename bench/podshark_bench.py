@@ -32,6 +32,7 @@ from podshark_test import (ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDELIV,  # 
 from peers import PEERS  # noqa: E402
 
 ISB_BLOCK = 5
+FLAT_OUT = 100000000  # an offered rate no process reaches: calls as fast as it can
 LOOP_CPU = "1"    # the timed loop; the extcap gets the other CPU
 EXTCAP_CPU = "0"
 # the extcap's last line with --debug (extcap/capture.c, write_statistics)
@@ -444,11 +445,12 @@ class Bench:
 
     # --- sustained rate into a file, and through tshark -----------------------------------
 
-    def rate_run(self, rate, live=False):
-        """Offers rate getppid calls/s for rate_seconds while a capture runs;
-        returns what the final statistics say."""
+    def rate_run(self, rate, live=False, procs=None):
+        """Offers rate getppid calls/s for rate_seconds from procs processes
+        (one per CPU by default) while a capture runs; returns what the final
+        statistics say."""
         out = os.path.join(self.tmp, "rate.pcapng")
-        procs = os.cpu_count() or 1
+        procs = procs or os.cpu_count() or 1
         if not wait_for_quiet_hooks(self.quiet_timeout):
             self.notes.append("another probe was attached during a rate run")
         if live:
@@ -554,12 +556,29 @@ class Bench:
             self.row(s, f"extcap CPU per delivered event at {r['offered'] / 1e3:.0f}k/s (ns)",
                      f"{r['cpu_ns']:.0f}", goal="<= 250 (at 1000k/s)",
                      note=f"{status}; user + system time of the extcap / events written")
+        self.flat_out(s)
         live_levels = [20000] if self.quick else [50000, 100000, 150000, 200000, 300000]
         if shutil.which("tshark"):
             self.ladder(s, "live through tshark", live_levels, 150000, live=True)
         else:
             self.skip(s, "live through tshark", "tshark not installed")
         return results
+
+    def flat_out(self, s):
+        """One process calling getppid as fast as it can, then two: what a
+        single core can make must all reach the file."""
+        for procs in (1, 2):
+            r = self.rate_run(FLAT_OUT, procs=procs)
+            goal, status = "", ""
+            if procs == 1:
+                goal = "0 dropped"
+                status = "met; " if r["dropped"] == 0 else "MISSED; "
+            self.row(s, f"{procs} process{'es' if procs > 1 else ''} calling getppid flat out, "
+                     f"{self.rate_seconds} s into a file", f"{r['dropped']} dropped", goal=goal,
+                     note=f"{status}{r['achieved'] / 1e3:.0f}k calls/s, {r['usrdeliv']} written, "
+                          f"accounting exact: {'yes' if r['exact'] else 'NO'}")
+            if not r["exact"]:
+                self.failures.append(f"flat out, {procs} processes: statistics do not add up")
 
     def section_memory(self):
         s = "memory"

@@ -110,11 +110,13 @@ static uint64_t paced_calls(call_fn call, uint64_t rate, uint64_t start_ns, uint
 
 		if (now >= end_ns)
 			break;
-		/* calls due by now: a process that falls behind catches up at once */
+		/* calls due by now: a process that falls behind catches up at once,
+		 * but not past the end (a rate it cannot reach means flat out) */
 		due = (uint64_t)((double)rate * (double)(now - start_ns) / (double)NS_PER_S);
 		while (done < due) {
 			call();
-			done++;
+			if (++done % 1024 == 0 && now_ns() >= end_ns)
+				return done;
 		}
 		tick = start_ns + ((now_ns() - start_ns) / TICK_NS + 1) * TICK_NS;
 		next.tv_sec = (time_t)(tick / NS_PER_S);
