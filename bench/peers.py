@@ -71,6 +71,10 @@ class Background(Peer):
     def command(self):
         raise NotImplementedError
 
+    def failure(self, last_line):
+        """Why it did not start, from the last line it printed."""
+        return last_line[:100]
+
     def attached(self):
         """Whether it records yet (its output file says so)."""
         return os.path.exists(self.out) and os.path.getsize(self.out) > 0
@@ -84,7 +88,7 @@ class Background(Peer):
             self.__exit__()
             with open(self.out + ".log") as f:
                 lines = [line.strip() for line in f if line.strip()]
-            raise RuntimeError(lines[-1][:120] if lines else f"{self.name} did not start")
+            raise RuntimeError(self.failure(lines[-1]) if lines else f"{self.name} did not start")
         time.sleep(1)  # the rest of its probes
         return self
 
@@ -118,6 +122,10 @@ class Sysdig(Background):
 
     def command(self):
         return ["sysdig", "-w", self.out]
+
+    def failure(self, last_line):
+        # its kernel module (or a BPF probe built for this very kernel) is needed
+        return "its driver did not load: " + last_line.split(". ")[0][:70]
 
 
 class Auditd(Peer):
