@@ -194,8 +194,10 @@ mount_rootfs() {
 		mount -o remount,bind,ro "$root$chroot_src"
 }
 
-# A fresh machine: a copy of a kept Debian 12 minbase (with make and git, what
-# a user needs to fetch the project and type make), made anew each run.
+# A fresh machine: a copy of a kept Debian 12 minbase with what a user needs to
+# fetch the project and type make (make, git) and what every installed Debian
+# system has beyond minbase (netbase: /etc/hosts, /etc/services), made anew
+# each run.
 make_fresh_rootfs() {
 	base=$cache/bookworm-fresh-base
 	root_was=$root
@@ -204,9 +206,11 @@ make_fresh_rootfs() {
 		root=$root_was
 		return 1
 	fi
-	if [ ! -e "$base/usr/bin/make" ] || [ ! -e "$base/usr/bin/git" ]; then
+	if [ ! -e "$base/usr/bin/make" ] || [ ! -e "$base/usr/bin/git" ] ||
+		[ ! -e "$base/etc/services" ]; then
 		cp /etc/resolv.conf "$base/etc/resolv.conf"
-		step apt apt_in update && step apt apt_in install -y --no-install-recommends make git ||
+		step apt apt_in update &&
+			step apt apt_in install -y --no-install-recommends make git netbase ||
 			{ root=$root_was; return 1; }
 		rm -rf "$base"/var/lib/apt/lists/*
 	fi
@@ -215,8 +219,10 @@ make_fresh_rootfs() {
 	cp -a "$base" "$root"
 }
 
-# What a booted machine has that a chroot lacks: /run and /tmp of its own, and
-# no tracefs (the host's, if mounted, is unmounted in the copy of /sys only).
+# What a booted machine has that a chroot lacks: a root that is a mount point
+# (unshare and "ip netns exec" change its propagation), /run and /tmp of its
+# own, and no tracefs (the host's, if mounted, is unmounted in the copy of
+# /sys only).
 # Downloaded packages are kept between runs: "cached" runs still install them.
 mount_fresh_extras() {
 	for t in sys/kernel/tracing sys/kernel/debug/tracing sys/kernel/debug; do
@@ -311,7 +317,8 @@ run_suite() {
 	log "$suite_label: log in $suite_log"
 	start=$(now)
 	if [ "$suite_label" = fresh ]; then
-		make_fresh_rootfs && mount_rootfs && mount_fresh_extras && fresh_user
+		make_fresh_rootfs && mount_at "$root" --bind "$root" && mount_rootfs &&
+			mount_fresh_extras && fresh_user
 		unmount_all
 	elif [ -n "$root" ]; then
 		make_rootfs "$suite_label" && mount_rootfs && install_packages &&
@@ -326,7 +333,7 @@ run_suite() {
 summary() {
 	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-6s %-8s %-7s %-6s %s\n' suite wireshark rootfs \
 		configure build demo tests passed coexist fields seconds
-	for label in bookworm $suites; do
+	for label in $labels; do
 		printf '%-9s' "$label"
 		for r in wireshark rootfs configure build demo tests passed coexist fields seconds; do
 			value=-
@@ -362,11 +369,16 @@ log "cache $cache, mirror $mirror, capture build $build_capture"
 # This host's build is the reference; its gen_golden (tests/dissector) writes the capture.
 golden=$cache/host/golden.pcapng
 rm -f "$golden"
-run_suite bookworm ""
+# The Wireshark versions are compared with this host's build; "fresh" alone needs none.
+suites_compared=$(echo "$suites" | sed 's/\bfresh\b//')
+labels=$suites
+if [ -n "$(echo "$suites_compared" | tr -d ' ')" ]; then
+	labels="bookworm $suites"
+	run_suite bookworm ""
+fi
 for suite in $suites; do
 	run_suite "$suite" "$cache/$suite"
 done
-suites_compared=$(echo "$suites" | sed 's/\bfresh\b//')
 
 status=0
 compared=""
@@ -388,7 +400,7 @@ if [ -f "$results/bookworm.fields" ] && [ -n "$compared" ]; then
 fi
 
 summary
-for label in bookworm $suites; do
+for label in $labels; do
 	checked="configure build tests coexist fields"
 	[ "$label" = fresh ] && checked="demo tests"
 	for r in $checked; do
