@@ -4,9 +4,7 @@ a reader killed outright, a full or read-only disk, SIGKILL of the extcap
 itself, a ring buffer far too small for the load, and a container runtime
 whose state directory disappears.  tests/live/test_extcap_lifecycle.py covers
 the ordinary stops (SIGINT, SIGTERM, a reader closing the fifo)."""
-import glob
 import os
-import re
 import signal
 import shutil
 import subprocess
@@ -17,8 +15,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from podshark_test import (EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDELIV,  # noqa: E402
-                           TempDir, isb_counters, main, pcapng_blocks, require_root,
-                           tshark_fields, wait_for)
+                           TempDir, bpf_objects, bpf_objects_left, isb_counters, main,
+                           pcapng_blocks, require_root, tshark_fields, wait_for)
 
 ISB = 5
 # A few seconds of an idle machine are some MB of capture: a 2 MiB disk
@@ -35,28 +33,6 @@ def start(out, *extra, **kw):
     kw.setdefault("stderr", subprocess.PIPE)
     return subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
                              "--fifo", out, *extra], text=True, **kw)
-
-
-def bpf_objects(pid):
-    """The BPF programs, maps and links pid holds, from /proc/PID/fdinfo:
-    {"prog": {ids}, "map": {ids}, "link": {ids}}."""
-    held = {"prog": set(), "map": set(), "link": set()}
-    for path in glob.glob(f"/proc/{pid}/fdinfo/*"):
-        try:
-            with open(path) as f:
-                text = f.read()
-        except OSError:
-            continue
-        for kind in held:
-            m = re.search(rf"^{kind}_id:\s*(\d+)", text, re.M)
-            if m:
-                held[kind].add(int(m.group(1)))
-    return held
-
-
-def bpf_object_exists(kind, object_id):
-    return subprocess.run(["bpftool", kind, "show", "id", str(object_id)],
-                          capture_output=True).returncode == 0
 
 
 def vm_rss_kb(pid):
@@ -193,13 +169,9 @@ class Faults(unittest.TestCase):
             self.assert_released(held)
 
     def assert_released(self, held):
-        def gone():
-            return not any(bpf_object_exists(kind, i) for kind, ids in held.items()
-                           for i in ids)
         # freed after an RCU grace period, and maps after their programs
-        self.assertTrue(wait_for(gone, 3, 0.2),
-                        {k: [i for i in ids if bpf_object_exists(k, i)]
-                         for k, ids in held.items()})
+        self.assertTrue(wait_for(lambda: not bpf_objects_left(held), 3, 0.2),
+                        bpf_objects_left(held))
 
     def test_ring_overflow(self):
         """A 1 MiB ring under more load than the extcap can write: events are

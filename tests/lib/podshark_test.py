@@ -5,8 +5,10 @@ Environment (set by ctest, see tests/*/CMakeLists.txt):
   PODSHARK_BUILD_DIR   the CMake build folder
   PODSHARK_SOURCE_DIR  the source tree
 """
+import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +76,43 @@ def pcapng_blocks(path):
         blocks.append((btype, data[pos + 8:pos + blen - 4]))
         pos += blen
     return blocks
+
+
+def bpf_objects(pid):
+    """The BPF programs, maps and links pid holds, from /proc/PID/fdinfo:
+    {"prog": {ids}, "map": {ids}, "link": {ids}}."""
+    held = {"prog": set(), "map": set(), "link": set()}
+    for path in glob.glob(f"/proc/{pid}/fdinfo/*"):
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        for kind in held:
+            m = re.search(rf"^{kind}_id:\s*(\d+)", text, re.M)
+            if m:
+                held[kind].add(int(m.group(1)))
+    return held
+
+
+def bpf_object_exists(kind, object_id):
+    return subprocess.run(["bpftool", kind, "show", "id", str(object_id)],
+                          capture_output=True).returncode == 0
+
+
+def bpf_objects_left(held):
+    """Which of held ({"prog": ids, ...}) still exist: {kind: [ids]}, empty when
+    all are gone."""
+    left = {kind: [i for i in ids if bpf_object_exists(kind, i)] for kind, ids in held.items()}
+    return {kind: ids for kind, ids in left.items() if ids}
+
+
+def syscall_statistics(path):
+    """Counters of the Interface Statistics Blocks of the system calls'
+    interface (the first, 0), in file order: the pod interfaces' own blocks
+    come after them."""
+    return [isb_counters(body) for btype, body in pcapng_blocks(path)
+            if btype == 5 and int.from_bytes(body[:4], "little") == 0]
 
 
 def isb_counters(body):

@@ -11,38 +11,30 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from podshark_test import (EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP, ISB_USRDELIV,  # noqa: E402
-                           TempDir, isb_counters, main, pcapng_blocks, require_root,
+                           TempDir, bpf_objects, bpf_objects_left, main, require_root,
+                           syscall_statistics,
                            tshark_fields, wait_for)
 
 # every program of probe/podshark.bpf.c: both attachments, and the per-syscall pair
-PROG_NAMES = tuple(f"{kind}_{name}" for kind in ("btf", "raw")
-                   for name in ("sys_enter", "sys_exit", "task_exit", "proc_fork", "proc_exec",
-                                "sock_state", "task_rename", "cgroup_attach")) + \
-    ("tp_sys_enter", "tp_sys_exit")
-
-
 def start(fifo, *extra, **kw):
     return subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture",
                              "--fifo", fifo, *extra], stderr=subprocess.PIPE, text=True, **kw)
 
 
-def our_bpf_programs():
-    """Ids of loaded programs with the probe's names."""
-    out = subprocess.run(["bpftool", "prog", "show"], capture_output=True, text=True).stdout
-    return {line.split(":")[0] for line in out.splitlines()
-            if any(f"name {n} " in line for n in PROG_NAMES)}
-
-
 class Lifecycle(unittest.TestCase):
     def setUp(self):
         require_root(self)
-        # programs loaded before the test (another capture on this node) are not ours
-        self.before = our_bpf_programs()
 
-    def released(self):
-        """No program loaded during the test is left: the kernel frees one shortly
-        after its last reference goes (RCU)."""
-        return wait_for(lambda: not (our_bpf_programs() - self.before), 3)
+    def loaded(self, p):
+        """The BPF programs, maps and links p holds once its probe is loaded
+        (another capture on this node holds its own: they are not counted)."""
+        self.assertTrue(wait_for(lambda: bpf_objects(p.pid)["link"], 20), "no probe loaded")
+        return bpf_objects(p.pid)
+
+    def assert_released(self, held):
+        """Everything p held is gone: the kernel frees a program shortly after
+        its last reference goes (RCU), and maps after their programs."""
+        self.assertTrue(wait_for(lambda: not bpf_objects_left(held), 3), bpf_objects_left(held))
 
     def started(self, path):
         return wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 20)
@@ -52,6 +44,7 @@ class Lifecycle(unittest.TestCase):
             out = os.path.join(tmp, "cap.pcapng")
             p = start(out)
             self.assertTrue(self.started(out))
+            held = self.loaded(p)
             time.sleep(0.5)
             t0 = time.monotonic()
             p.send_signal(sig)
@@ -60,12 +53,14 @@ class Lifecycle(unittest.TestCase):
             self.assertEqual(p.returncode, 0, err)
             self.assertLess(elapsed, 1.0, "must stop within one second")
             self.assertEqual(err, "")
-            self.assertTrue(self.released(), our_bpf_programs() - self.before)
+            self.assert_released(held)
             r = subprocess.run(["capinfos", "-c", out], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, r.stderr)
-            isbs = [isb_counters(b) for t, b in pcapng_blocks(out) if t == 5]
+            isbs = syscall_statistics(out)
             self.assertGreaterEqual(len(isbs), 1)
             # the final block carries the probe's own count of selected events
+            # (pod interfaces, present when the node has other network
+            # namespaces, write theirs after it)
             c = isbs[-1]
             self.assertEqual(c[ISB_IFRECV], c[ISB_USRDELIV] + c[ISB_IFDROP] + c[ISB_OSDROP])
             # every delivered syscall is a frame of the capture
@@ -85,16 +80,18 @@ class Lifecycle(unittest.TestCase):
             p = start(fifo)
             with open(fifo, "rb") as reader:
                 head = reader.read(4)
+                held = self.loaded(p)
                 self.assertEqual(head, b"\x0a\x0d\x0d\x0a")  # a pcapng section header
             t0 = time.monotonic()
             _, err = p.communicate(timeout=10)
             self.assertLess(time.monotonic() - t0, 1.0)
             self.assertEqual(p.returncode, 0, err)  # not killed by SIGPIPE
             self.assertEqual(err, "")
-            self.assertTrue(self.released(), our_bpf_programs() - self.before)
+            self.assert_released(held)
 
     def test_stdout_reader_exits(self):
         p = start("-", stdout=subprocess.PIPE)
+        held = self.loaded(p)
         # The readers of the extcap's output (this test, head) are left out of the
         # capture, and a quiet machine makes few other calls: make some, so that
         # 64 KiB of records arrive in seconds.
@@ -110,7 +107,7 @@ class Lifecycle(unittest.TestCase):
         _, err = p.communicate(timeout=10)
         self.assertEqual(len(head.stdout), 65536)
         self.assertEqual(p.returncode, 0, err)
-        self.assertTrue(self.released(), our_bpf_programs() - self.before)
+        self.assert_released(held)
 
     def test_raw_tracepoint_fallback(self):
         """Kernels without tp_btf get the same records from raw tracepoints."""
