@@ -6,7 +6,7 @@
  * watermark, then leave sorted.
  *
  * Its memory is bounded: at most EVENT_QUEUE_MAX_BYTES of items and
- * EVENT_QUEUE_MAX_EVENTS of their index entries (about 42 MiB in all).  A
+ * EVENT_QUEUE_MAX_EVENTS of their index entries (58 MiB in all).  A
  * reader that fills it stops reading until the oldest have waited their turn
  * (the kernel's ring then fills and drops, and counts what it drops).
  */
@@ -19,11 +19,11 @@
 
 struct event_queue;
 
-/* 100 ms of getppid records at 1.5 M calls/s (184 bytes each) */
-#define EVENT_QUEUE_MAX_BYTES (32u << 20)
-/* items of 128 bytes on average; smaller ones (LOSS records, small packets)
- * fill the index first */
-#define EVENT_QUEUE_MAX_EVENTS (EVENT_QUEUE_MAX_BYTES / 128)
+/* 150 ms of getppid records (184 bytes each) at 1.5 M calls/s: the 100 ms a
+ * record waits, and the time the reader takes to come round again */
+#define EVENT_QUEUE_MAX_BYTES (48u << 20)
+/* as many index entries as getppid records at that rate */
+#define EVENT_QUEUE_MAX_EVENTS (1u << 18)
 
 /* What a queued item is: a podshark record, or a packet as captured. */
 enum queued_kind { QUEUED_RECORD, QUEUED_PACKET };
