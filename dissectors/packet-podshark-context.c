@@ -971,7 +971,10 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 	proc_set_ns(c.proc, sc->ns_inum);
 	c.ret = sc->arch == PODSHARK_ARCH_I386 ? (int32_t)sc->ret : sc->ret;
 	returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
-	if (info && !(sc->flags & PODSHARK_SC_ENTRY_LOST)) {
+	/* an io_uring request on the ring's registered files names them by
+	 * index: they are not the process's fds */
+	if (info && !(sc->flags & PODSHARK_SC_ENTRY_LOST) &&
+	    !((sc->flags & PODSHARK_SC_IO_URING) && (sc->uring & PODSHARK_URING_FIXED_FILE))) {
 		c.effect = wmem_map_lookup(effect_by_name, info->name);
 		collect_arg_fds(&c);
 		if (returned)

@@ -15,9 +15,11 @@
 #include <epan/tap.h>
 #include <epan/unit_strings.h>
 #include <epan/wmem_scopes.h>
+#include <wsutil/str_util.h>
 
 #include "arg_render.h"
 #include "errno_names.h"
+#include "io_uring_ops.h"
 #include "packet-podshark-analysis.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
@@ -67,6 +69,12 @@ static int hf_flags_noreturn = -1;
 static int hf_flags_entry_lost = -1;
 static int hf_flags_args_lost = -1;
 static int hf_flags_redacted = -1;
+static int hf_evt_is_io_uring = -1;
+static int hf_uring = -1;
+static int hf_uring_op = -1;
+static int hf_uring_async = -1;
+static int hf_uring_sqpoll = -1;
+static int hf_uring_fixed = -1;
 static int hf_proc_pid = -1;
 static int hf_proc_tid = -1;
 static int hf_proc_ppid = -1;
@@ -81,12 +89,14 @@ static int hf_group_gid = -1;
 static int ett_evt = -1;
 static int ett_latency = -1;
 static int ett_flags = -1;
+static int ett_uring = -1;
 static int ett_proc = -1;
 static int ett_user = -1;
 static int ett_group = -1;
 
 static expert_field ei_unknown_syscall = EI_INIT;
 static expert_field ei_args_lost = EI_INIT;
+static expert_field ei_uring_undecoded = EI_INIT;
 
 static int podshark_syscall_tap = -1;
 
@@ -130,6 +140,40 @@ static int *const flag_fields[] = {
 	&hf_flags_redacted,
 	NULL,
 };
+
+static int *const uring_fields[] = {
+	&hf_uring_async,
+	&hf_uring_sqpoll,
+	&hf_uring_fixed,
+	NULL,
+};
+
+/* The io_uring operation of a record's uring field, "op_N" when unknown. */
+static const char *uring_op_name(wmem_allocator_t *scope, uint16_t uring)
+{
+	const struct podshark_uring_op *op = podshark_uring_op(PODSHARK_URING_OP(uring));
+
+	return op ? op->name : wmem_strdup_printf(scope, "op_%u", PODSHARK_URING_OP(uring));
+}
+
+/* An io_uring request: its operation and how it was submitted. */
+static void add_uring(proto_tree *evt_tree, tvbuff_t *tvb, packet_info *pinfo, proto_item *evt_item,
+		      const struct podshark_syscall_rec *sc)
+{
+	proto_item *ti;
+
+	/* only on io_uring records: "evt.is_io_uring" alone selects them */
+	proto_tree_add_boolean(evt_tree, hf_evt_is_io_uring, tvb, SC_FIELD(flags), sc->flags);
+	ti = proto_tree_add_bitmask(evt_tree, tvb, SC_FIELD_OFFSET(uring), hf_uring, ett_uring,
+				    uring_fields, ENC_LITTLE_ENDIAN);
+	ti = proto_tree_add_string(proto_item_add_subtree(ti, ett_uring), hf_uring_op, tvb,
+				   SC_FIELD(uring), uring_op_name(pinfo->pool, sc->uring));
+	proto_item_set_generated(ti);
+	if (sc->flags & PODSHARK_SC_UNDECODED)
+		expert_add_info_format(pinfo, evt_item, &ei_uring_undecoded,
+				       "io_uring %s request: this kernel's BTF does not describe its "
+				       "arguments", uring_op_name(pinfo->pool, sc->uring));
+}
 
 static bool syscall_failed(int64_t ret)
 {
@@ -338,6 +382,8 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 		ti = proto_tree_add_string(evt_tree, hf_evt_category, tvb, SC_FIELD(nr),
 					   info->category);
 		proto_item_set_generated(ti);
+	} else if (sc->flags & PODSHARK_SC_IO_URING) {
+		/* an operation no call stands for: not an unknown call */
 	} else {
 		expert_add_info_format(pinfo, ti, &ei_unknown_syscall,
 				       "System call %u of %s is not in this dissector's table",
@@ -387,6 +433,8 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	proto_tree_add_item(evt_tree, hf_evt_nr, tvb, SC_FIELD(nr), ENC_LITTLE_ENDIAN);
 	proto_tree_add_bitmask(evt_tree, tvb, SC_FIELD_OFFSET(flags), hf_flags, ett_flags,
 			       flag_fields, ENC_LITTLE_ENDIAN);
+	if (sc->flags & PODSHARK_SC_IO_URING)
+		add_uring(evt_tree, tvb, pinfo, evt_item, sc);
 
 	set_info(pinfo, record, returned);
 	return evt_item;
@@ -457,7 +505,13 @@ static int dissect_syscall_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 
 	col_set_str(pinfo->cinfo, COL_PROTOCOL, "syscall");
 	info = podshark_syscall_lookup(sc->arch, sc->nr);
-	type_name = info ? info->name : wmem_strdup_printf(pinfo->pool, "syscall_%u", sc->nr);
+	if (info)
+		type_name = info->name;
+	else if (complete && (sc->flags & PODSHARK_SC_IO_URING))
+		type_name = ascii_strdown_inplace(wmem_strdup_printf(
+			pinfo->pool, "io_uring_%s", uring_op_name(pinfo->pool, sc->uring)));
+	else
+		type_name = wmem_strdup_printf(pinfo->pool, "syscall_%u", sc->nr);
 
 	/* A record without all its fields feeds no table: its pid may be missing. */
 	if (complete)
@@ -595,6 +649,36 @@ void proto_register_podshark_syscall(void)
 		  { "Redacted", "podshark.syscall.flags.redacted", FT_BOOLEAN, 16, NULL,
 		    PODSHARK_SC_REDACTED, NULL, HFILL } },
 	};
+	static hf_register_info uring_hf[] = {
+		{ &hf_evt_is_io_uring,
+		  { "io_uring operation", "evt.is_io_uring", FT_BOOLEAN, 16, NULL,
+		    PODSHARK_SC_IO_URING,
+		    "The event is an operation a process had the kernel run through an io_uring "
+		    "ring, named after the system call it stands for", HFILL } },
+		{ &hf_uring,
+		  { "io_uring request", "evt.io_uring", FT_UINT16, BASE_HEX, NULL, 0,
+		    "The io_uring operation number (low byte) and the submission's flags",
+		    HFILL } },
+		{ &hf_uring_op,
+		  { "Operation", "evt.io_uring.op", FT_STRING, BASE_NONE, NULL, 0,
+		    "The io_uring operation, as IORING_OP_ names it without the prefix", HFILL } },
+		{ &hf_uring_async,
+		  { "Forced async", "evt.io_uring.async", FT_BOOLEAN, 16, NULL,
+		    PODSHARK_URING_ASYNC,
+		    "Run by an io-wq worker thread of the process: submitted with IOSQE_ASYNC, "
+		    "or sent there by the kernel (an openat that creates or truncates)",
+		    HFILL } },
+		{ &hf_uring_sqpoll,
+		  { "SQPOLL ring", "evt.io_uring.sqpoll", FT_BOOLEAN, 16, NULL,
+		    PODSHARK_URING_SQPOLL,
+		    "The ring is polled by a kernel thread: requests are submitted without any "
+		    "system call", HFILL } },
+		{ &hf_uring_fixed,
+		  { "Registered file", "evt.io_uring.fixed_file", FT_BOOLEAN, 16, NULL,
+		    PODSHARK_URING_FIXED_FILE,
+		    "The request's fds are indexes into the ring's registered files, not the "
+		    "process's fds", HFILL } },
+	};
 	static hf_register_info proc_hf[] = {
 		{ &hf_proc_pid,
 		  { "Process id", "proc.pid", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
@@ -626,7 +710,7 @@ void proto_register_podshark_syscall(void)
 		  { "Group id", "group.gid", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
 	};
 	static int *ett[] = {
-		&ett_evt, &ett_latency, &ett_flags, &ett_proc, &ett_user, &ett_group,
+		&ett_evt, &ett_latency, &ett_flags, &ett_uring, &ett_proc, &ett_user, &ett_group,
 	};
 	static ei_register_info ei[] = {
 		{ &ei_unknown_syscall,
@@ -636,6 +720,9 @@ void proto_register_podshark_syscall(void)
 		  { "evt.args_lost", PI_SEQUENCE, PI_WARN,
 		    "The memory of the arguments was lost: paths and addresses not shown",
 		    EXPFILL } },
+		{ &ei_uring_undecoded,
+		  { "evt.io_uring.undecoded", PI_UNDECODED, PI_WARN,
+		    "io_uring request whose arguments the probe could not read", EXPFILL } },
 	};
 	expert_module_t *expert;
 
@@ -645,6 +732,7 @@ void proto_register_podshark_syscall(void)
 	proto_group = podshark_register_field_protocol("Group", "group", "group");
 
 	proto_register_field_array(proto_evt, evt_hf, array_length(evt_hf));
+	proto_register_field_array(proto_evt, uring_hf, array_length(uring_hf));
 	proto_register_field_array(proto_get_id_by_filter_name("podshark"), flags_hf,
 				   array_length(flags_hf));
 	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));

@@ -6,12 +6,19 @@
 #include <string.h>
 
 struct waiting_call {
-	uint64_t entry_ns;
+	__u64 entry_ns;
+	uint32_t tid;
 	GByteArray *items;
 };
 
+/* io_uring requests waiting for their completion: more than enough for the
+ * requests in flight; beyond it, requests whose record was lost. */
+#define MAX_WAITING_REQUESTS 65536
+
 struct arg_join {
-	GHashTable *by_tid; /* tid -> struct waiting_call */
+	GHashTable *by_tid;     /* tid -> struct waiting_call */
+	GHashTable *by_request; /* io_uring: entry_ns -> struct waiting_call (one thread has
+				   many requests in flight) */
 };
 
 static void waiting_call_free(gpointer p)
@@ -27,6 +34,7 @@ struct arg_join *arg_join_new(void)
 	struct arg_join *j = g_new0(struct arg_join, 1);
 
 	j->by_tid = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, waiting_call_free);
+	j->by_request = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, waiting_call_free);
 	return j;
 }
 
@@ -35,12 +43,13 @@ void arg_join_free(struct arg_join *j)
 	if (!j)
 		return;
 	g_hash_table_destroy(j->by_tid);
+	g_hash_table_destroy(j->by_request);
 	g_free(j);
 }
 
 size_t arg_join_waiting(const struct arg_join *j)
 {
-	return g_hash_table_size(j->by_tid);
+	return g_hash_table_size(j->by_tid) + g_hash_table_size(j->by_request);
 }
 
 /* The item at p (of left bytes) as type, arg, flags and total size; false if malformed. */
@@ -95,25 +104,41 @@ static void append_items(GByteArray *items, const guint8 *p, size_t len)
 	}
 }
 
+/* The table and key of a call's items. */
+static GHashTable *table_of(struct arg_join *j, bool io_uring, uint32_t tid,
+			    const __u64 *entry_ns, gconstpointer *key)
+{
+	*key = io_uring ? (gconstpointer)entry_ns : GUINT_TO_POINTER(tid);
+	return io_uring ? j->by_request : j->by_tid;
+}
+
 void arg_join_add(struct arg_join *j, const struct podshark_arg_data *data, size_t len)
 {
-	gpointer key = GUINT_TO_POINTER(data->tid);
+	GHashTable *table;
+	gconstpointer key;
 	struct waiting_call *w;
 
 	if (len < sizeof(*data) || data->hdr.total_len != len)
 		return;
-	w = g_hash_table_lookup(j->by_tid, key);
+	table = table_of(j, data->io_uring, data->tid, &data->entry_ns, &key);
+	if (data->io_uring && g_hash_table_size(table) >= MAX_WAITING_REQUESTS)
+		g_hash_table_remove_all(table);
+	w = g_hash_table_lookup(table, key);
 	/* A thread makes one call at a time: items of an earlier call whose
 	 * syscall record was lost are dropped here. */
-	if (w && w->entry_ns != data->entry_ns) {
-		g_hash_table_remove(j->by_tid, key);
+	if (w && (w->entry_ns != data->entry_ns || w->tid != data->tid)) {
+		g_hash_table_remove(table, key);
 		w = NULL;
 	}
 	if (!w) {
 		w = g_new0(struct waiting_call, 1);
 		w->entry_ns = data->entry_ns;
+		w->tid = data->tid;
 		w->items = g_byte_array_new();
-		g_hash_table_insert(j->by_tid, key, w);
+		/* the key lives in the value */
+		g_hash_table_insert(table,
+				    data->io_uring ? (gpointer)&w->entry_ns : GUINT_TO_POINTER(data->tid),
+				    w);
 	}
 	append_items(w->items, (const guint8 *)(data + 1), len - sizeof(*data));
 }
@@ -121,21 +146,23 @@ void arg_join_add(struct arg_join *j, const struct podshark_arg_data *data, size
 size_t arg_join_complete(struct arg_join *j, const struct podshark_syscall_rec *rec, void *out,
 			 size_t outsize)
 {
-	gpointer key = GUINT_TO_POINTER(rec->tid);
+	gconstpointer key;
+	GHashTable *table = table_of(j, rec->flags & PODSHARK_SC_IO_URING, rec->tid,
+				     &rec->entry_ns, &key);
 	struct podshark_syscall_rec *done = out;
-	struct waiting_call *w = g_hash_table_lookup(j->by_tid, key);
+	struct waiting_call *w = g_hash_table_lookup(table, key);
 	size_t len = sizeof(*rec);
 
 	memcpy(out, rec, sizeof(*rec));
 	done->flags &= ~PODSHARK_SC_PROBE_MASK;
-	if (w && w->entry_ns == rec->entry_ns) {
+	if (w && w->entry_ns == rec->entry_ns && w->tid == rec->tid) {
 		if (len + w->items->len <= outsize) {
 			memcpy((char *)out + len, w->items->data, w->items->len);
 			len += w->items->len;
 		} else {
 			done->flags |= PODSHARK_SC_ARGS_LOST;
 		}
-		g_hash_table_remove(j->by_tid, key);
+		g_hash_table_remove(table, key);
 	} else if (rec->flags & PODSHARK_SC_PROBE_HAS_ARG_DATA) {
 		done->flags |= PODSHARK_SC_ARGS_LOST;
 	}

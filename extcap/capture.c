@@ -70,6 +70,7 @@ struct capture {
 	uint64_t sampled_reported;
 	uint64_t next_stats_ns;
 	uint32_t snapshot_if; /* the interface of the process the snapshot is at */
+	char uring_unseen[200]; /* what the probe does not see, for the capture; "" if all */
 	uint64_t user_dropped_reported;
 	bool draining; /* stopping: take all the ring holds, past the queue's bound */
 };
@@ -268,6 +269,7 @@ static int write_headers(struct capture *c)
 		return pcapng_writer_flush(c->writer);
 	ifaces.node = host;
 	ifaces.os = os;
+	ifaces.unseen = c->uring_unseen;
 	c->ifaces = cgroup_interfaces_new(c->writer, &ifaces);
 	c->syscall_if = CGROUP_INTERFACES_HOST;
 	if (c->settings->capture_packets) {
@@ -598,6 +600,12 @@ int capture_run(const struct capture_settings *settings)
 	if (settings->verbose)
 		fprintf(stderr, "podshark: probe attached (%s), %zu processes left out\n",
 			syscall_probe_attach_kind(c.probe), probe_settings.n_excluded);
+	if (syscall_probe_uring_unseen(c.probe)) {
+		/* said here and in the capture (probe.unseen of the host interface) */
+		snprintf(c.uring_unseen, sizeof(c.uring_unseen),
+			 "io_uring operations (%s)", syscall_probe_uring_unseen(c.probe));
+		fprintf(stderr, "podshark: warning: %s are not recorded\n", c.uring_unseen);
+	}
 	rc = drop_privileges(&c, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "podshark: %s\n", err);

@@ -76,7 +76,8 @@ struct cgroup_interfaces *cgroup_interfaces_new(struct pcapng_writer *w,
 
 	n = podshark_iface_desc_start(desc, sizeof(desc));
 	n = podshark_iface_desc_add(desc, sizeof(desc), n, "node", ci->node);
-	podshark_iface_desc_add(desc, sizeof(desc), n, "container.id", "host");
+	n = podshark_iface_desc_add(desc, sizeof(desc), n, "container.id", "host");
+	podshark_iface_desc_add(desc, sizeof(desc), n, "probe.unseen", config->unseen);
 	write_interface(ci, "podshark", desc);
 	ci->last_cgroup = UINT64_MAX;
 	return ci;

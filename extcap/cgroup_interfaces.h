@@ -22,6 +22,8 @@ struct cgroup_interfaces_config {
 	const char *node;                   /* this node's name */
 	struct oci_bundle_dirs bundle_dirs; /* NULLs: the runtimes' defaults */
 	const char *os;                     /* if_os of the interfaces */
+	const char *unseen;                 /* what the probe cannot see on this kernel
+					       (probe.unseen of the first interface), or NULL */
 	void (*log)(void *data, const char *message); /* one line per problem */
 	void *log_data;
 };

@@ -3,6 +3,7 @@
 
 #include <bpf/bpf.h>
 #include <glib.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
+#include "io_uring_ops.h"
 #include "native_abis.h"
 #include "podshark.skel.h"
 #include "syscall_table.h"
@@ -45,6 +47,10 @@ struct syscall_probe {
 	size_t n_hooked;
 	struct bpf_link *per_syscall_links[2 * MAX_PER_SYSCALL];
 	size_t n_links;
+	/* io_uring requests are recorded (tp_btf and the kernel's io_uring
+	 * tracepoints); else why not */
+	bool uring;
+	char uring_unseen[160];
 };
 
 /* libbpf's last warning, so a failure can say why in one line. */
@@ -124,6 +130,47 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 	return p->fn(p->ctx, data, size);
 }
 
+/* Whether this kernel lets the probe see io_uring requests: the tracepoints
+ * and the request's type in its BTF.  If not, says why in why. */
+static bool uring_supported(char *why, size_t whylen)
+{
+	static const char *const needed[][2] = {
+		{ "btf_trace_io_uring_submit_req", "the io_uring_submit_req tracepoint" },
+		{ "btf_trace_io_uring_complete", "the io_uring_complete tracepoint" },
+		{ "io_kiocb", "the io_uring request type in its BTF" },
+	};
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	bool ok = vmlinux != NULL;
+
+	for (size_t i = 0; ok && i < sizeof(needed) / sizeof(needed[0]); i++) {
+		if (btf__find_by_name(vmlinux, needed[i][0]) < 0) {
+			snprintf(why, whylen, "this kernel lacks %s", needed[i][1]);
+			ok = false;
+		}
+	}
+	if (!vmlinux)
+		snprintf(why, whylen, "this kernel's BTF cannot be read");
+	btf__free(vmlinux);
+	return ok;
+}
+
+/* The number of the call each io_uring operation stands for (record/io_uring_ops.c),
+ * without and with a file offset. */
+static void set_uring_numbers(struct podshark_bpf *skel)
+{
+	unsigned arch = native_abis[0].arch;
+
+	for (unsigned op = 0; op < PODSHARK_URING_OPS; op++) {
+		const struct podshark_uring_op *o = podshark_uring_op(op);
+		int plain = o && o->call ? podshark_syscall_nr(arch, o->call) : -1;
+		int positioned = o && o->positioned ? podshark_syscall_nr(arch, o->positioned) : plain;
+
+		skel->rodata->uring_op_nr[2 * op] = plain >= 0 ? (__u32)plain : PODSHARK_NR_NONE;
+		skel->rodata->uring_op_nr[2 * op + 1] =
+			positioned >= 0 ? (__u32)positioned : PODSHARK_NR_NONE;
+	}
+}
+
 /* exit and exit_group never return: the probe records them at entry */
 static void set_exit_numbers(struct podshark_bpf *skel)
 {
@@ -185,7 +232,7 @@ static bool is_raw_syscalls_pair(size_t i)
 
 /* Opens and loads the skeleton for one attachment. */
 static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum attachment how,
-				 int *errp)
+				 bool uring, int *errp)
 {
 	struct podshark_bpf *skel = podshark_bpf__open();
 	bool use_tp_btf = how != ATTACH_RAW;
@@ -207,6 +254,10 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum at
 	/* the threads' entries: task storage with BTF, else the hash (which would
 	 * preallocate all its entries for nothing) */
 	bpf_program__set_autoload(skel->progs.unfinished_calls, use_tp_btf);
+	/* io_uring requests: tp_btf only (they keep the thread's identity in its
+	 * task storage) */
+	bpf_program__set_autoload(skel->progs.btf_uring_submit, uring);
+	bpf_program__set_autoload(skel->progs.btf_uring_complete, uring);
 	if (use_tp_btf)
 		bpf_map__set_max_entries(skel->maps.pending, 1);
 	else
@@ -222,6 +273,7 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum at
 	skel->rodata->string_max = s->string_max;
 	skel->rodata->payload_snaplen = s->payload_snaplen;
 	set_exit_numbers(skel);
+	set_uring_numbers(skel);
 	for (size_t i = 0; i < s->n_excluded && i < PODSHARK_MAX_EXCLUDED; i++)
 		skel->rodata->excluded_tgids[i] = (__u32)s->excluded_tgids[i];
 	skel->rodata->n_excluded = s->n_excluded < PODSHARK_MAX_EXCLUDED ? (__u32)s->n_excluded :
@@ -320,6 +372,15 @@ static int attach(struct syscall_probe *p, enum attachment how)
 		if (!*link)
 			return -errno;
 	}
+	if (!p->uring)
+		return 0;
+	/* completions first, as exits before entries */
+	skel->links.btf_uring_complete = bpf_program__attach(skel->progs.btf_uring_complete);
+	if (!skel->links.btf_uring_complete)
+		return -errno;
+	skel->links.btf_uring_submit = bpf_program__attach(skel->progs.btf_uring_submit);
+	if (!skel->links.btf_uring_submit)
+		return -errno;
 	return 0;
 }
 
@@ -434,8 +495,12 @@ static int start_with(struct syscall_probe *p, const struct syscall_probe_settin
 
 	describe_attachment(p, how);
 	p->how = how;
+	p->uring = how != ATTACH_RAW && uring_supported(p->uring_unseen, sizeof(p->uring_unseen));
+	if (how == ATTACH_RAW)
+		snprintf(p->uring_unseen, sizeof(p->uring_unseen),
+			 "the probe is attached without tp_btf");
 	libbpf_last_warning[0] = '\0';
-	p->skel = load(s, how, &rc);
+	p->skel = load(s, how, p->uring, &rc);
 	if (!p->skel) {
 		snprintf(err, errlen, "failed to load the probe: %s%s%s", strerror(-rc),
 			 libbpf_last_warning[0] ? ": " : "", libbpf_last_warning);
@@ -527,6 +592,11 @@ const char *syscall_probe_attach_kind(const struct syscall_probe *p)
 	return p->attach_kind;
 }
 
+const char *syscall_probe_uring_unseen(const struct syscall_probe *p)
+{
+	return p->uring ? NULL : p->uring_unseen;
+}
+
 int syscall_probe_fd(const struct syscall_probe *p)
 {
 	return ring_buffer__epoll_fd(p->ring);
@@ -606,15 +676,32 @@ static int unfinished_from_iterator(struct syscall_probe *p, uint64_t now_mono_n
 	return n;
 }
 
+/* io_uring requests submitted and not completed. */
+static int unfinished_requests(struct syscall_probe *p, uint64_t now_mono_ns)
+{
+	int fd = bpf_map__fd(p->skel->maps.uring_requests);
+	struct podshark_pending_call call;
+	__u64 key, next, *prev = NULL;
+	int n = 0;
+
+	while (p->uring && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &call) == 0)
+			n += report_unfinished(p, &call, now_mono_ns);
+	}
+	return n;
+}
+
 int syscall_probe_unfinished(struct syscall_probe *p, uint64_t now_mono_ns)
 {
 	int fd = bpf_map__fd(p->skel->maps.pending);
 	struct podshark_pending_call call;
 	__u32 key, next, *prev = NULL;
-	int n = 0;
+	int n = unfinished_requests(p, now_mono_ns);
 
 	if (p->how != ATTACH_RAW)
-		return unfinished_from_iterator(p, now_mono_ns);
+		return n + unfinished_from_iterator(p, now_mono_ns);
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;

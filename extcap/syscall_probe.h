@@ -50,6 +50,9 @@ struct syscall_probe *syscall_probe_start(const struct syscall_probe_settings *s
  * of N calls". */
 const char *syscall_probe_attach_kind(const struct syscall_probe *p);
 
+/* NULL when io_uring requests are recorded; else why they are not (one line). */
+const char *syscall_probe_uring_unseen(const struct syscall_probe *p);
+
 /* A file descriptor that becomes readable when the probe wakes the reader
  * (when the ring fills up), and delivering what is ready without waiting. */
 int syscall_probe_fd(const struct syscall_probe *p);

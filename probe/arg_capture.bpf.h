@@ -474,7 +474,7 @@ static __always_inline int send_arg_data(struct podshark_pending_call *call,
 	hdr = (void *)s->buf;
 	set_header(&hdr->hdr, PODSHARK_PROBE_ARG_DATA, sizeof(*hdr), off);
 	hdr->tid = rec->tid;
-	hdr->reserved = 0;
+	hdr->io_uring = !!(rec->flags & PODSHARK_SC_IO_URING);
 	hdr->entry_ns = rec->entry_ns;
 	size = off & (SCRATCH_SIZE - 1);
 	if (size < sizeof(*hdr))

@@ -14,6 +14,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "io_uring_ops.h"
 #include "podshark_probe.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -438,7 +439,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf,
 #endif
 	call->rec.flags = 0;
 	call->rec.cpu = bpf_get_smp_processor_id();
-	call->rec.reserved = 0;
+	call->rec.uring = 0;
 	if (per_syscall)
 		regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	read_args(regs, compat, call->rec.args, btf);
@@ -541,6 +542,8 @@ static __always_inline int on_task_exit(struct task_struct *task, bool btf)
 		bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }
+
+#include "io_uring.bpf.h"
 
 /*
  * Process events: FORK, EXEC and EXIT as PROC records, whatever syscalls are

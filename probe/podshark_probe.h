@@ -57,7 +57,8 @@ struct podshark_pending_call {
 struct podshark_arg_data {
 	struct podshark_rec_hdr hdr;
 	__u32 tid;
-	__u32 reserved;
+	__u32 io_uring; /* 1: of an io_uring request, joined by tid and entry_ns (a thread
+			   has many requests in flight, but one call) */
 	__u64 entry_ns; /* of the call, as in its syscall record */
 	/* extension items follow (struct podshark_ext_hdr + struct podshark_ext_mem + bytes) */
 };

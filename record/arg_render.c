@@ -31,6 +31,7 @@
 
 #include "arg_tables.h"
 #include "errno_names.h"
+#include "io_uring_ops.h"
 #include "podshark_record.h"
 #include "syscall_table.h"
 
@@ -1232,10 +1233,24 @@ size_t podshark_render_call(const struct podshark_decoded *rec, const void *recb
 
 	if (call_init(&c, rec, recbuf) != 0)
 		return out_finish(&o);
+	if (rec->u.sc.flags & PODSHARK_SC_IO_URING)
+		out_str(&o, "io_uring ");
 	if (c.info) {
 		out_str(&o, c.info->name);
 		out_str(&o, "(");
 		out_args(&o, &c);
+	} else if (rec->u.sc.flags & PODSHARK_SC_IO_URING) {
+		/* an operation no call stands for: its name and its fd */
+		const struct podshark_uring_op *op = podshark_uring_op(PODSHARK_URING_OP(rec->u.sc.uring));
+
+		if (op)
+			out_fmt(&o, "%s(", op->name);
+		else
+			out_fmt(&o, "op_%u(", PODSHARK_URING_OP(rec->u.sc.uring));
+		if (rec->u.sc.flags & PODSHARK_SC_UNDECODED)
+			out_str(&o, "<not decoded>");
+		else
+			out_fmt(&o, "%d", (int)arg_raw(&c, 0));
 	} else {
 		/* unknown to this build: the number and the six registers */
 		out_fmt(&o, "syscall_%u(", rec->u.sc.nr);

@@ -48,6 +48,27 @@ struct podshark_rec_hdr {
 #define PODSHARK_SC_ENTRY_LOST (1u << 2) /* entry not seen: args and entry_ns unknown */
 #define PODSHARK_SC_ARGS_LOST (1u << 3)  /* argument memory could not be delivered */
 #define PODSHARK_SC_REDACTED (1u << 4)   /* strings were overwritten by --redact */
+#define PODSHARK_SC_IO_URING (1u << 5)   /* an io_uring operation, not a system call: nr is the
+					    call it stands for (PODSHARK_NR_NONE if none), uring
+					    says which operation; entry_ns is its submission,
+					    ret its completion's result */
+#define PODSHARK_SC_UNDECODED (1u << 6)  /* IO_URING: the probe could not read the
+					    operation's arguments (args are zero) */
+
+/* struct podshark_syscall_rec.nr of an io_uring operation no call stands for */
+#define PODSHARK_NR_NONE 0xffffffffu
+
+/* struct podshark_syscall_rec.uring (IO_URING records): the operation
+ * (IORING_OP_*, include/uapi/linux/io_uring.h) in the low byte, and in the
+ * high byte the submission's IOSQE_* flags (bits 0-6) and whether the ring
+ * is polled by a kernel thread (IORING_SETUP_SQPOLL). */
+#define PODSHARK_URING_OP(uring) ((uring) & 0xff)
+#define PODSHARK_URING_SQE_FLAGS(uring) (((uring) >> 8) & 0x7f)
+#define PODSHARK_URING_SQPOLL (1u << 15)
+#define PODSHARK_URING_FIXED_FILE (1u << 8) /* IOSQE_FIXED_FILE, or the fd the request creates
+					       goes to a slot: fds are registered-file indexes */
+#define PODSHARK_URING_ASYNC (1u << 12)     /* IOSQE_ASYNC, or the kernel forced it: run by an
+					       io-wq worker */
 
 /* Linux namespaces, in the order of struct podshark_syscall_rec.ns_inum */
 enum podshark_ns {
@@ -80,7 +101,7 @@ struct podshark_syscall_rec {
 	__u16 arch;         /* 100 PODSHARK_ARCH_* */
 	__u16 flags;        /* 102 PODSHARK_SC_* */
 	__u16 cpu;          /* 104 CPU that ran the exit (entry for NORETURN) */
-	__u16 reserved;     /* 106 zero */
+	__u16 uring;        /* 106 IO_URING: operation and flags (PODSHARK_URING_*); else zero */
 	__u32 pid;          /* 108 host tgid */
 	__u32 tid;          /* 112 host thread id */
 	__u32 ppid;         /* 116 host tgid of the real parent */

@@ -87,7 +87,7 @@ static void decode_syscall(const struct fixed_part *f, struct podshark_syscall_r
 	sc->arch = fixed_u16(f, SC_OFF(arch));
 	sc->flags = fixed_u16(f, SC_OFF(flags));
 	sc->cpu = fixed_u16(f, SC_OFF(cpu));
-	sc->reserved = fixed_u16(f, SC_OFF(reserved));
+	sc->uring = fixed_u16(f, SC_OFF(uring));
 	sc->pid = fixed_u32(f, SC_OFF(pid));
 	sc->tid = fixed_u32(f, SC_OFF(tid));
 	sc->ppid = fixed_u32(f, SC_OFF(ppid));
@@ -293,7 +293,7 @@ size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const voi
 	put_le16(p + SC_OFF(arch), rec->arch);
 	put_le16(p + SC_OFF(flags), rec->flags);
 	put_le16(p + SC_OFF(cpu), rec->cpu);
-	put_le16(p + SC_OFF(reserved), rec->reserved);
+	put_le16(p + SC_OFF(uring), rec->uring);
 	put_le32(p + SC_OFF(pid), rec->pid);
 	put_le32(p + SC_OFF(tid), rec->tid);
 	put_le32(p + SC_OFF(ppid), rec->ppid);
