@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""io_uring operations are recorded like the calls they stand for.
+
+podshark-uring-ops opens, writes and closes files through io_uring (submitted
+inline, forced to io-wq workers with IOSQE_ASYNC, and on an SQPOLL ring where
+the kernel thread submits without any system call), creates a socket and
+connects it to a listener of ours, and reads a file.  It prints what each
+completion said (the kernel's results, not podshark's); the capture must hold
+one io_uring frame per operation, of that process, with the path or address
+decoded, the same result, and the payload under --payload-snaplen."""
+import os
+import socket
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from podshark_test import BUILD, EXTCAP, TempDir, main, require_root, tshark_fields, wait_for  # noqa: E402
+
+URING_OPS = os.path.join(BUILD, "tests", "iouring", "podshark-uring-ops")
+TEXT = "written through io_uring\n"
+FIELDS = ["evt.type", "proc.pid", "proc.tid", "proc.name", "evt.arg.name", "evt.arg.fd",
+          "evt.arg.addr", "evt.rawres", "evt.arg.buf", "fd.name", "evt.io_uring.op",
+          "evt.io_uring.async", "evt.io_uring.sqpoll", "_ws.col.Info"]
+
+
+def run_workload(tmp, capture_args=()):
+    """Runs the workload under a capture; returns (its pid, its lines, the capture path)."""
+    out = os.path.join(tmp, "cap.pcapng")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture", "--no-packets",
+                            "--fifo", out, *capture_args], stderr=subprocess.PIPE, text=True)
+    try:
+        if not wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0, 20):
+            raise AssertionError("the capture did not start")
+        work = subprocess.Popen([URING_OPS, tmp, str(port)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        ready = work.stdout.readline().split()
+        work.stdin.write("go\n")
+        work.stdin.close()
+        lines = [line.split() for line in work.stdout]
+        if work.wait(timeout=30) != 0 or lines[-1] != ["done"]:
+            raise AssertionError(f"podshark-uring-ops failed: {lines}")
+    finally:
+        listener.close()
+        if cap.poll() is None:
+            cap.send_signal(2)
+        _, err = cap.communicate(timeout=30)
+    if cap.returncode != 0:
+        raise AssertionError(f"the capture failed: {err}")
+    return int(ready[1]), lines[:-1], out, err
+
+
+class IoUringOperations(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_root(cls)
+
+    def setUp(self):
+        self.tmpdir = TempDir()
+        self.tmp = self.tmpdir.__enter__()
+
+    def tearDown(self):
+        self.tmpdir.__exit__(None, None, None)
+
+    def frames(self, pid, out):
+        return tshark_fields(out, FIELDS, f"evt.is_io_uring && proc.pid == {pid}")
+
+    def test_every_operation(self):
+        pid, lines, out, err = run_workload(self.tmp, ["--payload-snaplen", "64"])
+        self.assertNotIn("io_uring operations", err)  # no "not recorded" warning
+        frames = self.frames(pid, out)
+        # one frame per operation, in order, whatever else the ring did
+        self.assertEqual(len(frames), len(lines), [f["_ws.col.Info"] for f in frames])
+        for (mode, op, arg, res), f in zip(lines, frames):
+            with self.subTest(mode=mode, op=op):
+                info = f["_ws.col.Info"]
+                self.assertEqual(f["evt.type"], op, info)
+                self.assertTrue(info.startswith(f"io_uring {op}("), info)
+                self.assertEqual(f["evt.rawres"], res, info)
+                self.assertEqual(f["proc.pid"], str(pid), info)
+                if mode == "sqpoll":
+                    # submitted by the ring's kernel thread, a thread of the process
+                    self.assertNotEqual(f["proc.tid"], str(pid), info)
+                    self.assertEqual(f["proc.name"], f"iou-sqp-{pid}", info)
+                    self.assertEqual(f["evt.io_uring.sqpoll"], "1", info)
+                else:
+                    self.assertEqual(f["proc.tid"], str(pid), info)
+                    self.assertEqual(f["evt.io_uring.sqpoll"], "0", info)
+                if mode == "async":
+                    self.assertEqual(f["evt.io_uring.async"], "1", info)
+                if op == "openat":
+                    self.assertEqual(f["evt.arg.name"], arg, info)
+                    self.assertEqual(f["fd.name"], arg, info)  # the new fd, named
+                elif op in ("write", "read", "close"):
+                    self.assertEqual(f["evt.arg.fd"], arg, info)
+                    path = os.path.join(self.tmp, f"{mode}.txt")
+                    self.assertEqual(f["fd.name"], path, info)  # fd context followed
+                if op in ("write", "read"):
+                    self.assertIn(TEXT.strip(), f["evt.arg.buf"], info)
+                if op == "connect":
+                    self.assertEqual(f["evt.arg.addr"], arg, info)
+                    self.assertTrue(f["fd.name"].endswith("->" + arg), info)
+                if op == "socket":
+                    self.assertIn("AF_INET, SOCK_STREAM", info)
+
+    def test_syscall_selection_selects_operations(self):
+        """--syscalls openat keeps the io_uring openat requests, and only them."""
+        pid, lines, out, _ = run_workload(self.tmp, ["--syscalls", "openat"])
+        frames = self.frames(pid, out)
+        opened = [arg for mode, op, arg, res in lines if op == "openat"]
+        self.assertEqual([f["evt.arg.name"] for f in frames], opened)
+        self.assertEqual({f["evt.type"] for f in frames}, {"openat"})
+
+
+if __name__ == "__main__":
+    main()
