@@ -19,7 +19,7 @@ from podshark_test import BUILD, EXTCAP, TempDir, main, require_root, tshark_fie
 
 URING_OPS = os.path.join(BUILD, "tests", "iouring", "podshark-uring-ops")
 TEXT = "written through io_uring\n"
-FIELDS = ["evt.type", "proc.pid", "proc.tid", "proc.name", "evt.arg.name", "evt.arg.fd",
+FIELDS = ["evt.type", "proc.pid", "proc.vpid", "proc.vtid", "proc.name", "evt.arg.name", "evt.arg.fd",
           "evt.arg.addr", "evt.rawres", "evt.arg.buf", "fd.name", "evt.io_uring.op",
           "evt.io_uring.async", "evt.io_uring.sqpoll", "_ws.col.Info"]
 
@@ -41,7 +41,8 @@ def run_workload(tmp, capture_args=()):
         ready = work.stdout.readline().split()
         work.stdin.write("go\n")
         work.stdin.close()
-        lines = [line.split() for line in work.stdout]
+        with work.stdout:
+            lines = [line.split() for line in work.stdout]
         if work.wait(timeout=30) != 0 or lines[-1] != ["done"]:
             raise AssertionError(f"podshark-uring-ops failed: {lines}")
     finally:
@@ -52,6 +53,44 @@ def run_workload(tmp, capture_args=()):
     if cap.returncode != 0:
         raise AssertionError(f"the capture failed: {err}")
     return int(ready[1]), lines[:-1], out, err
+
+
+def check_operations(test, frames, lines, pid, host_pid, folder):
+    """One io_uring frame per line of the workload's, in order, saying the same.
+    pid: the workload's as it saw itself; host_pid: as the host sees it."""
+    # one frame per operation, in order, whatever else the ring did
+    test.assertEqual(len(frames), len(lines), [f["_ws.col.Info"] for f in frames])
+    for (mode, op, arg, res), f in zip(lines, frames):
+        with test.subTest(mode=mode, op=op):
+            info = f["_ws.col.Info"]
+            test.assertEqual(f["evt.type"], op, info)
+            test.assertTrue(info.startswith(f"io_uring {op}("), info)
+            test.assertEqual(f["evt.rawres"], res, info)
+            test.assertEqual(f["proc.vpid"], str(pid), info)
+            if mode == "sqpoll":
+                # submitted by the ring's kernel thread, a thread of the process
+                test.assertNotEqual(f["proc.vtid"], str(pid), info)
+                test.assertEqual(f["proc.name"], f"iou-sqp-{host_pid}", info)
+                test.assertEqual(f["evt.io_uring.sqpoll"], "1", info)
+            else:
+                test.assertEqual(f["proc.vtid"], str(pid), info)
+                test.assertEqual(f["evt.io_uring.sqpoll"], "0", info)
+            if mode == "async":
+                test.assertEqual(f["evt.io_uring.async"], "1", info)
+            if op == "openat":
+                test.assertEqual(f["evt.arg.name"], arg, info)
+                test.assertEqual(f["fd.name"], arg, info)  # the new fd, named
+            elif op in ("write", "read", "close"):
+                test.assertEqual(f["evt.arg.fd"], arg, info)
+                path = os.path.join(folder, f"{mode}.txt")
+                test.assertEqual(f["fd.name"], path, info)  # fd context followed
+            if op in ("write", "read"):
+                test.assertIn(TEXT.strip(), f["evt.arg.buf"], info)
+            if op == "connect":
+                test.assertEqual(f["evt.arg.addr"], arg, info)
+                test.assertTrue(f["fd.name"].endswith("->" + arg), info)
+            if op == "socket":
+                test.assertIn("AF_INET, SOCK_STREAM", info)
 
 
 class IoUringOperations(unittest.TestCase):
@@ -72,40 +111,7 @@ class IoUringOperations(unittest.TestCase):
     def test_every_operation(self):
         pid, lines, out, err = run_workload(self.tmp, ["--payload-snaplen", "64"])
         self.assertNotIn("io_uring operations", err)  # no "not recorded" warning
-        frames = self.frames(pid, out)
-        # one frame per operation, in order, whatever else the ring did
-        self.assertEqual(len(frames), len(lines), [f["_ws.col.Info"] for f in frames])
-        for (mode, op, arg, res), f in zip(lines, frames):
-            with self.subTest(mode=mode, op=op):
-                info = f["_ws.col.Info"]
-                self.assertEqual(f["evt.type"], op, info)
-                self.assertTrue(info.startswith(f"io_uring {op}("), info)
-                self.assertEqual(f["evt.rawres"], res, info)
-                self.assertEqual(f["proc.pid"], str(pid), info)
-                if mode == "sqpoll":
-                    # submitted by the ring's kernel thread, a thread of the process
-                    self.assertNotEqual(f["proc.tid"], str(pid), info)
-                    self.assertEqual(f["proc.name"], f"iou-sqp-{pid}", info)
-                    self.assertEqual(f["evt.io_uring.sqpoll"], "1", info)
-                else:
-                    self.assertEqual(f["proc.tid"], str(pid), info)
-                    self.assertEqual(f["evt.io_uring.sqpoll"], "0", info)
-                if mode == "async":
-                    self.assertEqual(f["evt.io_uring.async"], "1", info)
-                if op == "openat":
-                    self.assertEqual(f["evt.arg.name"], arg, info)
-                    self.assertEqual(f["fd.name"], arg, info)  # the new fd, named
-                elif op in ("write", "read", "close"):
-                    self.assertEqual(f["evt.arg.fd"], arg, info)
-                    path = os.path.join(self.tmp, f"{mode}.txt")
-                    self.assertEqual(f["fd.name"], path, info)  # fd context followed
-                if op in ("write", "read"):
-                    self.assertIn(TEXT.strip(), f["evt.arg.buf"], info)
-                if op == "connect":
-                    self.assertEqual(f["evt.arg.addr"], arg, info)
-                    self.assertTrue(f["fd.name"].endswith("->" + arg), info)
-                if op == "socket":
-                    self.assertIn("AF_INET, SOCK_STREAM", info)
+        check_operations(self, self.frames(pid, out), lines, pid, pid, self.tmp)
 
     def test_syscall_selection_selects_operations(self):
         """--syscalls openat keeps the io_uring openat requests, and only them."""

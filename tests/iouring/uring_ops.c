@@ -6,12 +6,13 @@
  * on an SQPOLL ring without any system call), creates a socket and connects
  * it to a listener, and reads a file.
  *
- *   podshark-uring-ops DIR PORT
+ *   podshark-uring-ops DIR PORT [now]
  *
  * Prints one line per operation, with what the kernel's completion said:
  *   MODE OP ARGUMENT RESULT
  * (ARGUMENT: the path, fd or address the operation names).  Waits for a line
- * on stdin before starting, so that the capture is running.
+ * on stdin before starting, so that the capture is running, unless told to
+ * start now.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -89,15 +90,15 @@ int main(int argc, char **argv)
 	char line[16], buf[256], path[4096];
 	int fd, res, rc;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: podshark-uring-ops DIR PORT\n");
+	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "now"))) {
+		fprintf(stderr, "usage: podshark-uring-ops DIR PORT [now]\n");
 		return 2;
 	}
 	addr.sin_port = htons((unsigned short)atoi(argv[2]));
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("ready %d\n", getpid());
-	if (!fgets(line, sizeof(line), stdin))
+	if (argc == 3 && !fgets(line, sizeof(line), stdin))
 		return 1;
 
 	rc = io_uring_queue_init(8, &ring, 0);
