@@ -24,6 +24,8 @@ struct podshark_syscall_summary {
 	const char *type;                         /* evt.type */
 	const struct podshark_syscall_info *info; /* NULL: not in the tables */
 	const struct podshark_syscall_rec *sc;    /* the record's fixed part */
+	const struct podshark_decoded *rec;       /* the record, with */
+	const uint8_t *buf;                       /* its bytes (memory extensions) */
 	const struct podshark_frame_ctx *ctx;     /* the process and the fds it acts on */
 	const char *comm;                         /* proc.name, escaped */
 	bool returned;                            /* neither unfinished nor without return */

@@ -10,6 +10,8 @@
  * context a triage reads around the warnings.  The lists match the
  * podshark-k8s-security profile's colouring rules.
  */
+#include <linux/bpf.h>
+#include <linux/io_uring.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,9 +20,13 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 #include <wsutil/inet_addr.h>
+#include <wsutil/pint.h>
 
+#include "arg_render.h"
 #include "packet-podshark-analysis.h"
+#include "packet-podshark-ext.h"
 #include "packet-podshark-iface.h"
+#include "ws_compat.h"
 
 /* The access mode bits of open flags: the same on every architecture. */
 #define OPEN_ACCMODE 03u
@@ -36,6 +42,17 @@ static expert_field ei_system_write_host = EI_INIT;
 static expert_field ei_denied = EI_INIT;
 static expert_field ei_listen = EI_INIT;
 static expert_field ei_outbound = EI_INIT;
+static expert_field ei_uring_ring = EI_INIT;
+static expert_field ei_uring_ring_host = EI_INIT;
+static expert_field ei_uring_sqpoll = EI_INIT;
+static expert_field ei_bpf_program = EI_INIT;
+
+/* bpf(2) commands that load, attach or detach programs: whoever can run them
+ * can change what the kernel reports, this capture's probe included. */
+static const uint32_t bpf_program_cmds[] = {
+	BPF_PROG_LOAD,   BPF_PROG_ATTACH, BPF_PROG_DETACH, BPF_RAW_TRACEPOINT_OPEN,
+	BPF_LINK_CREATE, BPF_LINK_UPDATE, BPF_LINK_DETACH,
+};
 
 /* Calls that change namespaces, mounts, credentials or capabilities, load
  * kernel code or trace another process. */
@@ -207,6 +224,39 @@ static void check_network(packet_info *pinfo, proto_item *item,
 				       podshark_workload(pinfo));
 }
 
+/* A new io_uring ring: what goes through it is recorded as io_uring
+ * operations, not system calls; an SQPOLL ring needs no call at all. */
+static void check_uring_setup(packet_info *pinfo, proto_item *item,
+			      const struct podshark_syscall_summary *s, bool container)
+{
+	struct podshark_mem_item params;
+
+	expert_add_info_format(pinfo, item, container ? &ei_uring_ring : &ei_uring_ring_host,
+			       "io_uring ring set up (fd %d)%s", (int)s->sc->ret, who(pinfo, s));
+	if (podshark_find_mem(s->buf, s->rec, 1, true, &params) &&
+	    params.type == PODSHARK_EXT_STRUCT && !(params.mem.flags & PODSHARK_MEM_FAULT) &&
+	    params.data_len >= 12 && (pletohu32(params.data + 8) & IORING_SETUP_SQPOLL))
+		expert_add_info_format(pinfo, item, &ei_uring_sqpoll,
+				       "SQPOLL io_uring ring (fd %d): a kernel thread submits its "
+				       "requests, without system calls%s", (int)s->sc->ret,
+				       who(pinfo, s));
+}
+
+static void check_bpf(packet_info *pinfo, proto_item *item,
+		      const struct podshark_syscall_summary *s)
+{
+	char cmd[64];
+
+	for (size_t i = 0; i < array_length(bpf_program_cmds); i++) {
+		if ((uint32_t)s->sc->args[0] != bpf_program_cmds[i])
+			continue;
+		podshark_render_value(PODSHARK_ARG_BPF_CMD, s->sc->args[0], s->sc->arch, cmd,
+				      sizeof(cmd));
+		expert_add_info_format(pinfo, item, &ei_bpf_program, "BPF programs changed: %s%s",
+				       cmd, who(pinfo, s));
+	}
+}
+
 void podshark_expert_syscall(packet_info *pinfo, proto_item *item,
 			     const struct podshark_syscall_summary *s)
 {
@@ -231,6 +281,10 @@ void podshark_expert_syscall(packet_info *pinfo, proto_item *item,
 				       who(pinfo, s));
 	if (s->returned)
 		check_network(pinfo, item, s, container);
+	if (!strcmp(s->type, "io_uring_setup") && s->returned && !s->failed)
+		check_uring_setup(pinfo, item, s, container);
+	if (!strcmp(s->type, "bpf"))
+		check_bpf(pinfo, item, s);
 }
 
 void proto_register_podshark_expert(void)
@@ -268,6 +322,21 @@ void proto_register_podshark_expert(void)
 		{ &ei_outbound,
 		  { "podshark.security.outbound", PI_SECURITY, PI_CHAT,
 		    "Outbound connection from a container", EXPFILL } },
+		{ &ei_uring_ring,
+		  { "podshark.security.io_uring", PI_SECURITY, PI_WARN,
+		    "io_uring ring set up in a container: its operations bypass system-call hooks",
+		    EXPFILL } },
+		{ &ei_uring_ring_host,
+		  { "podshark.security.io_uring_host", PI_SECURITY, PI_NOTE,
+		    "io_uring ring set up on the host", EXPFILL } },
+		{ &ei_uring_sqpoll,
+		  { "podshark.security.io_uring_sqpoll", PI_SECURITY, PI_WARN,
+		    "SQPOLL io_uring ring: requests submitted by a kernel thread, without system "
+		    "calls", EXPFILL } },
+		{ &ei_bpf_program,
+		  { "podshark.security.bpf_program", PI_SECURITY, PI_WARN,
+		    "BPF program loaded, attached or detached: what the kernel reports may change",
+		    EXPFILL } },
 	};
 	expert_module_t *expert = expert_register_protocol(proto_get_id_by_filter_name("podshark"));
 

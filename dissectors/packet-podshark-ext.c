@@ -63,6 +63,7 @@ static const value_string ext_type_names[] = {
 	{ PODSHARK_EXT_FD_PAIR, "FD_PAIR" },
 	{ PODSHARK_EXT_INT_OUT, "INT_OUT" },
 	{ PODSHARK_EXT_SOCK_TUPLE, "SOCK_TUPLE" },
+	{ PODSHARK_EXT_STRUCT, "STRUCT" },
 	{ 0, NULL },
 };
 
@@ -91,7 +92,8 @@ static const value_string tcp_state_names[] = {
 
 static bool is_mem_type(uint16_t type)
 {
-	return type >= PODSHARK_EXT_STR && type <= PODSHARK_EXT_INT_OUT;
+	return (type >= PODSHARK_EXT_STR && type <= PODSHARK_EXT_INT_OUT) ||
+	       type == PODSHARK_EXT_STRUCT;
 }
 
 static bool mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
@@ -296,6 +298,7 @@ static void add_mem_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 					   (int)m->data_len, podshark_mem_text(pinfo->pool, m, 0));
 		break;
 	case PODSHARK_EXT_BUF:
+	case PODSHARK_EXT_STRUCT:
 		if (m->data_len)
 			proto_tree_add_item(tree, hf_mem_buf, tvb, data_offset, (int)m->data_len,
 					    ENC_NA);

@@ -481,6 +481,8 @@ static void analyse(packet_info *pinfo, proto_item *evt_item, const struct podsh
 	s->type = type_name;
 	s->info = info;
 	s->sc = sc;
+	s->rec = record->rec;
+	s->buf = record->buf;
 	s->ctx = ctx;
 	s->comm = podshark_bare_text(pinfo->pool, (const uint8_t *)sc->comm,
 				     strnlen(sc->comm, sizeof(sc->comm)), false);

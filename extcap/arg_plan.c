@@ -105,6 +105,9 @@ static void plan_one(const struct podshark_syscall_info *info, struct podshark_a
 			else if (strcmp(info->name, "wait4") == 0 && i == 1)
 				kind = PODSHARK_PLAN_INT_OUT;
 			break;
+		case PODSHARK_ARG_IO_URING_PARAMS:
+			kind = PODSHARK_PLAN_URING_PARAMS;
+			break;
 		case PODSHARK_ARG_HEX:
 			/* prctl(PR_SET_NAME/PR_GET_NAME, name): the option is argument 0 */
 			if (strcmp(info->name, "prctl") == 0 && i == 1) {

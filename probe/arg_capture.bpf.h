@@ -19,6 +19,7 @@
 #define PR_GET_NAME 16
 #define ARGV_MAX_ARGS 32
 #define ARGV_STR_MAX 512
+#define URING_PARAMS_SIZE 28 /* struct io_uring_params up to its wq_fd */
 
 /* Settings fixed before load by the extcap. */
 const volatile __u32 string_max = 256;    /* bytes of a path or string, a power of two <= 4096 */
@@ -336,6 +337,9 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 		if (len != PR_SET_NAME && len != PR_GET_NAME)
 			return off;
 		return put_str(off, arg | ((__u32)flags << 8), uptr);
+	case PODSHARK_PLAN_URING_PARAMS:
+		return put_mem(s, off, PODSHARK_EXT_STRUCT, arg, uptr, URING_PARAMS_SIZE,
+			       URING_PARAMS_SIZE, flags);
 	case PODSHARK_PLAN_STR_OUT_RET:
 		/* readlink's target has no NUL: its length is the return value */
 		if (ret <= 0)

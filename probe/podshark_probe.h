@@ -84,6 +84,8 @@ enum podshark_plan_kind {
 	PODSHARK_PLAN_INT_OUT,      /* exit: int */
 	PODSHARK_PLAN_STR_OUT,      /* exit: a NUL-terminated string the kernel wrote (getcwd) */
 	PODSHARK_PLAN_STR_OUT_RET,  /* exit: a string of return-value bytes (readlink) */
+	PODSHARK_PLAN_URING_PARAMS, /* exit: struct io_uring_params, its first 28 bytes (the
+				       fields io_uring_setup reads and completes) */
 	PODSHARK_PLAN_PRCTL_NAME,   /* exit: prctl's name argument, for PR_SET_NAME/PR_GET_NAME
 				       (the option is the argument len_arg points to) */
 };

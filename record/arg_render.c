@@ -432,6 +432,7 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 		out_fmt(o, "%lld", (long long)sword(raw, arch));
 		break;
 	case PODSHARK_ARG_PTR:
+	case PODSHARK_ARG_IO_URING_PARAMS:
 	case PODSHARK_ARG_PATH:
 	case PODSHARK_ARG_STR:
 	case PODSHARK_ARG_BUF:
@@ -538,6 +539,15 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 		break;
 	case PODSHARK_ARG_BPF_CMD:
 		out_enum(o, podshark_const_bpf_cmd, s32);
+		break;
+	case PODSHARK_ARG_IO_URING_ENTER_FLAGS:
+		out_flags(o, podshark_const_io_uring_enter_flags, u32, 0);
+		break;
+	case PODSHARK_ARG_IO_URING_REGISTER_OP:
+		/* IORING_REGISTER_USE_REGISTERED_RING: fd is a registered ring's index */
+		if (u32 & (1u << 31))
+			out_str(o, "IORING_REGISTER_USE_REGISTERED_RING|");
+		out_enum(o, podshark_const_io_uring_register_op, u32 & ~(1u << 31));
 		break;
 	case PODSHARK_ARG_SECCOMP_OP:
 		out_enum(o, podshark_const_seccomp_op, u32);
@@ -875,6 +885,22 @@ static int mem_truncated(const struct mem_item *m)
 	       (m->type == PODSHARK_EXT_BUF && m->mem.full_len > m->data_len);
 }
 
+/* The struct io_uring_params of io_uring_setup (the only STRUCT item), as
+ * strace shows its first fields. */
+static void out_uring_params(struct out *o, const uint8_t *p, size_t n)
+{
+	if (n < 28) {
+		out_str(o, "?");
+		return;
+	}
+	out_str(o, "{flags=");
+	out_flags(o, podshark_const_io_uring_setup_flags, le32(p + 8), 0);
+	/* out_fmt writes at most 63 characters at a time */
+	out_fmt(o, ", sq_thread_cpu=%u, sq_thread_idle=%u", le32(p + 12), le32(p + 16));
+	out_fmt(o, ", sq_entries=%u, cq_entries=%u", le32(p), le32(p + 4));
+	out_fmt(o, ", features=%#x, wq_fd=%d}", le32(p + 20), (int)le32(p + 24));
+}
+
 /* wait_status: INT_OUT is what wait4/waitpid wrote to stat_addr */
 static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style style,
 			 int wait_status)
@@ -899,6 +925,9 @@ static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style
 	case PODSHARK_EXT_FD_PAIR:
 		out_fd_pair(o, m->data, m->data_len);
 		break;
+	case PODSHARK_EXT_STRUCT:
+		out_uring_params(o, m->data, m->data_len);
+		break;
 	case PODSHARK_EXT_INT_OUT:
 		if (m->data_len < 4)
 			out_str(o, "?");
@@ -916,7 +945,7 @@ static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style
 static int mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
 			  struct mem_item *m)
 {
-	if (type < PODSHARK_EXT_STR || type > PODSHARK_EXT_INT_OUT)
+	if ((type < PODSHARK_EXT_STR || type > PODSHARK_EXT_INT_OUT) && type != PODSHARK_EXT_STRUCT)
 		return -1;
 	m->type = type;
 	return podshark_ext_mem_parse(value, value_len, &m->mem, &m->data, &m->data_len);

@@ -117,6 +117,13 @@ podshark_const_table(futex_op values uint32_t "^FUTEX_"
 podshark_const_table(futex_bitset values uint32_t "^FUTEX_BITSET_MATCH_ANY$" "" linux/futex.h)
 podshark_const_table(getrandom_flags values uint32_t "^GRND_" "" linux/random.h)
 podshark_const_table(seccomp_op values uint32_t "^SECCOMP_(SET_MODE_|GET_)" "" linux/seccomp.h)
+# io_uring(7): io_uring_setup's and io_uring_enter's flags, io_uring_register's
+# operations (an enum without a tag; IORING_REGISTER_USE_REGISTERED_RING is a flag
+# on them, LAST a count).
+podshark_const_table(io_uring_setup_flags values uint32_t "^IORING_SETUP_" "" linux/io_uring.h)
+podshark_const_table(io_uring_enter_flags values uint32_t "^IORING_ENTER_" "" linux/io_uring.h)
+podshark_const_table(io_uring_register_op enum: uint32_t "^IORING_(UN)?REGISTER_"
+	"^IORING_REGISTER_(LAST|USE_REGISTERED_RING)$" linux/io_uring.h)
 # bpf(2) commands are the enumerators of enum bpf_cmd, not macros.
 podshark_const_table(bpf_cmd enum:bpf_cmd uint32_t "^BPF_" "" linux/bpf.h)
 

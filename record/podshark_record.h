@@ -151,6 +151,9 @@ enum podshark_ext_type {
 	PODSHARK_EXT_INT_OUT = 6,  /* an int the kernel wrote through a pointer (wait4 status) */
 	PODSHARK_EXT_SOCK_TUPLE = 7, /* the socket behind the call's fd: struct podshark_sock_tuple
 					(no podshark_ext_mem prefix) */
+	PODSHARK_EXT_STRUCT = 8,   /* a structure an argument points to, as the kernel left it at
+				      exit; the argument's type says which (io_uring_setup: the
+				      first 28 bytes of struct io_uring_params) */
 };
 
 /* The addresses of a socket as the kernel has them at the end of the call

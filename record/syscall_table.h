@@ -72,6 +72,10 @@ enum podshark_arg_type {
 	PODSHARK_ARG_SHUTDOWN_HOW, /* SHUT_RD, SHUT_WR, SHUT_RDWR */
 	PODSHARK_ARG_MREMAP_FLAGS, /* MREMAP_MAYMOVE|MREMAP_FIXED|MREMAP_DONTUNMAP */
 	PODSHARK_ARG_MADVISE_ADVICE, /* MADV_DONTNEED, MADV_FREE, ... */
+	PODSHARK_ARG_IO_URING_ENTER_FLAGS, /* IORING_ENTER_GETEVENTS|IORING_ENTER_SQ_WAKEUP */
+	PODSHARK_ARG_IO_URING_REGISTER_OP, /* IORING_REGISTER_FILES, ... */
+	PODSHARK_ARG_IO_URING_PARAMS, /* pointer to the struct io_uring_params io_uring_setup
+					 reads and completes: its fields as the kernel left them */
 	PODSHARK_ARG_TYPE_COUNT /* number of types above, not a type */
 };
 

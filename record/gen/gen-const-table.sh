@@ -17,7 +17,10 @@
 #                        alias and left out, so the first name in the headers wins
 #              names   - every matching macro (a table looked up by name)
 #              enum:TAG - the enumerators of enum TAG (linux/bpf.h's bpf_cmd),
-#                        leaving out those initialised with an earlier one
+#                        leaving out those initialised with an earlier one;
+#                        enum: (no TAG) - of the first enum, tagged or not, with
+#                        an enumerator matching INCLUDE_RE (linux/io_uring.h's
+#                        anonymous enum of IORING_REGISTER_*)
 #   CAST       C type each value is converted to before widening to uint64_t:
 #              the width of the argument (uint32_t for int flags, int64_t for
 #              negative constants such as AT_FDCWD)
@@ -115,13 +118,33 @@ enum:*)
 	tag=${mode#enum:}
 	printf '%s' "$prelude" | "$cc" -E -P -x c - | awk -v tag="$tag" \
 		-v include_re="$include_re" -v exclude_re="$exclude_re" '
-		# The enum body, from "enum TAG {" to "}", as one string.
-		!inside && $0 ~ "enum[ \t]+" tag "[ \t]*\\{" { inside = 1; sub(/.*\{/, "") }
+		# Whether one of the enumerators in text matches include_re.
+		function has_match(text,    count, item, i, name) {
+			count = split(text, item, ",")
+			for (i = 1; i <= count; i++) {
+				name = item[i]
+				sub(/=.*/, "", name)
+				gsub(/[ \t]/, "", name)
+				if (name ~ include_re)
+					return 1
+			}
+			return 0
+		}
+		# The enum body, from "enum TAG {" (for an empty TAG, any enum) to
+		# "}", as one string.
+		!inside && (tag == "" ? $0 ~ /enum[^;{]*\{/ : $0 ~ "enum[ \t]+" tag "[ \t]*\\{") {
+			inside = 1
+			text = ""
+			sub(/.*\{/, "")
+		}
 		inside {
 			end = index($0, "}")
 			text = text " " (end ? substr($0, 1, end - 1) : $0)
-			if (end)
-				exit
+			if (end) {
+				inside = 0
+				if (tag != "" || has_match(text))
+					exit
+			}
 		}
 		END {
 			count = split(text, item, ",")

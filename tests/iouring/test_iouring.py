@@ -112,6 +112,18 @@ class IoUringOperations(unittest.TestCase):
         pid, lines, out, err = run_workload(self.tmp, ["--payload-snaplen", "64"])
         self.assertNotIn("io_uring operations", err)  # no "not recorded" warning
         check_operations(self, self.frames(pid, out), lines, pid, pid, self.tmp)
+        # the rings, as strace shows io_uring_setup, with their expert infos
+        setups = tshark_fields(out, ["_ws.col.Info", "_ws.expert.message"],
+                               f'evt.type == "io_uring_setup" && proc.pid == {pid}')
+        self.assertEqual(len(setups), 2, setups)
+        self.assertTrue(setups[0]["_ws.col.Info"].startswith(
+            "io_uring_setup(8, {flags=0, "), setups[0])
+        self.assertIn("{flags=IORING_SETUP_SQPOLL, sq_thread_cpu=0, sq_thread_idle=2000, "
+                      "sq_entries=8, ", setups[1]["_ws.col.Info"])
+        self.assertIn("io_uring ring set up (fd 3)", setups[0]["_ws.expert.message"])
+        sqpoll = tshark_fields(out, ["evt.rawres"], f'proc.pid == {pid} && '
+                               f'_ws.expert.message contains "SQPOLL io_uring ring"')
+        self.assertEqual(sqpoll, [{"evt.rawres": setups[1]["_ws.col.Info"].split()[-1]}])
 
     def test_syscall_selection_selects_operations(self):
         """--syscalls openat keeps the io_uring openat requests, and only them."""
