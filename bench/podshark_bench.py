@@ -234,7 +234,7 @@ class Bench:
         """ns per call of one timed loop; repeated (up to 3 times) when someone
         else's probe came during it, then kept with a note.  expected_links
         None: the syscall hooks are not watched (a peer tool is on them)."""
-        calls = self.loop_calls // (4 if call == "openat" else 1) // slowdown
+        calls = self.loop_calls // (1 if call == "getppid" else 4) // slowdown
         for _ in range(3):
             proc = subprocess.Popen(list(cmd_prefix) + ["taskset", "-c", LOOP_CPU,
                                                         self.tool("syscall_load"), "loop", call,
@@ -340,11 +340,29 @@ class Bench:
                  f"{pbase:.0f}", f"{ratio:.2f}x",
                  note=f"+{value - pbase:.0f} ns, of which path string ~"
                       f"{value - pbase - getppid_added:.0f} ns over a getppid event")
+        self.section_io_uring(results["captured, all syscalls"][0] - base)
         self.section_hook_alternatives()
         if not self.quick:
             self.section_pod_attribution()
         else:
             self.skip(s, "pod attribution (container cgroup vs root cgroup)", "full run only")
+
+    def section_io_uring(self, syscall_event_ns):
+        """The cost of an io_uring request's record: the same openat submitted
+        through a ring, one request per io_uring_enter (itself a system call,
+        recorded as one); syscall_event_ns is a getppid's record."""
+        s = "syscall overhead"
+        name = "io_uring openat 64-byte missing path, captured (ns/request)"
+        if subprocess.run([self.tool("syscall_load"), "loop", "uring_openat", "1"],
+                          capture_output=True).returncode != 0:
+            self.skip(s, name, "syscall_load built without liburing (liburing-dev)")
+            return
+        path, base = self.overhead("uring_openat", [
+            ("captured, all syscalls", lambda: Attachment(self, "extcap"))])
+        value, ratio, _ = path["captured, all syscalls"]
+        self.row(s, name, f"{value:.0f}", f"{base:.0f}", f"{ratio:.2f}x",
+                 note=f"+{value - base:.0f} ns, of which the request's record ~"
+                      f"{value - base - syscall_event_ns:.0f} ns over the io_uring_enter event")
 
     def section_hook_alternatives(self):
         """What a probe interested in openat only would cost getppid, hooked

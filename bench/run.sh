@@ -27,8 +27,13 @@ if [ ! -x "$build/extcap/podshark" ]; then
 fi
 
 cflags="-O2 -Wall -Wextra -Werror"
+# io_uring requests too, where liburing is installed (scripts/install-deps.sh test)
+uring=""
+if [ -f /usr/include/liburing.h ]; then
+	uring="-DHAVE_LIBURING -luring"
+fi
 # shellcheck disable=SC2086
-cc $cflags -o "$tools/syscall_load" "$src/bench/syscall_load.c"
+cc $cflags -o "$tools/syscall_load" "$src/bench/syscall_load.c" $uring
 # a static copy runs inside a busybox container (the pod attribution row)
 # shellcheck disable=SC2086
 cc $cflags -static -o "$tools/syscall_load.static" "$src/bench/syscall_load.c" 2>/dev/null ||

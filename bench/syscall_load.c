@@ -10,7 +10,9 @@
  *   syscall_load rate CALL RATE SECONDS PROCS
  *       RATE calls per second in total for SECONDS, spread over PROCS
  *       processes; prints "calls=N seconds=S offered=RATE"
- *   CALL: getppid, or openat (of a path that does not exist: ENOENT)
+ *   CALL: getppid, or openat (of a path that does not exist: ENOENT), or
+ *         uring_openat: the same openat as an io_uring request, one per
+ *         io_uring_enter (built with liburing only: -DHAVE_LIBURING)
  *
  * EXAMPLES
  *   taskset -c 1 syscall_load loop getppid 1000000
@@ -50,6 +52,24 @@ static void call_openat(void)
 {
 	syscall(SYS_openat, AT_FDCWD, missing_path, O_RDONLY);
 }
+
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+
+static struct io_uring ring;
+
+/* One request, submitted and waited for by one io_uring_enter. */
+static void call_uring_openat(void)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+	struct io_uring_cqe *cqe;
+
+	io_uring_prep_openat(sqe, AT_FDCWD, missing_path, O_RDONLY, 0);
+	io_uring_submit_and_wait(&ring, 1);
+	if (io_uring_peek_cqe(&ring, &cqe) == 0)
+		io_uring_cqe_seen(&ring, cqe);
+}
+#endif
 
 static uint64_t now_ns(void)
 {
@@ -181,6 +201,10 @@ int main(int argc, char **argv)
 		call = call_getppid;
 	else if (strcmp(argv[2], "openat") == 0)
 		call = call_openat;
+#ifdef HAVE_LIBURING
+	else if (strcmp(argv[2], "uring_openat") == 0 && io_uring_queue_init(8, &ring, 0) == 0)
+		call = call_uring_openat;
+#endif
 	else
 		goto usage;
 	if (strcmp(argv[1], "loop") == 0 && argc == 4) {
@@ -196,7 +220,7 @@ int main(int argc, char **argv)
 		return run_rate(call, rate, seconds, procs);
 	}
 usage:
-	fprintf(stderr, "usage: syscall_load loop getppid|openat COUNT\n"
-			"       syscall_load rate getppid|openat RATE SECONDS PROCS\n");
+	fprintf(stderr, "usage: syscall_load loop getppid|openat|uring_openat COUNT\n"
+			"       syscall_load rate getppid|openat|uring_openat RATE SECONDS PROCS\n");
 	return 2;
 }
