@@ -602,21 +602,62 @@ static __always_inline int on_fork(struct task_struct *child)
 	return 0;
 }
 
-/* A new program: its path as the caller gave it, and its command line. */
+#define DELETED_SUFFIX " (deleted)"
+
+/* The path of a program executed through an fd (execveat with AT_EMPTY_PATH,
+ * fexecve), whose name the kernel makes "/dev/fd/N": as /proc/PID/exe shows
+ * it, "/" and the file's name, " (deleted)" when it has no link left (a
+ * memfd: "/memfd:NAME (deleted)").  Returns where the next item starts. */
+static __always_inline __u32 put_fd_exe(struct arg_scratch *s, __u32 off, struct file *file)
+{
+	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
+	bool deleted = BPF_CORE_READ(dentry, d_inode, __i_nlink) == 0;
+	__u8 *d = item_data(s, off);
+	long n;
+
+	if (!d)
+		return off;
+	d[0] = '/';
+	n = bpf_probe_read_kernel_str(d + 1, 256, BPF_CORE_READ(dentry, d_name.name));
+	if (n <= 0)
+		return item_finish(s, off, PODSHARK_EXT_STR, PODSHARK_PROC_MEM_EXE, PODSHARK_MEM_FAULT,
+				   0, 0, 0);
+	n &= 255; /* the name and its NUL, at most 256 bytes */
+	if (deleted) {
+		__builtin_memcpy(d + n, DELETED_SUFFIX, sizeof(DELETED_SUFFIX) - 1);
+		n += sizeof(DELETED_SUFFIX) - 1;
+	}
+	return item_finish(s, off, PODSHARK_EXT_STR, PODSHARK_PROC_MEM_EXE, 0, 0, 0, n);
+}
+
+/* Whether an exec's file name is one the kernel made for an fd: "/dev/fd/N". */
+static __always_inline bool names_an_fd(const char *filename)
+{
+	char start[8] = {};
+
+	bpf_probe_read_kernel(start, sizeof(start), filename);
+	return !__builtin_memcmp(start, "/dev/fd/", sizeof(start));
+}
+
+/* A new program: its path as the caller gave it (or, executed through an fd,
+ * as /proc/PID/exe shows it), and its command line. */
 static __always_inline int on_exec(struct task_struct *task, struct linux_binprm *bprm)
 {
 	struct podshark_proc_rec *r;
 	struct arg_scratch *s;
 	__u32 zero = 0, off = sizeof(*r), size;
 	__u64 arg_start, arg_end;
+	const char *filename = BPF_CORE_READ(bprm, filename);
 
 	if (excluded(BPF_CORE_READ(task, tgid)))
 		return 0;
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
 		return 0;
-	off = put_str(off, PODSHARK_PROC_MEM_EXE | PUT_STR_KERNEL,
-		      (__u64)BPF_CORE_READ(bprm, filename));
+	if (names_an_fd(filename))
+		off = put_fd_exe(s, off, BPF_CORE_READ(bprm, file));
+	else
+		off = put_str(off, PODSHARK_PROC_MEM_EXE | PUT_STR_KERNEL, (__u64)filename);
 	arg_start = BPF_CORE_READ(task, mm, arg_start);
 	arg_end = BPF_CORE_READ(task, mm, arg_end);
 	if (arg_end > arg_start)
