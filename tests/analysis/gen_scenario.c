@@ -9,6 +9,8 @@
  * Interfaces, as the extcap writes them (extcap/cgroup_interfaces.c,
  * extcap/packet_capture.c): 0 the host's system calls, 1 the container
  * "app" of pod shop/web-0, 2 the pod's network interface (Ethernet).
+ * At the end, the pod's miner sets up an SQPOLL io_uring ring and reads
+ * /etc/shadow through it, without an openat system call.
  *
  * Usage: gen_scenario OUTPUT.pcapng
  */
@@ -46,6 +48,10 @@
 #define NR_MOUNT 165
 #define NR_OPENAT 257
 #define NR_UNSHARE 272
+#define NR_IO_URING_SETUP 425
+
+#define IORING_OP_OPENAT 18       /* linux/io_uring.h */
+#define IORING_SETUP_SQPOLL (1u << 1)
 
 #define AT_FDCWD_REG 0xffffff9cull /* (int)-100 as the register holds it */
 
@@ -147,7 +153,7 @@ static void emit(struct gen *g, enum iface iface, const void *prefix, uint32_t p
 /* The next frame: a system call of t, latency_ns after its entry. */
 static void emit_call(struct gen *g, const struct task *t, uint32_t nr, int64_t ret,
 		      uint64_t latency_ns, const uint64_t args[6], const struct ext_buf *e,
-		      uint16_t flags)
+		      uint16_t flags, uint16_t uring)
 {
 	/* the pod's namespaces, and the host's (the initial ones of pid, uts and ipc
 	 * have fixed inode numbers) */
@@ -172,6 +178,7 @@ static void emit_call(struct gen *g, const struct task *t, uint32_t nr, int64_t 
 		.nr = nr,
 		.arch = PODSHARK_ARCH_X86_64,
 		.flags = flags,
+		.uring = uring,
 		.pid = t->pid,
 		.tid = t->pid,
 		.ppid = t->ppid,
@@ -194,8 +201,8 @@ static void emit_call(struct gen *g, const struct task *t, uint32_t nr, int64_t 
 }
 
 #define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
-#define CALL(g, t, nr, ret, latency, args) emit_call(g, t, nr, ret, latency, args, NULL, 0)
-#define CALL_EXT(g, t, nr, ret, latency, args, e) emit_call(g, t, nr, ret, latency, args, e, 0)
+#define CALL(g, t, nr, ret, latency, args) emit_call(g, t, nr, ret, latency, args, NULL, 0, 0)
+#define CALL_EXT(g, t, nr, ret, latency, args, e) emit_call(g, t, nr, ret, latency, args, e, 0, 0)
 
 /* A DNS query for example.com (A) from 10.244.1.5:50000 to 10.96.0.10:53 on
  * the pod's eth0: Ethernet, IPv4 (checksum computed), UDP (no checksum). */
@@ -341,7 +348,7 @@ static void write_host_frames(struct gen *g)
 	CALL(g, &kubelet, NR_NANOSLEEP, 0, 15000000, ARGS(0x7300, 0));
 	/* 29: sshd waits in accept when the capture stops, 2 s after entry */
 	emit_call(g, &sshd, NR_ACCEPT, 0, 2000000000, ARGS(3, 0, 0), NULL,
-		  PODSHARK_SC_UNFINISHED);
+		  PODSHARK_SC_UNFINISHED, 0);
 	/* 30: an anonymous mapping */
 	CALL(g, &kubelet, NR_MMAP, 0x7f0000000000, 1000,
 	     ARGS(0, 4096, 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */,
@@ -351,6 +358,24 @@ static void write_host_frames(struct gen *g)
 	if (!len)
 		fail("encode a loss record");
 	emit(g, IF_HOST, g->out.prefix, g->out.prefix_len, buf, (uint32_t)len);
+}
+
+/* 32-33: the pod's miner reads /etc/shadow through an SQPOLL io_uring ring */
+static void write_uring_frames(struct gen *g)
+{
+	const struct task miner = { "miner", 5003, 5000, 9, 0, true };
+	/* struct io_uring_params as io_uring_setup left it: sq_entries, cq_entries,
+	 * flags, sq_thread_cpu, sq_thread_idle, features, wq_fd */
+	const uint32_t params[7] = { 8, 16, IORING_SETUP_SQPOLL, 0, 2000, 0, 0 };
+	struct ext_buf e = { .len = 0 };
+
+	add_mem(&e, PODSHARK_EXT_STRUCT, 1, 0, params, sizeof(params));
+	emit_call(g, &miner, NR_IO_URING_SETUP, 3, 10000, ARGS(8, 0x7400), &e,
+		  0, 0);
+	e = (struct ext_buf){ .len = 0 };
+	add_str(&e, 1, "/etc/shadow");
+	emit_call(g, &miner, NR_OPENAT, 4, 3000, ARGS(AT_FDCWD_REG, 0x7500, O_RDONLY), &e,
+		  PODSHARK_SC_IO_URING, IORING_OP_OPENAT | PODSHARK_URING_SQPOLL);
 }
 
 static void write_interfaces(struct gen *g)
@@ -423,6 +448,7 @@ int main(int argc, char **argv)
 		 &e);
 	write_pod_frames(&g);
 	write_host_frames(&g);
+	write_uring_frames(&g);
 
 	return capture_gen_close(&g.out);
 }
