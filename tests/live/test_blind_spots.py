@@ -7,7 +7,9 @@ each against the real probe:
   - a program executed from a memfd (execveat with AT_EMPTY_PATH) has the
     path /proc/PID/exe gives it, not "/dev/fd/N";
   - a thread created before the capture started is captured;
-  - a bpf() call that loads a program is a frame with an expert warning.
+  - a bpf() call that loads a program is a frame with an expert warning;
+  - podshark's probe cannot be detached from outside (BPF_LINK_DETACH of its
+    links fails), and the attempt is a frame with an expert warning.
 
 (int 0x80 from a 64-bit process: tests/live/test_syscall_selection.py;
 io_uring: tests/iouring.)"""
@@ -171,6 +173,35 @@ class BlindSpots(unittest.TestCase):
                              f'proc.pid == {os.getpid()} && evt.type == "bpf" && '
                              f'_ws.expert.message contains "BPF programs changed: BPF_PROG_LOAD"')
         self.assertEqual([r["evt.rawres"] for r in rows], [str(fd)])
+
+
+    def test_probe_cannot_be_detached(self):
+        self.start_capture()
+        links = []
+        for name in os.listdir(f"/proc/{self.cap.pid}/fdinfo"):
+            with open(f"/proc/{self.cap.pid}/fdinfo/{name}") as f:
+                links += [int(line.split()[1]) for line in f if line.startswith("link_id:")]
+        self.assertTrue(links, "the capture holds no BPF link")
+        bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
+        tried = subprocess.run([bpftool, "link", "detach", "id", str(links[0])],
+                               capture_output=True, text=True)
+        after = subprocess.run(["cat", self.missing("after-detach")], capture_output=True)
+        self.stop_capture()
+        self.assertNotEqual(tried.returncode, 0, "the kernel detached the probe's link")
+        self.assertNotEqual(after.returncode, 0)
+        rows = tshark_fields(self.out, ["evt.res"],
+                             f'proc.pid == {tried_pid(self.out)} && '
+                             f'_ws.expert.message contains "BPF programs changed: BPF_LINK_DETACH"')
+        self.assertEqual(rows, [{"evt.res": "EOPNOTSUPP"}])
+        # still recording afterwards
+        self.assertEqual(len(self.opens_of(["proc.name"], ' && proc.name == "cat"')), 1)
+
+
+def tried_pid(capture):
+    """The pid of the bpftool that called BPF_LINK_DETACH."""
+    rows = tshark_fields(capture, ["proc.pid"],
+                         'proc.name == "bpftool" && evt.arg.cmd == "BPF_LINK_DETACH"')
+    return rows[0]["proc.pid"] if rows else 0
 
 
 if __name__ == "__main__":
