@@ -15,6 +15,7 @@
 #include <linux/futex.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/io_uring.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -935,6 +936,66 @@ static void test_small_buffers(void)
 }
 
 /* Records the renderer must refuse or survive. */
+/* io_uring: the rings' own calls as strace shows them, and the operations as
+ * the calls they stand for. */
+static void test_io_uring(void)
+{
+	static struct rec_builder b;
+	/* struct io_uring_params up to wq_fd, as io_uring_setup left it */
+	const uint32_t params[7] = { 8, 16, IORING_SETUP_SQPOLL | IORING_SETUP_CQSIZE, 1, 2000,
+				     0x3fff, 0 };
+
+	CHECK_STR(value(PODSHARK_ARG_IO_URING_ENTER_FLAGS,
+			IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP),
+		  "IORING_ENTER_GETEVENTS|IORING_ENTER_SQ_WAKEUP");
+	CHECK_STR(value(PODSHARK_ARG_IO_URING_ENTER_FLAGS, 0), "0");
+	CHECK_STR(value(PODSHARK_ARG_IO_URING_REGISTER_OP, IORING_REGISTER_FILES),
+		  "IORING_REGISTER_FILES");
+	CHECK_STR(value(PODSHARK_ARG_IO_URING_REGISTER_OP, IORING_UNREGISTER_BUFFERS),
+		  "IORING_UNREGISTER_BUFFERS");
+	CHECK_STR(value(PODSHARK_ARG_IO_URING_REGISTER_OP, (1u << 31) | IORING_REGISTER_FILES),
+		  "IORING_REGISTER_USE_REGISTERED_RING|IORING_REGISTER_FILES");
+
+	rec_start(&b, "io_uring_setup", 3);
+	b.sc.args[0] = 8;
+	b.sc.args[1] = 0x7ffd0000;
+	CHECK_STR(rec_call(&b), "io_uring_setup(8, 0x7ffd0000) = 3");
+	rec_mem(&b, PODSHARK_EXT_STRUCT, 1, PODSHARK_MEM_AT_EXIT, 0, 0, params, sizeof(params));
+	CHECK_STR(rec_call(&b), "io_uring_setup(8, {flags=IORING_SETUP_SQPOLL|IORING_SETUP_CQSIZE, "
+				"sq_thread_cpu=1, sq_thread_idle=2000, sq_entries=8, cq_entries=16, "
+				"features=0x3fff, wq_fd=0}) = 3");
+
+	rec_start(&b, "io_uring_enter", 1);
+	b.sc.args[0] = 3;
+	b.sc.args[1] = 1;
+	b.sc.args[3] = IORING_ENTER_GETEVENTS;
+	b.sc.args[5] = 8;
+	CHECK_STR(rec_call(&b), "io_uring_enter(3, 1, 0, IORING_ENTER_GETEVENTS, NULL, 8) = 1");
+
+	/* an operation standing for openat */
+	rec_start(&b, "openat", 7);
+	b.sc.flags = PODSHARK_SC_IO_URING;
+	b.sc.uring = IORING_OP_OPENAT;
+	b.sc.args[0] = (uint64_t)(int64_t)AT_FDCWD;
+	b.sc.args[1] = 0x7ffd0000;
+	rec_mem(&b, PODSHARK_EXT_STR, 1, 0, 0, 0, "/etc/shadow", 11);
+	CHECK_STR(rec_call(&b), "io_uring openat(AT_FDCWD, \"/etc/shadow\", O_RDONLY) = 7");
+	/* one no call stands for: its name and fd */
+	rec_start(&b, "openat", 1);
+	b.sc.nr = PODSHARK_NR_NONE;
+	b.sc.flags = PODSHARK_SC_IO_URING;
+	b.sc.uring = IORING_OP_POLL_ADD;
+	b.sc.args[0] = 5;
+	CHECK_STR(rec_call(&b), "io_uring POLL_ADD(5) = 1");
+	/* one the probe could not decode, and one this build does not know */
+	b.sc.flags |= PODSHARK_SC_UNDECODED;
+	b.sc.uring = IORING_OP_OPENAT;
+	CHECK_STR(rec_call(&b), "io_uring OPENAT(<not decoded>) = 1");
+	b.sc.flags = PODSHARK_SC_IO_URING;
+	b.sc.uring = 200;
+	CHECK_STR(rec_call(&b), "io_uring op_200(5) = 1");
+}
+
 static void test_not_a_call(void)
 {
 	struct podshark_loss_rec loss = { .evt_num = 1 };
@@ -968,6 +1029,7 @@ int main(void)
 	test_sockopt_names();
 	test_calls_in_context();
 	test_small_buffers();
+	test_io_uring();
 	test_not_a_call();
 	return check_exit_status("test_arg_render");
 }
