@@ -432,6 +432,24 @@ static __always_inline struct podshark_arg_plan *plan_of(__u32 nr, bool compat)
 	return bpf_map_lookup_elem(&arg_plans, &slot);
 }
 
+/* Sends the side record built in the scratch up to off, for the call of rec.
+ * Returns 1 when sent, 0 when there was nothing to send, -1 when the ring had
+ * no room. */
+static __always_inline int output_arg_data(struct arg_scratch *s, __u32 off,
+					   const struct podshark_syscall_rec *rec)
+{
+	struct podshark_arg_data *hdr = (void *)s->buf;
+	__u32 size = off & (SCRATCH_SIZE - 1);
+
+	if (off == sizeof(*hdr) || size < sizeof(*hdr))
+		return 0;
+	set_header(&hdr->hdr, PODSHARK_PROBE_ARG_DATA, sizeof(*hdr), off);
+	hdr->tid = rec->tid;
+	hdr->io_uring = !!(rec->flags & PODSHARK_SC_IO_URING);
+	hdr->entry_ns = rec->entry_ns;
+	return bpf_ringbuf_output(&events, s, size, submit_flags()) ? -1 : 1;
+}
+
 /*
  * Sends the side record of one call: the memory of its arguments, at entry
  * (at_exit false) or at exit.  Returns 1 when sent, 0 when there was nothing
@@ -443,9 +461,8 @@ static __always_inline int send_arg_data(struct podshark_pending_call *call,
 {
 	const struct podshark_syscall_rec *rec = &call->rec;
 	bool compat = rec->arch == PODSHARK_ARCH_I386;
-	struct podshark_arg_data *hdr;
+	__u32 zero = 0, off = sizeof(struct podshark_arg_data);
 	struct arg_scratch *s;
-	__u32 zero = 0, off = sizeof(*hdr), size;
 
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
@@ -473,15 +490,5 @@ static __always_inline int send_arg_data(struct podshark_pending_call *call,
 
 		off = put_sock_tuple(off, (__s32)fd);
 	}
-	if (off == sizeof(*hdr))
-		return 0;
-	hdr = (void *)s->buf;
-	set_header(&hdr->hdr, PODSHARK_PROBE_ARG_DATA, sizeof(*hdr), off);
-	hdr->tid = rec->tid;
-	hdr->io_uring = !!(rec->flags & PODSHARK_SC_IO_URING);
-	hdr->entry_ns = rec->entry_ns;
-	size = off & (SCRATCH_SIZE - 1);
-	if (size < sizeof(*hdr))
-		return 0;
-	return bpf_ringbuf_output(&events, s, size, submit_flags()) ? -1 : 1;
+	return output_arg_data(s, off, rec);
 }

@@ -409,9 +409,8 @@ static __always_inline int send_uring_entry_data(struct podshark_pending_call *c
 						 const struct uring_args *a)
 {
 	const struct podshark_syscall_rec *rec = &call->rec;
-	struct podshark_arg_data *hdr;
+	__u32 zero = 0, off = sizeof(struct podshark_arg_data);
 	struct arg_scratch *s;
-	__u32 zero = 0, off = sizeof(*hdr), size;
 
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
@@ -429,17 +428,7 @@ static __always_inline int send_uring_entry_data(struct podshark_pending_call *c
 			off = capture_arg(off, kind | (i << 8), rec->args[i], len, 0);
 		}
 	}
-	if (off == sizeof(*hdr))
-		return 0;
-	hdr = (void *)s->buf;
-	set_header(&hdr->hdr, PODSHARK_PROBE_ARG_DATA, sizeof(*hdr), off);
-	hdr->tid = rec->tid;
-	hdr->io_uring = 1;
-	hdr->entry_ns = rec->entry_ns;
-	size = off & (SCRATCH_SIZE - 1);
-	if (size < sizeof(*hdr))
-		return 0;
-	return bpf_ringbuf_output(&events, s, size, submit_flags()) ? -1 : 1;
+	return output_arg_data(s, off, rec);
 }
 
 /* Writes a request's record; the result is the completion's (or, for a
@@ -515,18 +504,8 @@ static __always_inline int on_uring_submit(struct io_kiocb *req)
 	call->active = 1;
 	call->comm_valid = 1;
 	call->fault_mask = 0;
-	set_header(&call->rec.hdr, PODSHARK_REC_SYSCALL, sizeof(call->rec), sizeof(call->rec));
-	call->rec.evt_num = 0;
-	call->rec.latency_ns = 0;
-	call->rec.ret = 0;
-	call->rec.nr = nr;
-#if defined(__TARGET_ARCH_x86)
-	call->rec.arch = PODSHARK_ARCH_X86_64;
-#else
-	call->rec.arch = PODSHARK_ARCH_AARCH64;
-#endif
+	start_record(&call->rec, nr, false);
 	call->rec.flags = PODSHARK_SC_IO_URING | (a.decoded ? 0 : PODSHARK_SC_UNDECODED);
-	call->rec.cpu = bpf_get_smp_processor_id();
 	call->rec.uring = op | ((req_flags & IOSQE_FLAGS_MASK) << 8);
 	if (req->ctx->flags & IORING_SETUP_SQPOLL)
 		call->rec.uring |= PODSHARK_URING_SQPOLL;

@@ -368,6 +368,25 @@ static __always_inline struct podshark_pending_call *thread_call(struct task_str
 	return bpf_map_lookup_elem(&pending, &tid);
 }
 
+/* Starts the record of a call numbered nr (an io_uring operation sets its
+ * flags after): what the entry knows before the arguments and the task. */
+static __always_inline void start_record(struct podshark_syscall_rec *rec, __u32 nr, bool compat)
+{
+	set_header(&rec->hdr, PODSHARK_REC_SYSCALL, sizeof(*rec), sizeof(*rec));
+	rec->evt_num = 0;
+	rec->latency_ns = 0;
+	rec->ret = 0;
+	rec->nr = nr;
+#if defined(__TARGET_ARCH_x86)
+	rec->arch = compat ? PODSHARK_ARCH_I386 : PODSHARK_ARCH_X86_64;
+#else
+	rec->arch = PODSHARK_ARCH_AARCH64;
+#endif
+	rec->flags = 0;
+	rec->cpu = bpf_get_smp_processor_id();
+	rec->uring = 0;
+}
+
 /* The records of syscalls:sys_enter_X and sys_exit_X (struct syscall_trace_enter
  * and syscall_trace_exit in kernel/trace/trace_syscalls.c; their layout is in
  * /sys/kernel/tracing/events/syscalls/sys_enter_openat/format).  The kernel
@@ -427,19 +446,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf,
 	 * the call in a way sys_exit does not report): a lost event, counted. */
 	if (call->active)
 		count(st, exit_lost);
-	set_header(&call->rec.hdr, PODSHARK_REC_SYSCALL, sizeof(call->rec), sizeof(call->rec));
-	call->rec.evt_num = 0;
-	call->rec.latency_ns = 0;
-	call->rec.ret = 0;
-	call->rec.nr = nr;
-#if defined(__TARGET_ARCH_x86)
-	call->rec.arch = compat ? PODSHARK_ARCH_I386 : PODSHARK_ARCH_X86_64;
-#else
-	call->rec.arch = PODSHARK_ARCH_AARCH64;
-#endif
-	call->rec.flags = 0;
-	call->rec.cpu = bpf_get_smp_processor_id();
-	call->rec.uring = 0;
+	start_record(&call->rec, nr, compat);
 	if (per_syscall)
 		regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	read_args(regs, compat, call->rec.args, btf);
