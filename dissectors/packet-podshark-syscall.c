@@ -171,8 +171,9 @@ static void add_uring(proto_tree *evt_tree, tvbuff_t *tvb, packet_info *pinfo, p
 	proto_item_set_generated(ti);
 	if (sc->flags & PODSHARK_SC_UNDECODED)
 		expert_add_info_format(pinfo, evt_item, &ei_uring_undecoded,
-				       "io_uring %s request: this kernel's BTF does not describe its "
-				       "arguments", uring_op_name(pinfo->pool, sc->uring));
+				       "io_uring %s request whose arguments were not read: the kernel "
+				       "refused it before preparing them, or its BTF does not describe "
+				       "them", uring_op_name(pinfo->pool, sc->uring));
 }
 
 static bool syscall_failed(int64_t ret)

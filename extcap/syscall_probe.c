@@ -137,6 +137,7 @@ static bool uring_supported(char *why, size_t whylen)
 	static const char *const needed[][2] = {
 		{ "btf_trace_io_uring_submit_req", "the io_uring_submit_req tracepoint" },
 		{ "btf_trace_io_uring_complete", "the io_uring_complete tracepoint" },
+		{ "btf_trace_io_uring_req_failed", "the io_uring_req_failed tracepoint" },
 		{ "io_kiocb", "the io_uring request type in its BTF" },
 	};
 	struct btf *vmlinux = btf__load_vmlinux_btf();
@@ -258,6 +259,7 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum at
 	 * task storage) */
 	bpf_program__set_autoload(skel->progs.btf_uring_submit, uring);
 	bpf_program__set_autoload(skel->progs.btf_uring_complete, uring);
+	bpf_program__set_autoload(skel->progs.btf_uring_failed, uring);
 	if (use_tp_btf)
 		bpf_map__set_max_entries(skel->maps.pending, 1);
 	else
@@ -377,6 +379,9 @@ static int attach(struct syscall_probe *p, enum attachment how)
 	/* completions first, as exits before entries */
 	skel->links.btf_uring_complete = bpf_program__attach(skel->progs.btf_uring_complete);
 	if (!skel->links.btf_uring_complete)
+		return -errno;
+	skel->links.btf_uring_failed = bpf_program__attach(skel->progs.btf_uring_failed);
+	if (!skel->links.btf_uring_failed)
 		return -errno;
 	skel->links.btf_uring_submit = bpf_program__attach(skel->progs.btf_uring_submit);
 	if (!skel->links.btf_uring_submit)

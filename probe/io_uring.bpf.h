@@ -460,34 +460,40 @@ static __always_inline void emit_uring(struct podshark_pending_call *call, __s32
 	bpf_ringbuf_submit(out, submit_flags());
 }
 
-static __always_inline int on_uring_submit(struct io_kiocb *req)
+/* The number of the call operation op stands for (positioned: with a file
+ * offset), PODSHARK_NR_NONE when none does. */
+static __always_inline __u32 uring_nr(__u8 op, bool positioned)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid(), key = (__u64)req;
+	__u64 slot = (__u64)op * 2 + (positioned ? 1 : 0);
+
+	if (op >= PODSHARK_URING_OPS)
+		return PODSHARK_NR_NONE;
+	OPAQUE_MASK(slot, 127); /* 2 * PODSHARK_URING_OPS - 1 */
+	return uring_op_nr[slot];
+}
+
+/* The record of a request of the current thread's process, in the per-CPU
+ * scratch, or NULL when the request is not selected (selecting_nr: the call
+ * --syscalls must have selected) or cannot be remembered.  Counted as
+ * selected from here on. */
+static __always_inline struct podshark_pending_call *
+start_uring_record(struct io_kiocb *req, __u8 op, __u32 nr, __u32 selecting_nr,
+		   const struct uring_args *a)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0;
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct podshark_pending_call *call, *thread, *stale;
-	struct uring_args a = {};
+	struct podshark_pending_call *call, *thread;
 	struct podshark_probe_stats *st;
-	struct podshark_arg_plan *plan;
-	__u64 req_flags = req->flags;
-	__u8 op = req->opcode;
-	__u32 nr = PODSHARK_NR_NONE;
 
 	if (excluded(tgid))
-		return 0;
-	if (op < PODSHARK_URING_OPS)
-		decode_request(req, op, req->cqe.fd, &a);
-	if (a.decoded) {
-		__u64 slot = (__u64)op * 2 + (a.positioned ? 1 : 0);
-
-		OPAQUE_MASK(slot, 127); /* 2 * PODSHARK_URING_OPS - 1 */
-		nr = uring_op_nr[slot];
-	}
+		return NULL;
 	/* --syscalls openat selects the requests that stand for openat */
-	if (select_syscalls && (nr == PODSHARK_NR_NONE || !syscall_selected(nr, false)))
-		return 0;
+	if (select_syscalls &&
+	    (selecting_nr == PODSHARK_NR_NONE || !syscall_selected(selecting_nr, false)))
+		return NULL;
 	if (!task_selected(tgid))
-		return 0;
+		return NULL;
 	st = cpu_stats();
 	count(st, selected);
 	call = bpf_map_lookup_elem(&uring_scratch, &zero);
@@ -495,7 +501,7 @@ static __always_inline int on_uring_submit(struct io_kiocb *req)
 	thread = thread_call(task, tid, true, true);
 	if (!call || !thread) {
 		count(st, pending_full);
-		return 0;
+		return NULL;
 	}
 	read_task(task, pid_tgid, thread, true);
 	__builtin_memcpy(call, thread, sizeof(*call));
@@ -505,25 +511,70 @@ static __always_inline int on_uring_submit(struct io_kiocb *req)
 	call->comm_valid = 1;
 	call->fault_mask = 0;
 	start_record(&call->rec, nr, false);
-	call->rec.flags = PODSHARK_SC_IO_URING | (a.decoded ? 0 : PODSHARK_SC_UNDECODED);
-	call->rec.uring = op | ((req_flags & IOSQE_FLAGS_MASK) << 8);
+	call->rec.flags = PODSHARK_SC_IO_URING | (a->decoded ? 0 : PODSHARK_SC_UNDECODED);
+	call->rec.uring = op | ((req->flags & IOSQE_FLAGS_MASK) << 8);
 	if (req->ctx->flags & IORING_SETUP_SQPOLL)
 		call->rec.uring |= PODSHARK_URING_SQPOLL;
-	if (a.fixed)
+	if (a->fixed)
 		call->rec.uring |= PODSHARK_URING_FIXED_FILE;
-	__builtin_memcpy(call->rec.args, a.args, sizeof(a.args));
+	__builtin_memcpy(call->rec.args, a->args, sizeof(a->args));
 	call->rec.entry_ns = bpf_ktime_get_ns();
+	return call;
+}
 
-	/* a request at this address that never completed in our sight */
-	stale = bpf_map_lookup_elem(&uring_requests, &key);
-	if (stale)
-		emit_uring(stale, 0, PODSHARK_SC_UNFINISHED, false);
+/* A request at this address whose completion was never posted (its memory
+ * is now another request's): written, without a result. */
+static __always_inline void write_stale_request(__u64 key)
+{
+	struct podshark_pending_call *stale = bpf_map_lookup_elem(&uring_requests, &key);
+
+	if (!stale)
+		return;
+	emit_uring(stale, 0, PODSHARK_SC_UNFINISHED, false);
+	bpf_map_delete_elem(&uring_requests, &key);
+}
+
+static __always_inline int on_uring_submit(struct io_kiocb *req)
+{
+	struct podshark_pending_call *call;
+	struct podshark_arg_plan *plan;
+	struct uring_args a = {};
+	__u64 key = (__u64)req;
+	__u8 op = req->opcode;
+	__u32 nr = PODSHARK_NR_NONE;
+
+	if (op < PODSHARK_URING_OPS)
+		decode_request(req, op, req->cqe.fd, &a);
+	if (a.decoded)
+		nr = uring_nr(op, a.positioned);
+	call = start_uring_record(req, op, nr, nr, &a);
+	if (!call)
+		return 0;
+	write_stale_request(key);
 
 	plan = nr != PODSHARK_NR_NONE ? plan_of(nr, false) : NULL;
 	if (plan && plan->at_entry)
-		note_arg_data(call, send_uring_entry_data(call, plan, &a), st);
+		note_arg_data(call, send_uring_entry_data(call, plan, &a), cpu_stats());
 	if (bpf_map_update_elem(&uring_requests, &key, call, BPF_ANY))
-		count(st, pending_full);
+		count(cpu_stats(), pending_full);
+	return 0;
+}
+
+/* A request the kernel refused while preparing it (bad flags, a path it
+ * could not read...): never submitted, so a record of its own, now, with
+ * the error; its arguments were not all prepared: none is shown. */
+static __always_inline int on_uring_failed(const struct io_uring_sqe *sqe, struct io_kiocb *req,
+					   int error)
+{
+	struct podshark_pending_call *call;
+	struct uring_args a = {};
+	__u8 op = BPF_CORE_READ(sqe, opcode);
+
+	call = start_uring_record(req, op, PODSHARK_NR_NONE, uring_nr(op, false), &a);
+	if (!call)
+		return 0;
+	write_stale_request((__u64)req);
+	emit_uring(call, error, 0, false);
 	return 0;
 }
 
@@ -551,6 +602,12 @@ SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(btf_uring_submit, struct io_kiocb *req)
 {
 	return on_uring_submit(req);
+}
+
+SEC("tp_btf/io_uring_req_failed")
+int BPF_PROG(btf_uring_failed, const struct io_uring_sqe *sqe, struct io_kiocb *req, int error)
+{
+	return on_uring_failed(sqe, req, error);
 }
 
 SEC("tp_btf/io_uring_complete")

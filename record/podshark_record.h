@@ -52,8 +52,10 @@ struct podshark_rec_hdr {
 					    call it stands for (PODSHARK_NR_NONE if none), uring
 					    says which operation; entry_ns is its submission,
 					    ret its completion's result */
-#define PODSHARK_SC_UNDECODED (1u << 6)  /* IO_URING: the probe could not read the
-					    operation's arguments (args are zero) */
+#define PODSHARK_SC_UNDECODED (1u << 6)  /* IO_URING: the operation's arguments were not
+					    read (the kernel refused the request before
+					    preparing it, or its BTF does not describe
+					    them): args are zero */
 
 /* struct podshark_syscall_rec.nr of an io_uring operation no call stands for */
 #define PODSHARK_NR_NONE 0xffffffffu

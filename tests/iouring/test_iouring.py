@@ -63,6 +63,13 @@ def check_operations(test, frames, lines, pid, host_pid, folder):
     for (mode, op, arg, res), f in zip(lines, frames):
         with test.subTest(mode=mode, op=op):
             info = f["_ws.col.Info"]
+            test.assertEqual(f["evt.rawres"], res, info)
+            if mode == "refused":
+                # never prepared: the operation's name, no arguments, the error
+                test.assertEqual(f["evt.type"], "io_uring_" + op.lower(), info)
+                test.assertEqual(info, f"io_uring {op}(<not decoded>) = -1 EFAULT "
+                                 "(Bad address)", info)
+                continue
             test.assertEqual(f["evt.type"], op, info)
             test.assertTrue(info.startswith(f"io_uring {op}("), info)
             test.assertEqual(f["evt.rawres"], res, info)
@@ -126,12 +133,14 @@ class IoUringOperations(unittest.TestCase):
         self.assertEqual(sqpoll, [{"evt.rawres": setups[1]["_ws.col.Info"].split()[-1]}])
 
     def test_syscall_selection_selects_operations(self):
-        """--syscalls openat keeps the io_uring openat requests, and only them."""
+        """--syscalls openat keeps the io_uring openat requests, and only them
+        (the refused one too, without its path)."""
         pid, lines, out, _ = run_workload(self.tmp, ["--syscalls", "openat"])
         frames = self.frames(pid, out)
-        opened = [arg for mode, op, arg, res in lines if op == "openat"]
+        opened = [arg if op == "openat" else "" for mode, op, arg, res in lines
+                  if op.lower() == "openat"]
         self.assertEqual([f["evt.arg.name"] for f in frames], opened)
-        self.assertEqual({f["evt.type"] for f in frames}, {"openat"})
+        self.assertEqual({f["evt.type"] for f in frames}, {"openat", "io_uring_openat"})
 
 
 if __name__ == "__main__":

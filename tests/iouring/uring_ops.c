@@ -4,7 +4,8 @@
  * that hooks system calls: opens, writes and closes a file (submitted
  * inline by io_uring_enter, forced to an io-wq worker with IOSQE_ASYNC, and
  * on an SQPOLL ring without any system call), creates a socket and connects
- * it to a listener, and reads a file.
+ * it to a listener, and reads a file; last, an openat the kernel refuses while
+ * preparing it (its path pointer is not readable).
  *
  *   podshark-uring-ops DIR PORT [now]
  *
@@ -125,6 +126,11 @@ int main(int argc, char **argv)
 	res = run(&ring, sqe, 0);
 	printf("inline read %d %d\n", fd, res);
 	close(fd);
+
+	/* refused before it runs: getname() of an unreadable pointer */
+	io_uring_prep_openat(sqe = next_sqe(&ring), AT_FDCWD, (const char *)8, O_RDONLY, 0);
+	res = run(&ring, sqe, 0);
+	printf("refused OPENAT - %d\n", res);
 
 	rc = io_uring_queue_init_params(8, &polled, &params);
 	if (rc) {
