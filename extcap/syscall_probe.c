@@ -260,6 +260,8 @@ static struct podshark_bpf *load(const struct syscall_probe_settings *s, enum at
 	bpf_program__set_autoload(skel->progs.btf_uring_submit, uring);
 	bpf_program__set_autoload(skel->progs.btf_uring_complete, uring);
 	bpf_program__set_autoload(skel->progs.btf_uring_failed, uring);
+	if (!uring)
+		bpf_map__set_max_entries(skel->maps.uring_requests, 1);
 	if (use_tp_btf)
 		bpf_map__set_max_entries(skel->maps.pending, 1);
 	else

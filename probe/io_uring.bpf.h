@@ -36,6 +36,7 @@ const volatile __u32 uring_op_nr[2 * PODSHARK_URING_OPS];
  * (IOSQE_CQE_SKIP_SUCCESS, or the completion queue overflowed). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* most of the time, a few requests in flight */
 	__uint(max_entries, 16384);
 	__type(key, __u64);
 	__type(value, struct podshark_pending_call);

@@ -24,7 +24,7 @@ FIELDS = ["evt.type", "proc.pid", "proc.vpid", "proc.vtid", "proc.name", "evt.ar
           "evt.io_uring.async", "evt.io_uring.sqpoll", "_ws.col.Info"]
 
 
-def run_workload(tmp, capture_args=()):
+def run_workload(tmp, capture_args=(), attach=""):
     """Runs the workload under a capture; returns (its pid, its lines, the capture path)."""
     out = os.path.join(tmp, "cap.pcapng")
     listener = socket.socket()
@@ -32,7 +32,8 @@ def run_workload(tmp, capture_args=()):
     listener.listen()
     port = listener.getsockname()[1]
     cap = subprocess.Popen([EXTCAP, "--extcap-interface", "podshark", "--capture", "--no-packets",
-                            "--fifo", out, *capture_args], stderr=subprocess.PIPE, text=True)
+                            "--fifo", out, *capture_args], stderr=subprocess.PIPE, text=True,
+                           env=dict(os.environ, PODSHARK_ATTACH=attach))
     try:
         if not wait_for(lambda: os.path.exists(out) and os.path.getsize(out) > 0, 20):
             raise AssertionError("the capture did not start")
@@ -141,6 +142,18 @@ class IoUringOperations(unittest.TestCase):
                   if op.lower() == "openat"]
         self.assertEqual([f["evt.arg.name"] for f in frames], opened)
         self.assertEqual({f["evt.type"] for f in frames}, {"openat", "io_uring_openat"})
+
+    def test_unseen_without_tp_btf(self):
+        """The raw_tracepoint fallback cannot see io_uring requests: it says so,
+        on stderr and in the capture, and records none."""
+        pid, _, out, err = run_workload(self.tmp, attach="raw_tracepoint")
+        self.assertIn("podshark: warning: io_uring operations (the probe is attached "
+                      "without tp_btf) are not recorded", err)
+        self.assertEqual(self.frames(pid, out), [])
+        descriptions = tshark_fields(out, ["frame.interface_description"],
+                                     f"proc.pid == {pid}")
+        self.assertIn("probe.unseen=io_uring operations (the probe is attached without "
+                      "tp_btf)", descriptions[0]["frame.interface_description"])
 
 
 if __name__ == "__main__":
