@@ -1071,7 +1071,14 @@ static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
 {
 	uint32_t value = (uint32_t)arg_raw(c, i);
 	int32_t other = (int32_t)arg_raw(c, 0);
+	const struct podshark_syscall_rec *sc = &c->rec->u.sc;
 
+	/* an io_uring request on the ring's registered files names them by index */
+	if ((sc->flags & PODSHARK_SC_IO_URING) && (sc->uring & PODSHARK_URING_FIXED_FILE) &&
+	    c->info->args[i].type == PODSHARK_ARG_FD) {
+		out_fmt(o, "fixed:%d", (int32_t)value);
+		return 1;
+	}
 	if (call_is(c, "socket") && i == 2) {
 		if (other == AF_INET || other == AF_INET6)
 			out_enum(o, podshark_const_ip_proto, (int32_t)value);

@@ -21,7 +21,7 @@ URING_OPS = os.path.join(BUILD, "tests", "iouring", "podshark-uring-ops")
 TEXT = "written through io_uring\n"
 FIELDS = ["evt.type", "proc.pid", "proc.vpid", "proc.vtid", "proc.name", "evt.arg.name", "evt.arg.fd",
           "evt.arg.addr", "evt.rawres", "evt.arg.buf", "fd.name", "evt.io_uring.op",
-          "evt.io_uring.async", "evt.io_uring.sqpoll", "_ws.col.Info"]
+          "evt.io_uring.async", "evt.io_uring.sqpoll", "evt.io_uring.fixed_file", "_ws.col.Info"]
 
 
 def run_workload(tmp, capture_args=(), attach=""):
@@ -70,6 +70,13 @@ def check_operations(test, frames, lines, pid, host_pid, folder):
                 test.assertEqual(f["evt.type"], "io_uring_" + op.lower(), info)
                 test.assertEqual(info, f"io_uring {op}(<not decoded>) = -1 EFAULT "
                                  "(Bad address)", info)
+                continue
+            if mode == "fixed":
+                # a registered file: its index, no fd of the process's
+                test.assertEqual(f["evt.type"], op, info)
+                test.assertTrue(info.startswith(f"io_uring {op}(fixed:{arg}, "), info)
+                test.assertEqual(f["evt.io_uring.fixed_file"], "1", info)
+                test.assertEqual(f["fd.name"], "", info)
                 continue
             test.assertEqual(f["evt.type"], op, info)
             test.assertTrue(info.startswith(f"io_uring {op}("), info)

@@ -4,8 +4,9 @@
  * that hooks system calls: opens, writes and closes a file (submitted
  * inline by io_uring_enter, forced to an io-wq worker with IOSQE_ASYNC, and
  * on an SQPOLL ring without any system call), creates a socket and connects
- * it to a listener, and reads a file; last, an openat the kernel refuses while
- * preparing it (its path pointer is not readable).
+ * it to a listener, and reads a file; an openat the kernel refuses while
+ * preparing it (its path pointer is not readable), and a write to a
+ * registered file (IOSQE_FIXED_FILE: named by its index in the ring's table).
  *
  *   podshark-uring-ops DIR PORT [now]
  *
@@ -131,6 +132,19 @@ int main(int argc, char **argv)
 	io_uring_prep_openat(sqe = next_sqe(&ring), AT_FDCWD, (const char *)8, O_RDONLY, 0);
 	res = run(&ring, sqe, 0);
 	printf("refused OPENAT - %d\n", res);
+
+	/* the first file again, registered with the ring as its file 0 */
+	fd = open(path, O_WRONLY | O_APPEND);
+	rc = io_uring_register_files(&ring, &fd, 1);
+	if (fd < 0 || rc) {
+		fprintf(stderr, "podshark-uring-ops: register %s: %s\n", path, strerror(-rc));
+		return 1;
+	}
+	io_uring_prep_write(sqe = next_sqe(&ring), 0, "again\n", 6, (__u64)-1);
+	res = run(&ring, sqe, IOSQE_FIXED_FILE);
+	printf("fixed write 0 %d\n", res);
+	io_uring_unregister_files(&ring);
+	close(fd);
 
 	rc = io_uring_queue_init_params(8, &polled, &params);
 	if (rc) {

@@ -980,6 +980,12 @@ static void test_io_uring(void)
 	b.sc.args[1] = 0x7ffd0000;
 	rec_mem(&b, PODSHARK_EXT_STR, 1, 0, 0, 0, "/etc/shadow", 11);
 	CHECK_STR(rec_call(&b), "io_uring openat(AT_FDCWD, \"/etc/shadow\", O_RDONLY) = 7");
+	/* on a registered file: its index, not an fd */
+	rec_start(&b, "close", 0);
+	b.sc.flags = PODSHARK_SC_IO_URING;
+	b.sc.uring = IORING_OP_CLOSE | PODSHARK_URING_FIXED_FILE;
+	b.sc.args[0] = 2;
+	CHECK_STR(rec_call(&b), "io_uring close(fixed:2) = 0");
 	/* one no call stands for: its name and fd */
 	rec_start(&b, "openat", 1);
 	b.sc.nr = PODSHARK_NR_NONE;
