@@ -7,10 +7,10 @@
  * SQPOLL kernel thread does without any call at all, and io-wq workers run
  * them.  The kernel's io_uring tracepoints see every request wherever it
  * runs: io_uring_submit_req once the request is prepared (the kernel has
- * copied what the submission pointed to: paths, socket addresses), and
- * io_uring_complete with its result.  Both run in a thread of the ring's
- * process (the SQPOLL thread and the workers belong to it), so the record
- * has that process's identity.
+ * read the submission and copied its paths), io_uring_complete with its
+ * result, and io_uring_req_failed for a request refused while being
+ * prepared.  They run in a thread of the ring's process (the SQPOLL thread
+ * and the workers belong to it), so the record has that process's identity.
  *
  * The request (struct io_kiocb) starts with its operation's own data
  * (io_kiocb_to_cmd() in io_uring/io_uring.h), whose layout is read with
@@ -22,7 +22,6 @@
 
 #define IORING_SETUP_SQPOLL (1u << 1) /* include/uapi/linux/io_uring.h */
 #define IORING_CQE_F_MORE (1u << 1)   /* more completions of this request follow */
-#define IOSQE_FIXED_FILE (1u << 0)
 #define IOSQE_FLAGS_MASK 0x7f         /* the request flags that mirror the submission's */
 
 /* The number of the call an operation stands for: [op * 2] without a file
@@ -439,14 +438,19 @@ static __always_inline void emit_uring(struct podshark_pending_call *call, __s32
 {
 	struct podshark_probe_stats *st = cpu_stats();
 	struct podshark_syscall_rec *out;
-	struct podshark_arg_plan *plan;
+	struct podshark_arg_plan *plan, exit_plan;
 
 	/* output memory (bytes read, addresses returned) only from a thread of
 	 * the ring's process: only there is its memory the current one */
 	if (!(flags & PODSHARK_SC_UNFINISHED) && own_memory && call->rec.nr != PODSHARK_NR_NONE) {
 		plan = plan_of(call->rec.nr, false);
-		if (plan && plan->at_exit)
-			note_arg_data(call, send_arg_data(call, plan, true, res), st);
+		if (plan && plan->at_exit) {
+			exit_plan = *plan;
+			/* a registered file's index is no fd of the process's */
+			if (call->rec.uring & PODSHARK_URING_FIXED_FILE)
+				exit_plan.sock_fd = PODSHARK_PLAN_NO_SOCK;
+			note_arg_data(call, send_arg_data(call, &exit_plan, true, res), st);
+		}
 	}
 	out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
 	if (!out) {
