@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "extcap_protocol.h"
 
+#include <string.h>
+
 #include "config.h"
 #include "podshark_record.h"
+
+bool extcap_interface_known(const char *name)
+{
+	return strcmp(name, PODSHARK_INTERFACE) == 0 || strcmp(name, PODSHARK_SSH_INTERFACE) == 0;
+}
 
 void extcap_print_interfaces(FILE *out)
 {
 	fprintf(out, "extcap {version=%s}{help=%s}\n", PODSHARK_VERSION, PODSHARK_HELP_URL);
 	fprintf(out, "interface {value=%s}{display=podshark: system calls of this node (eBPF)}\n",
 		PODSHARK_INTERFACE);
+	fprintf(out, "interface {value=%s}{display=podshark-ssh: system calls and pods of "
+		     "cluster nodes over SSH, merged}\n",
+		PODSHARK_SSH_INTERFACE);
 }
 
 void extcap_print_dlts(FILE *out)
@@ -109,13 +119,71 @@ static const struct config_arg {
 	  "Performance" },
 };
 
-void extcap_print_config(FILE *out)
-{
-	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++) {
-		const struct config_arg *a = &config_args[i];
+/* podshark-ssh's own options, before the capture options (group Capture). */
+static const struct config_arg ssh_args[] = {
+	{ "--remote-host", "Nodes", "string", "{required=true}{default=}",
+	  "The nodes to capture: [user@]host[:port], comma-separated. Host keys must be in "
+	  "known_hosts: an unknown or changed key fails the node.",
+	  "Server" },
+	{ "--remote-port", "SSH port", "unsigned", "{range=0,65535}{default=0}",
+	  "The nodes' SSH port; 0: ssh's default (or ssh_config's).", "Server" },
+	{ "--proxycommand", "Proxy command", "string", "{default=}",
+	  "ssh's ProxyCommand, e.g. to reach the nodes through a bastion (ProxyJump in "
+	  "ssh_config works too).",
+	  "Server" },
+	{ "--remote-username", "User", "string", "{default=}",
+	  "User to log in as; empty: ssh's default.", "Authentication" },
+	{ "--sshkey", "Private key", "fileselect", "{mustexist=true}",
+	  "Private key to log in with; empty: the agent's keys and ssh_config's.",
+	  "Authentication" },
+	{ "--sshkey-passphrase", "Key passphrase", "password", "",
+	  "Passphrase of the private key.", "Authentication" },
+	{ "--remote-priv", "Privileges on the node", "selector", "",
+	  "How podshark gets root on the node: none (log in as root, or file capabilities), "
+	  "sudo -n or doas -n (never prompts).",
+	  "Authentication" },
+	{ "--remote-priv-user", "Privileged user", "string", "{default=}",
+	  "User sudo or doas switch to; empty: root.", "Authentication" },
+	{ "--remote-capture-command", "Node's podshark", "string", "{default=podshark}",
+	  "The command that runs podshark on each node.", "Cluster" },
+	{ "--reorder-window", "Reorder window (ms)", "integer", "{range=100,60000}{default=1000}",
+	  "How long a frame waits for older frames of other nodes before it is written: "
+	  "longer tolerates slower links and skewed clocks, shorter is more live.",
+	  "Cluster" },
+};
 
-		fprintf(out,
-			"arg {number=%zu}{call=%s}{display=%s}{type=%s}%s{tooltip=%s}{group=%s}\n",
-			i, a->call, a->display, a->type, a->extra, a->tooltip, a->group);
+/* The node-specific options: each node knows its own runtime folders. */
+static bool node_specific(const char *call)
+{
+	return strcmp(call, "--containerd-state") == 0 || strcmp(call, "--crio-runroot") == 0;
+}
+
+static void print_arg(FILE *out, size_t number, const struct config_arg *a, const char *group)
+{
+	fprintf(out, "arg {number=%zu}{call=%s}{display=%s}{type=%s}%s{tooltip=%s}{group=%s}\n",
+		number, a->call, a->display, a->type, a->extra, a->tooltip, group);
+}
+
+void extcap_print_config(FILE *out, const char *interface)
+{
+	size_t number = 0;
+
+	if (interface && strcmp(interface, PODSHARK_SSH_INTERFACE) == 0) {
+		for (size_t i = 0; i < sizeof(ssh_args) / sizeof(ssh_args[0]); i++) {
+			print_arg(out, number, &ssh_args[i], ssh_args[i].group);
+			if (strcmp(ssh_args[i].call, "--remote-priv") == 0) {
+				fprintf(out, "value {arg=%zu}{value=none}{display=none}{default=true}\n"
+					     "value {arg=%zu}{value=sudo}{display=sudo}\n"
+					     "value {arg=%zu}{value=doas}{display=doas}\n",
+					number, number, number);
+			}
+			number++;
+		}
+		for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)
+			if (!node_specific(config_args[i].call))
+				print_arg(out, number++, &config_args[i], "Capture");
+		return;
 	}
+	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)
+		print_arg(out, number++, &config_args[i], config_args[i].group);
 }
