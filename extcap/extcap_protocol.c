@@ -8,7 +8,8 @@
 
 bool extcap_interface_known(const char *name)
 {
-	return strcmp(name, PODSHARK_INTERFACE) == 0 || strcmp(name, PODSHARK_SSH_INTERFACE) == 0;
+	return strcmp(name, PODSHARK_INTERFACE) == 0 || strcmp(name, PODSHARK_SSH_INTERFACE) == 0 ||
+	       strcmp(name, PODSHARK_K8S_INTERFACE) == 0;
 }
 
 void extcap_print_interfaces(FILE *out)
@@ -19,6 +20,9 @@ void extcap_print_interfaces(FILE *out)
 	fprintf(out, "interface {value=%s}{display=podshark-ssh: system calls and pods of "
 		     "cluster nodes over SSH, merged}\n",
 		PODSHARK_SSH_INTERFACE);
+	fprintf(out, "interface {value=%s}{display=podshark-k8s: system calls and pods of "
+		     "Kubernetes nodes through kubectl, merged}\n",
+		PODSHARK_K8S_INTERFACE);
 }
 
 void extcap_print_dlts(FILE *out)
@@ -156,6 +160,33 @@ static const struct config_arg ssh_args[] = {
 	  "Cluster" },
 };
 
+/* podshark-k8s's own options, before the capture options (group Capture). */
+static const struct config_arg k8s_args[] = {
+	{ "--context", "Context", "string", "{default=}",
+	  "The kubeconfig context of the cluster; empty: the kubeconfig's current one.",
+	  "Server" },
+	{ "--kubeconfig", "Kubeconfig", "fileselect", "{mustexist=true}",
+	  "kubectl's kubeconfig; empty: kubectl's default ($KUBECONFIG, ~/.kube/config). "
+	  "Needs pods list and pods/exec in podshark's namespace (deploy/RBAC.md).",
+	  "Authentication" },
+	{ "--nodes", "Nodes", "string", "{default=}",
+	  "The nodes to capture: globs on node names, comma-separated. Empty: the nodes that "
+	  "run the pods the capture selects (Pods, Kubernetes namespaces).",
+	  "Cluster" },
+	{ "--all-nodes", "Every node", "boolflag", "{default=false}",
+	  "Capture every node of the cluster: refused unless this is set.", "Cluster" },
+	{ "--daemonset-namespace", "podshark's namespace", "string", "{default=podshark}",
+	  "Namespace of podshark's DaemonSet.", "Cluster" },
+	{ "--daemonset-selector", "podshark's pods", "string",
+	  "{default=app.kubernetes.io/name=podshark}",
+	  "Label selector of podshark's DaemonSet pods.", "Cluster" },
+	{ "--remote-capture-command", "Node's podshark", "string", "{default=podshark}",
+	  "The command that runs podshark in the DaemonSet pod.", "Cluster" },
+	{ "--reorder-window", "Reorder window (ms)", "integer", "{range=100,60000}{default=1000}",
+	  "How long a frame waits for older frames of other nodes before it is written.",
+	  "Cluster" },
+};
+
 /* The node-specific options: each node knows its own runtime folders. */
 static bool node_specific(const char *call)
 {
@@ -168,24 +199,37 @@ static void print_arg(FILE *out, size_t number, const struct config_arg *a, cons
 		number, a->call, a->display, a->type, a->extra, a->tooltip, group);
 }
 
+/* A remote interface: its own options, then the capture options (group
+ * Capture) that every node gets. */
+static void print_remote_config(FILE *out, const struct config_arg *own, size_t n_own)
+{
+	size_t number = 0;
+
+	for (size_t i = 0; i < n_own; i++) {
+		print_arg(out, number, &own[i], own[i].group);
+		if (strcmp(own[i].call, "--remote-priv") == 0) {
+			fprintf(out, "value {arg=%zu}{value=none}{display=none}{default=true}\n"
+				     "value {arg=%zu}{value=sudo}{display=sudo}\n"
+				     "value {arg=%zu}{value=doas}{display=doas}\n",
+				number, number, number);
+		}
+		number++;
+	}
+	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)
+		if (!node_specific(config_args[i].call))
+			print_arg(out, number++, &config_args[i], "Capture");
+}
+
 void extcap_print_config(FILE *out, const char *interface)
 {
 	size_t number = 0;
 
 	if (interface && strcmp(interface, PODSHARK_SSH_INTERFACE) == 0) {
-		for (size_t i = 0; i < sizeof(ssh_args) / sizeof(ssh_args[0]); i++) {
-			print_arg(out, number, &ssh_args[i], ssh_args[i].group);
-			if (strcmp(ssh_args[i].call, "--remote-priv") == 0) {
-				fprintf(out, "value {arg=%zu}{value=none}{display=none}{default=true}\n"
-					     "value {arg=%zu}{value=sudo}{display=sudo}\n"
-					     "value {arg=%zu}{value=doas}{display=doas}\n",
-					number, number, number);
-			}
-			number++;
-		}
-		for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)
-			if (!node_specific(config_args[i].call))
-				print_arg(out, number++, &config_args[i], "Capture");
+		print_remote_config(out, ssh_args, sizeof(ssh_args) / sizeof(ssh_args[0]));
+		return;
+	}
+	if (interface && strcmp(interface, PODSHARK_K8S_INTERFACE) == 0) {
+		print_remote_config(out, k8s_args, sizeof(k8s_args) / sizeof(k8s_args[0]));
 		return;
 	}
 	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)

@@ -13,7 +13,9 @@
 #define PODSHARK_INTERFACE "podshark"
 /* Nodes reached over SSH, merged into one capture (remote_ssh.h). */
 #define PODSHARK_SSH_INTERFACE "podshark-ssh"
-#define EXTCAP_INTERFACE_NAMES "\"podshark\" and \"podshark-ssh\""
+/* Nodes of a Kubernetes cluster through kubectl exec (remote_k8s.h). */
+#define PODSHARK_K8S_INTERFACE "podshark-k8s"
+#define EXTCAP_INTERFACE_NAMES "\"podshark\", \"podshark-ssh\" and \"podshark-k8s\""
 
 bool extcap_interface_known(const char *name);
 void extcap_print_interfaces(FILE *out);

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "extcap_protocol.h"
 #include "remote_capture.h"
+#include "remote_k8s.h"
 #include "remote_node.h"
 #include "remote_ssh.h"
 #include "syscall_select.h"
@@ -51,6 +52,9 @@ static struct {
 	gchar *remote_priv, *remote_priv_user, *remote_capture_command;
 	gint remote_port, reorder_window_ms;
 	gboolean remote_compress;
+	/* podshark-k8s */
+	gchar *kubeconfig, *context, *nodes, *daemonset_namespace, *daemonset_selector;
+	gboolean all_nodes;
 } opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144,
 	  .reorder_window_ms = REMOTE_REORDER_WINDOW_MS };
 
@@ -147,7 +151,7 @@ static const GOptionEntry node_entries[] = {
 };
 
 /* Options of podshark-ssh (named as Wireshark's sshdump and sshdig name them)
- * and of the merge. */
+ * and of the merge (also podshark-k8s's). */
 static const GOptionEntry remote_entries[] = {
 	{ "remote-host", 0, 0, G_OPTION_ARG_STRING, &opt.remote_host,
 	  "The nodes: [user@]host[:port], comma-separated", "LIST" },
@@ -173,6 +177,24 @@ static const GOptionEntry remote_entries[] = {
 	  "CPU on the node (docs/PERFORMANCE.md)", NULL },
 	{ "reorder-window", 0, 0, G_OPTION_ARG_INT, &opt.reorder_window_ms,
 	  "Milliseconds a frame waits for older frames of other nodes (default 1000)", "MS" },
+	{ NULL }
+};
+
+/* Options of podshark-k8s (with --remote-capture-command and --reorder-window). */
+static const GOptionEntry k8s_entries[] = {
+	{ "kubeconfig", 0, 0, G_OPTION_ARG_FILENAME, &opt.kubeconfig,
+	  "kubectl's kubeconfig (default: kubectl's: $KUBECONFIG, ~/.kube/config)", "PATH" },
+	{ "context", 0, 0, G_OPTION_ARG_STRING, &opt.context,
+	  "The kubeconfig context (default: its current one)", "NAME" },
+	{ "nodes", 0, 0, G_OPTION_ARG_STRING, &opt.nodes,
+	  "The nodes to capture: globs on node names, comma-separated", "LIST" },
+	{ "all-nodes", 0, 0, G_OPTION_ARG_NONE, &opt.all_nodes,
+	  "Capture every node of the cluster (refused unless given)", NULL },
+	{ "daemonset-namespace", 0, 0, G_OPTION_ARG_STRING, &opt.daemonset_namespace,
+	  "Namespace of podshark's DaemonSet (default " REMOTE_K8S_NAMESPACE ")", "NS" },
+	{ "daemonset-selector", 0, 0, G_OPTION_ARG_STRING, &opt.daemonset_selector,
+	  "Label selector of podshark's DaemonSet pods (default " REMOTE_K8S_SELECTOR ")",
+	  "SELECTOR" },
 	{ NULL }
 };
 
@@ -433,6 +455,20 @@ static int run_remote_capture(void)
 		.verbose = opt.debug,
 		.stop_requested = &stop_requested,
 	};
+	struct remote_k8s_options k8s = {
+		.kubeconfig = opt.kubeconfig,
+		.context = opt.context,
+		.nodes = opt.nodes,
+		.all_nodes = opt.all_nodes,
+		.pods = opt.pods,
+		.namespaces = opt.namespaces,
+		.daemonset_namespace = opt.daemonset_namespace,
+		.daemonset_selector = opt.daemonset_selector,
+		.capture_command = opt.remote_capture_command,
+		.heartbeat_timeout_s = REMOTE_HEARTBEAT_DEADLINE_S,
+		.capture_args = capture_args,
+	};
+	const bool over_ssh = strcmp(opt.interface, PODSHARK_SSH_INTERFACE) == 0;
 	struct remote_node_spec *nodes;
 	char err[512];
 	int rc;
@@ -447,7 +483,8 @@ static int run_remote_capture(void)
 		return 2;
 	}
 	settings.reorder_window_ns = (uint64_t)opt.reorder_window_ms * 1000000;
-	nodes = remote_ssh_nodes(&ssh, &settings.n_nodes, err, sizeof(err));
+	nodes = over_ssh ? remote_ssh_nodes(&ssh, &settings.n_nodes, err, sizeof(err)) :
+			   remote_k8s_nodes(&k8s, &settings.n_nodes, err, sizeof(err));
 	g_strfreev(capture_args);
 	if (!nodes) {
 		fprintf(stderr, "podshark: %s\n", err);
@@ -456,7 +493,8 @@ static int run_remote_capture(void)
 	settings.nodes = nodes;
 	install_signal_handlers();
 	rc = remote_capture_run(&settings);
-	remote_ssh_free(nodes, settings.n_nodes);
+	remote_node_specs_free(nodes, settings.n_nodes);
+	remote_ssh_cleanup();
 	return rc ? 1 : 0;
 }
 
@@ -472,6 +510,9 @@ int main(int argc, char **argv)
 	GOptionGroup *remote_group = g_option_group_new(
 		"remote", "Options of podshark-ssh (nodes over SSH, merged into one capture):",
 		"Show the remote capture options", NULL, NULL);
+	GOptionGroup *k8s_group = g_option_group_new(
+		"k8s", "Options of podshark-k8s (nodes through kubectl, merged into one capture):",
+		"Show the Kubernetes capture options", NULL, NULL);
 	GError *error = NULL;
 	int rc = 0;
 
@@ -485,6 +526,8 @@ int main(int argc, char **argv)
 	g_option_context_add_group(ctx, node_group);
 	g_option_group_add_entries(remote_group, remote_entries);
 	g_option_context_add_group(ctx, remote_group);
+	g_option_group_add_entries(k8s_group, k8s_entries);
+	g_option_context_add_group(ctx, k8s_group);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		fprintf(stderr, "podshark: %s (see podshark --help)\n", error->message);
 		g_error_free(error);
@@ -520,7 +563,7 @@ int main(int argc, char **argv)
 			printf("%s\n", msg);
 		return 0;
 	}
-	if (opt.capture && opt.interface && strcmp(opt.interface, PODSHARK_SSH_INTERFACE) == 0)
+	if (opt.capture && opt.interface && strcmp(opt.interface, PODSHARK_INTERFACE) != 0)
 		rc = run_remote_capture();
 	else if (opt.capture)
 		rc = run_capture();

@@ -31,6 +31,13 @@
 #define READ_CHUNK (256u << 10)
 /* After the stop, how long the nodes have to send their last blocks. */
 #define STOP_WAIT_MS 5000
+/* How long the merge waits for a node to catch up at the start (ssh's connect
+ * timeout, then loading the probe on a busy node). */
+#define STARTUP_WAIT_MS 30000
+/* Statistics blocks after which a node has caught up: its first comes before
+ * the snapshot of its processes, which is older than the probe's loading and
+ * so older than any reorder window; by the second, the snapshot is in. */
+#define CAUGHT_UP_STATS 2
 /* Clock samples before the first CLOCK record. */
 #define CLOCK_SAMPLES_REPORTED 3
 #define NODE_RECORD_MAX 1024
@@ -64,6 +71,7 @@ struct remote {
 	unsigned char *scratch;  /* a NODE record behind its prefix */
 	uint64_t last_emitted_ns;
 	uint64_t late;           /* frames that came after the window had passed them */
+	uint64_t startup_deadline_ms; /* CLOCK_MONOTONIC ms */
 	unsigned nodes_started;
 };
 
@@ -419,7 +427,7 @@ static int emit_frame(void *ctx, uint64_t ts_ns, uint32_t interface_id, enum que
 
 /* Frames up to here cannot be overtaken: every running node has sent
  * something newer, or the window (on the node's clock, as measured) has
- * passed them. */
+ * passed them.  Nothing leaves before every node has caught up. */
 static uint64_t watermark(const struct remote *r, uint64_t now)
 {
 	const struct remote_capture_settings *s = r->settings;
@@ -432,6 +440,8 @@ static uint64_t watermark(const struct remote *r, uint64_t now)
 
 		if (n->finished)
 			continue;
+		if (n->clock_samples < CAUGHT_UP_STATS && monotonic_ms() < r->startup_deadline_ms)
+			return 0;
 		if (!any || n->last_ts < newest_of_all)
 			newest_of_all = n->last_ts;
 		if (!any || n->clock_offset_ns < earliest_clock)
@@ -557,6 +567,7 @@ int remote_capture_run(const struct remote_capture_settings *s)
 		n->reader = pcapng_reader_new();
 	}
 	wrc = write_headers(&r);
+	r.startup_deadline_ms = monotonic_ms() + STARTUP_WAIT_MS;
 	for (size_t i = 0; !wrc && i < s->n_nodes; i++) {
 		struct node *n = &r.nodes[i];
 		int err = spawn(n);
@@ -627,4 +638,13 @@ int remote_capture_run(const struct remote_capture_settings *s)
 	if (out_fd > STDOUT_FILENO)
 		close(out_fd);
 	return rc;
+}
+
+void remote_node_specs_free(struct remote_node_spec *nodes, size_t n_nodes)
+{
+	for (size_t i = 0; i < n_nodes; i++) {
+		g_free(nodes[i].name);
+		g_strfreev(nodes[i].argv);
+	}
+	g_free(nodes);
 }

@@ -27,6 +27,8 @@ struct remote_node_spec {
 	char **argv; /* the transport command, NULL-terminated */
 };
 
+void remote_node_specs_free(struct remote_node_spec *nodes, size_t n_nodes);
+
 struct remote_capture_settings {
 	const char *output_path;  /* named pipe, regular file, or "-" */
 	const char *transport;    /* the interface: "podshark-ssh", "podshark-k8s" */

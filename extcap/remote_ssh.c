@@ -180,8 +180,10 @@ struct remote_node_spec *remote_ssh_nodes(const struct remote_ssh_options *o, si
 			g_strfreev(entries);
 			g_free(command);
 			g_free(key);
-			remote_ssh_free((struct remote_node_spec *)(void *)nodes->data, nodes->len);
+			remote_node_specs_free((struct remote_node_spec *)(void *)nodes->data,
+					       nodes->len);
 			g_array_free(nodes, FALSE);
+			remote_ssh_cleanup();
 			return NULL;
 		}
 		argv = g_ptr_array_new();
@@ -238,13 +240,8 @@ struct remote_node_spec *remote_ssh_nodes(const struct remote_ssh_options *o, si
 	return (struct remote_node_spec *)(void *)g_array_free(nodes, FALSE);
 }
 
-void remote_ssh_free(struct remote_node_spec *nodes, size_t n_nodes)
+void remote_ssh_cleanup(void)
 {
-	for (size_t i = 0; i < n_nodes; i++) {
-		g_free(nodes[i].name);
-		g_strfreev(nodes[i].argv);
-	}
-	g_free(nodes);
 	if (key_dir) {
 		char *copy = g_build_filename(key_dir, "key", NULL);
 

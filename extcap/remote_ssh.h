@@ -29,10 +29,10 @@ struct remote_ssh_options {
 };
 
 /* One node spec per host; NULL with the reason in err for a bad option.
- * remote_ssh_free() removes the decrypted copy of a key with a passphrase. */
+ * remote_ssh_cleanup() removes the decrypted copy of a key with a passphrase. */
 struct remote_node_spec *remote_ssh_nodes(const struct remote_ssh_options *o, size_t *n_nodes,
 					  char *err, size_t errlen);
-void remote_ssh_free(struct remote_node_spec *nodes, size_t n_nodes);
+void remote_ssh_cleanup(void);
 
 /* The node-side command line (shared with podshark-k8s): the capture command,
  * its capture arguments and the heartbeat deadline, as argv. */

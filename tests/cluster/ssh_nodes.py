@@ -51,7 +51,24 @@ class SshNode:
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
             os.path.join(self.dir, "host_key"))
 
-    def start(self, containerd_state):
+    def env(self):
+        """The node's settings, as its sessions (and its DaemonSet pod) get them."""
+        return {"NODE_NAME": self.name, "PODSHARK_CGROUP_ROOT": self.cgroup_root,
+                "PODSHARK_CONTAINERD_STATE": self.containerd_state,
+                "PATH": f"{self.bin}:/usr/sbin:/usr/bin:/sbin:/bin"}
+
+    def spawn(self, argv, hostname):
+        """argv as a process of the node (its network namespace, its settings),
+        with the host name given (a pod's), and pipes for stdin, stdout, stderr."""
+        env = " ".join(f"{k}={v}" for k, v in self.env().items())
+        return subprocess.Popen(
+            ["unshare", "--uts", "sh", "-c",
+             f'hostname {hostname} && exec nsenter --net=/run/netns/{self.netns} '
+             f'env -i {env} "$@"', "sh", *argv],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def start(self, containerd_state, sshd=True):
+        self.containerd_state = containerd_state
         run("ip", "netns", "add", self.netns)
         run("ip", "link", "add", self.veth, "type", "veth", "peer", "name", "eth0",
             "netns", self.netns)
@@ -61,9 +78,11 @@ class SshNode:
         run(*inside, "addr", "add", f"{self.addr}/24", "dev", "eth0")
         run(*inside, "link", "set", "eth0", "up")
         run(*inside, "link", "set", "lo", "up")
-        env = (f"NODE_NAME={self.name} PODSHARK_CGROUP_ROOT={self.cgroup_root} "
-               f"PODSHARK_CONTAINERD_STATE={containerd_state} "
-               f"PATH={self.bin}:/usr/sbin:/usr/bin:/sbin:/bin")
+        if sshd:
+            self.start_sshd()
+
+    def start_sshd(self):
+        env = " ".join(f"{k}={v}" for k, v in self.env().items())
         config = os.path.join(self.dir, "sshd_config")
         with open(config, "w") as f:
             f.write(f"ListenAddress {self.addr}\nHostKey {self.dir}/host_key\n"
@@ -160,9 +179,9 @@ class SshCluster:
         self._made_run_sshd = not os.path.isdir("/run/sshd")
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # sshd's privilege separation
 
-    def start(self, containerd_states):
+    def start(self, containerd_states, sshd=True):
         for node, state in zip(self.nodes, containerd_states):
-            node.start(state)
+            node.start(state, sshd)
         self.write_known_hosts()
 
     def write_known_hosts(self, wrong_for=()):
@@ -206,3 +225,36 @@ class SshCluster:
         if self._made_run_sshd:
             shutil.rmtree("/run/sshd", ignore_errors=True)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class NodesWithPods:
+    """A test class mixin: the nodes, each with its containerd and one pod
+    (shop/<node>-web) in the node's cgroup subtree, whose app reads a file and
+    pings the bridge again and again.  cls.pods: node name -> (Pod, app)."""
+
+    APP = ["sh", "-c", "while :; do cat /etc/hostname >/dev/null; ping -c1 -W1 10.213.0.1 "
+           ">/dev/null; sleep 0.2; done"]
+    IMAGE = "docker.io/library/busybox:1.35"
+
+    @classmethod
+    def start_nodes(cls, podshark, sshd):
+        from pods import Containerd, Pod
+        cls.cluster = SshCluster(podshark)
+        cls.containerds, cls.pods = [], {}
+        for index, node in enumerate(cls.cluster.nodes):
+            cd = Containerd()
+            cls.containerds.append(cd)
+            cd.start()
+            node.containerd = cd
+            pod = Pod(cd, f"{node.name}-web", "shop", cgroup_parent=node.cgroup_root)
+            pod.connect(21 + index)
+            app = pod.add_container("app", cls.IMAGE, cls.APP)
+            cls.pods[node.name] = (pod, app)
+        cls.cluster.start([cd.state for cd in cls.containerds], sshd)
+
+    @classmethod
+    def stop_nodes(cls):
+        if getattr(cls, "cluster", None):
+            cls.cluster.stop()
+        for cd in getattr(cls, "containerds", []):
+            cd.stop()

@@ -27,13 +27,8 @@ sys.path.insert(0, HERE)
 from podshark_test import (EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  # noqa: E402
                            ISB_USRDELIV, TempDir, install_extcap_for, isb_counters, main,
                            pcapng_blocks, require_root, tshark_fields, wait_for)
-from pods import Containerd, Pod  # noqa: E402
-from ssh_nodes import SshCluster  # noqa: E402
+from ssh_nodes import NodesWithPods  # noqa: E402
 
-IMAGE = "docker.io/library/busybox:1.35"
-# the app of each pod: reads a file and pings the bridge, again and again
-APP = ["sh", "-c", "while :; do cat /etc/hostname >/dev/null; ping -c1 -W1 10.213.0.1 "
-       ">/dev/null; sleep 0.2; done"]
 IDB, ISB, EPB = 1, 5, 6
 STOP_SECONDS = 10  # the "within seconds", with room for a loaded machine
 FIELDS = ["frame.time_epoch", "frame.interface_name", "evt.hostname", "k8s.pod.name",
@@ -91,43 +86,24 @@ def podsharks_in(netns_path):
     return pids
 
 
-class SshClusterTest(unittest.TestCase):
+class SshClusterTest(NodesWithPods, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.cluster = None
-        cls.containerds = []
+        cls.tmpdir = None
         if os.geteuid() != 0:
             return
         try:
-            cls.set_up()
+            cls.tmpdir = TempDir()
+            cls.tmp = cls.tmpdir.__enter__()
+            cls.start_nodes(os.path.realpath(EXTCAP), sshd=True)
         except BaseException:
             cls.tearDownClass()
             raise
 
     @classmethod
-    def set_up(cls):
-        cls.tmpdir = TempDir()
-        cls.tmp = cls.tmpdir.__enter__()
-        cls.cluster = SshCluster(os.path.realpath(EXTCAP))
-        cls.pods = {}
-        for index, node in enumerate(cls.cluster.nodes):
-            cd = Containerd()
-            cls.containerds.append(cd)
-            cd.start()
-            node.containerd = cd
-            pod = Pod(cd, f"{node.name}-web", "shop", cgroup_parent=node.cgroup_root)
-            pod.connect(21 + index)
-            app = pod.add_container("app", IMAGE, APP)
-            cls.pods[node.name] = (pod, app)
-        cls.cluster.start([cd.state for cd in cls.containerds])
-
-    @classmethod
     def tearDownClass(cls):
-        if cls.cluster:
-            cls.cluster.stop()
-        for cd in cls.containerds:
-            cd.stop()
-        if cls.cluster:
+        cls.stop_nodes()
+        if cls.tmpdir:
             cls.tmpdir.__exit__(None, None, None)
 
     def setUp(self):
