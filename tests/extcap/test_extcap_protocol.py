@@ -33,7 +33,8 @@ class ExtcapProtocol(unittest.TestCase):
         self.assertEqual(lines[0][0], "extcap")
         self.assertRegex(lines[0][1]["version"], r"^\d+\.\d+\.\d+$")
         interfaces = [d for k, d in lines if k == "interface"]
-        self.assertEqual([d["value"] for d in interfaces], ["podshark", "podshark-ssh"])
+        self.assertEqual([d["value"] for d in interfaces],
+                         ["podshark", "podshark-ssh", "podshark-k8s"])
         self.assertTrue(all(d["display"] for d in interfaces))
 
     def test_dlts(self):
@@ -84,6 +85,16 @@ class ExtcapProtocol(unittest.TestCase):
 
     def test_ssh_config_is_well_formed_and_accepted(self):
         self.check_config("podshark-ssh")
+
+    def test_k8s_config_is_well_formed_and_accepted(self):
+        self.check_config("podshark-k8s")
+
+    def test_k8s_config_groups(self):
+        args, _ = self.config("podshark-k8s")
+        groups = {a["call"]: a["group"] for a in args}
+        self.assertEqual([g for g in dict.fromkeys(groups.values())],
+                         ["Server", "Authentication", "Cluster", "Capture"])
+        self.assertEqual(groups["--all-nodes"], "Cluster")
 
     def test_ssh_config_groups(self):
         args, _ = self.config("podshark-ssh")
@@ -165,6 +176,10 @@ class ExtcapErrors(unittest.TestCase):
         self.assertOneLineError(run("--extcap-interface", "podshark", "--capture", "--fifo",
                                     "/dev/null", "--ring-size", "3"),
                                 r"--ring-size must be a power of two")
+
+    def test_k8s_refuses_every_node_unasked(self):
+        self.assertOneLineError(run("--extcap-interface", "podshark-k8s", "--capture", "--fifo",
+                                    "/dev/null"), r"name the nodes \(--nodes\).*--all-nodes")
 
     def test_ssh_needs_hosts(self):
         self.assertOneLineError(run("--extcap-interface", "podshark-ssh", "--capture", "--fifo",
