@@ -109,7 +109,10 @@ static void queue_frame(struct remote *r, uint64_t ts, uint32_t interface_id, co
 		fprintf(stderr, "podshark: out of memory: a frame was lost\n");
 }
 
-/* A NODE record for node n, on its own interface. */
+/* A NODE record for node n, on its own interface.  Its frame goes on the
+ * node's clock (as measured), and never before a frame already written: a
+ * node whose clock is ahead has had its frames written ahead of ours.  The
+ * record's ts_ns keeps the local time. */
 static void note_node(struct remote *r, struct node *n, enum podshark_node_kind kind,
 		      const char *message)
 {
@@ -119,13 +122,16 @@ static void note_node(struct remote *r, struct node *n, enum podshark_node_kind 
 		.kind = kind,
 		.bytes = n->bytes,
 	};
+	uint64_t frame_ts = rec.ts_ns + (uint64_t)n->clock_offset_ns;
 	size_t len;
 
+	if (frame_ts < r->last_emitted_ns)
+		frame_ts = r->last_emitted_ns;
 	memcpy(r->scratch, r->pdu_prefix, r->pdu_prefix_len);
 	len = podshark_encode_node(&rec, n->name, message, r->scratch + r->pdu_prefix_len,
 				   NODE_RECORD_MAX - r->pdu_prefix_len);
 	if (len)
-		queue_frame(r, rec.ts_ns, n->event_if, r->scratch,
+		queue_frame(r, frame_ts, n->event_if, r->scratch,
 			    (uint32_t)(r->pdu_prefix_len + len),
 			    (uint32_t)(r->pdu_prefix_len + len));
 }

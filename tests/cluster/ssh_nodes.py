@@ -57,10 +57,11 @@ class SshNode:
                 "PODSHARK_CONTAINERD_STATE": self.containerd_state,
                 "PATH": f"{self.bin}:/usr/sbin:/usr/bin:/sbin:/bin"}
 
-    def spawn(self, argv, hostname):
-        """argv as a process of the node (its network namespace, its settings),
-        with the host name given (a pod's), and pipes for stdin, stdout, stderr."""
-        env = " ".join(f"{k}={v}" for k, v in self.env().items())
+    def spawn(self, argv, hostname, extra_env=None):
+        """argv as a process of the node (its network namespace, its settings and
+        extra_env), with the host name given (a pod's), and pipes for stdin,
+        stdout and stderr."""
+        env = " ".join(f"{k}={v}" for k, v in {**self.env(), **(extra_env or {})}.items())
         return subprocess.Popen(
             ["unshare", "--uts", "sh", "-c",
              f'hostname {hostname} && exec nsenter --net=/run/netns/{self.netns} '
@@ -251,6 +252,12 @@ class NodesWithPods:
             app = pod.add_container("app", cls.IMAGE, cls.APP)
             cls.pods[node.name] = (pod, app)
         cls.cluster.start([cd.state for cd in cls.containerds], sshd)
+
+    def assert_time_order(self, rows):
+        """rows (tshark_fields with frame.time_epoch) are in time order."""
+        for i in range(1, len(rows)):
+            if float(rows[i]["frame.time_epoch"]) < float(rows[i - 1]["frame.time_epoch"]):
+                self.fail(f"frame {i + 1} is older than frame {i}: {rows[i - 1]} then {rows[i]}")
 
     @classmethod
     def stop_nodes(cls):

@@ -29,8 +29,12 @@ from test_ssh_cluster import (STOP_SECONDS, bpf_holders, interface_names,  # noq
                               podsharks_in)
 
 DAEMONSET_LABELS = {"app.kubernetes.io/name": "podshark"}
+# A node whose clock is ahead: libfaketime moves CLOCK_REALTIME of the node's
+# podshark (multi-threaded: libfaketimeMT), not CLOCK_MONOTONIC.
+SKEW_S = 0.4
+FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
 FIELDS = ["frame.time_epoch", "frame.interface_name", "evt.hostname", "k8s.pod.name",
-          "proc.pid", "podshark.node.event", "podshark.node.name"]
+          "proc.pid", "podshark.node.event", "podshark.node.name", "podshark.node.clock_offset"]
 
 
 class K8sClusterTest(NodesWithPods, unittest.TestCase):
@@ -54,8 +58,10 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
                              "labels": {"app": "web"}})
             cls.daemon_pods = {p["node"]: p["name"] for p in pods
                                if p["namespace"] == "podshark"}
+            cls.node_env = {}  # node name -> extra environment of its exec'd processes
             cls.api = StandinApiServer(
-                pods, lambda pod, argv: nodes[pod["node"]].spawn(argv, hostname=pod["name"]))
+                pods, lambda pod, argv: nodes[pod["node"]].spawn(
+                    argv, hostname=pod["name"], extra_env=cls.node_env.get(pod["node"])))
             cls.api.__enter__()
             cls.kubeconfig = os.path.join(cls.tmp, "kubeconfig")
             cls.api.kubeconfig(cls.kubeconfig)
@@ -110,8 +116,7 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
         self.assertEqual(tshark.returncode, 0, err)
         self.assert_nothing_left()
         rows = tshark_fields(out, FIELDS)
-        times = [float(r["frame.time_epoch"]) for r in rows]
-        self.assertEqual(times, sorted(times), "frames out of time order")
+        self.assert_time_order(rows)
         for node in self.cluster.nodes:
             pod, app = self.pods[node.name]
             mine = [r for r in rows if r["evt.hostname"] == node.name]
@@ -143,6 +148,40 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
         rows = tshark_fields(out, FIELDS, "podshark")
         self.assertEqual({r["evt.hostname"] for r in rows}, {node_b.name})
         self.assertEqual({r["k8s.pod.name"] for r in rows if r["k8s.pod.name"]}, {pod_b.name})
+
+    def test_clock_offset_measured_not_applied(self):
+        """node-b's clock runs SKEW_S ahead: the capture says so, keeps node-b's
+        timestamps as they are, and is in time order."""
+        if not os.path.exists(FAKETIME):
+            self.fail("libfaketime is missing (scripts/install-deps.sh test)")
+        node_a, node_b = self.cluster.nodes
+        self.node_env[node_b.name] = {"LD_PRELOAD": FAKETIME, "FAKETIME": f"+{SKEW_S}",
+                                      "DONT_FAKE_MONOTONIC": "1"}
+        out = os.path.join(self.tmp, "skew.pcapng")
+        try:
+            p = self.start_extcap(out, "--all-nodes")
+            for node in self.cluster.nodes:
+                self.assertTrue(wait_for(self.started(node), 30), node.name)
+            time.sleep(5)
+            p.send_signal(signal.SIGTERM)
+            _, err = p.communicate(timeout=30)
+        finally:
+            del self.node_env[node_b.name]
+        self.assertEqual(p.returncode, 0, err)
+        self.assertNotIn("out of time order", err)
+        self.assert_nothing_left()
+        offsets = {r["podshark.node.name"]: int(r["podshark.node.clock_offset"]) / 1e9
+                   for r in tshark_fields(out, FIELDS, "podshark.node.event == 4")}
+        # less the one-way delay (a few ms here), on a loaded machine: 0.1 s of room
+        self.assertLess(abs(offsets[node_a.name]), 0.1, offsets)
+        self.assertLess(abs(offsets[node_b.name] - SKEW_S), 0.1, offsets)
+        rows = tshark_fields(out, FIELDS)
+        self.assert_time_order(rows)
+        # not applied: node-b's last frame is stamped ahead of node-a's by about the skew
+        last = {n.name: max(float(r["frame.time_epoch"]) for r in rows
+                            if r["evt.hostname"] == n.name and r["proc.pid"])
+                for n in self.cluster.nodes}
+        self.assertGreater(last[node_b.name] - last[node_a.name], SKEW_S / 2, last)
 
     def test_every_node_needs_all_nodes(self):
         p = self.start_extcap(os.path.join(self.tmp, "refused.pcapng"))

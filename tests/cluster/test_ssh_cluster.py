@@ -161,8 +161,7 @@ class SshClusterTest(NodesWithPods, unittest.TestCase):
         self.assert_nothing_left()
         rows = self.rows(out)
 
-        times = [float(r["frame.time_epoch"]) for r in rows]
-        self.assertEqual(times, sorted(times), "frames out of time order")
+        self.assert_time_order(rows)
 
         for node in self.cluster.nodes:
             pod, app = self.pods[node.name]
