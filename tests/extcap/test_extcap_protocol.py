@@ -7,7 +7,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from podshark_test import EXTCAP, CI, main  # noqa: E402
+from podshark_test import CI, EXTCAP, TempDir, install_extcap_for, main  # noqa: E402
 
 BRACES = re.compile(r"\{([a-z]+)=([^}]*)\}")
 
@@ -36,6 +36,17 @@ class ExtcapProtocol(unittest.TestCase):
         self.assertEqual([d["value"] for d in interfaces],
                          ["podshark", "podshark-ssh", "podshark-k8s"])
         self.assertTrue(all(d["display"] for d in interfaces))
+
+    def test_tshark_lists_the_interfaces(self):
+        """Wireshark's interface list (tshark -D) shows all three, from a
+        personal extcap folder."""
+        with TempDir() as home:
+            install_extcap_for(home)
+            r = subprocess.run(["tshark", "-D"], capture_output=True, text=True, timeout=60,
+                               env=dict(os.environ, HOME=home))
+        listed = {line.split(". ", 1)[1].split(" ", 1)[0] for line in r.stdout.splitlines()
+                  if ". " in line}
+        self.assertLessEqual({"podshark", "podshark-ssh", "podshark-k8s"}, listed, r.stdout)
 
     def test_dlts(self):
         r = run("--extcap-interface", "podshark", "--extcap-dlts")
