@@ -17,6 +17,7 @@ DaemonSet passes spec.nodeName:
 The client side gets a private ~/.ssh (key, known_hosts) through a bind mount
 in a mount namespace of its own (ssh reads the home of the user, not $HOME).
 """
+import json
 import os
 import shutil
 import signal
@@ -25,6 +26,7 @@ import tempfile
 import time
 
 PREFIX = "cluster"  # every name made here starts with the branch's prefix
+STOP_SECONDS = 10  # the issue's "within seconds", with room for a loaded machine
 
 
 def run(*cmd, check=True, **kw):
@@ -228,6 +230,31 @@ class SshCluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def podsharks_in(podshark, netns_path):
+    """pids of podshark processes in a network namespace (a node's)."""
+    target = os.path.realpath(podshark)
+    ino = os.stat(netns_path).st_ino
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.path.realpath(f"/proc/{entry}/exe") == target and \
+                    os.stat(f"/proc/{entry}/ns/net").st_ino == ino:
+                pids.append(int(entry))
+        except OSError:
+            pass
+    return pids
+
+
+def bpf_holders():
+    """pids of the processes that hold a BPF program (other captures on this
+    machine hold theirs: only the nodes' podsharks are asked about)."""
+    out = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True,
+                         text=True).stdout
+    return {h["pid"] for prog in json.loads(out or "[]") for h in prog.get("pids", [])}
+
+
 class NodesWithPods:
     """A test class mixin: the nodes, each with its containerd and one pod
     (shop/<node>-web) in the node's cgroup subtree, whose app reads a file and
@@ -240,6 +267,7 @@ class NodesWithPods:
     @classmethod
     def start_nodes(cls, podshark, sshd):
         from pods import Containerd, Pod
+        cls.podshark = podshark
         cls.cluster = SshCluster(podshark)
         cls.containerds, cls.pods = [], {}
         for index, node in enumerate(cls.cluster.nodes):
@@ -252,6 +280,31 @@ class NodesWithPods:
             app = pod.add_container("app", cls.IMAGE, cls.APP)
             cls.pods[node.name] = (pod, app)
         cls.cluster.start([cd.state for cd in cls.containerds], sshd)
+
+    def node_started(self, node):
+        """A predicate: the node's podshark runs (its pids are remembered)."""
+        def started():
+            pids = podsharks_in(self.podshark, f"/run/netns/{node.netns}")
+            self.node_pids.update(pids)
+            return bool(pids)
+        return started
+
+    def node_podsharks(self, node):
+        return podsharks_in(self.podshark, f"/run/netns/{node.netns}")
+
+    def assert_nothing_left(self):
+        """No podshark on any node, and no BPF program held by one that ran."""
+        for node in self.cluster.nodes:
+            if os.path.exists(f"/run/netns/{node.netns}"):
+                self.node_pids.update(self.node_podsharks(node))
+
+        def alive():
+            running = {p for p in self.node_pids if os.path.exists(f"/proc/{p}")}
+            return running | (bpf_holders() & self.node_pids)
+        end = time.monotonic() + STOP_SECONDS
+        while alive() and time.monotonic() < end:
+            time.sleep(0.1)
+        self.assertFalse(alive(), "left running on the nodes")
 
     def assert_time_order(self, rows):
         """rows (tshark_fields with frame.time_epoch) are in time order."""

@@ -24,10 +24,8 @@ import http.server
 import json
 import os
 import select
-import socket
 import socketserver
 import struct
-import subprocess
 import threading
 import urllib.parse
 
@@ -133,7 +131,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def exec(self, pod, query):
         offered = [p.strip() for p in self.headers.get("Sec-WebSocket-Protocol", "").split(",")]
-        self.server.log.append(f"exec {self.command} {dict(self.headers)}")
         if self.headers.get("Upgrade", "").lower() != "websocket" or \
                 "v5.channel.k8s.io" not in offered:
             return self.send_json({"kind": "Status", "status": "Failure", "code": 400,
@@ -149,7 +146,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         command = query.get("command", [])
-        self.server.log.append(f"spawn {command}")
         proc = self.server.spawn(pod, command)
         self.server.execs.append(proc)
         self.pump(proc)

@@ -25,8 +25,7 @@ from podshark_test import (EXTCAP, TempDir, install_extcap_for, main,  # noqa: E
                            require_root, tshark_fields, wait_for)
 from ssh_nodes import NodesWithPods  # noqa: E402
 from standin_apiserver import StandinApiServer  # noqa: E402
-from test_ssh_cluster import (STOP_SECONDS, bpf_holders, interface_names,  # noqa: E402
-                              podsharks_in)
+from test_ssh_cluster import interface_names  # noqa: E402
 
 DAEMONSET_LABELS = {"app.kubernetes.io/name": "podshark"}
 # A node whose clock is ahead: libfaketime moves CLOCK_REALTIME of the node's
@@ -87,19 +86,6 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
              "--kubeconfig", self.kubeconfig, "--no-packets", *extra],
             stderr=subprocess.PIPE, text=True, env=dict(os.environ, HOME=self.tmp))
 
-    def started(self, node):
-        def check():
-            pids = podsharks_in(f"/run/netns/{node.netns}")
-            self.node_pids.update(pids)
-            return bool(pids)
-        return check
-
-    def assert_nothing_left(self):
-        alive = lambda: {p for p in self.node_pids  # noqa: E731
-                         if os.path.exists(f"/proc/{p}")} | (bpf_holders() & self.node_pids)
-        self.assertTrue(wait_for(lambda: not alive(), STOP_SECONDS, 0.1),
-                        f"left running on the nodes: {alive()}")
-
     def test_tshark_all_nodes(self):
         home = os.path.join(self.tmp, "home")
         install_extcap_for(home)
@@ -111,7 +97,7 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
             env=dict(os.environ, HOME=home), stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True)
         for node in self.cluster.nodes:
-            self.assertTrue(wait_for(self.started(node), 30), node.name)
+            self.assertTrue(wait_for(self.node_started(node), 30), node.name)
         _, err = tshark.communicate(timeout=120)
         self.assertEqual(tshark.returncode, 0, err)
         self.assert_nothing_left()
@@ -138,9 +124,9 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
         pod_b, _ = self.pods[node_b.name]
         out = os.path.join(self.tmp, "pods.pcapng")
         p = self.start_extcap(out, "--pods", f"shop/{pod_b.name}")
-        self.assertTrue(wait_for(self.started(node_b), 30))
+        self.assertTrue(wait_for(self.node_started(node_b), 30))
         time.sleep(3)
-        self.assertFalse(podsharks_in(f"/run/netns/{self.cluster.nodes[0].netns}"))
+        self.assertFalse(self.node_podsharks(self.cluster.nodes[0]))
         p.send_signal(signal.SIGTERM)
         _, err = p.communicate(timeout=30)
         self.assertEqual(p.returncode, 0, err)
@@ -161,7 +147,7 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
         try:
             p = self.start_extcap(out, "--all-nodes")
             for node in self.cluster.nodes:
-                self.assertTrue(wait_for(self.started(node), 30), node.name)
+                self.assertTrue(wait_for(self.node_started(node), 30), node.name)
             time.sleep(5)
             p.send_signal(signal.SIGTERM)
             _, err = p.communicate(timeout=30)
@@ -193,7 +179,7 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
     def test_sigkill_of_the_local_side(self):
         p = self.start_extcap(os.path.join(self.tmp, "killed.pcapng"), "--nodes", "node-*")
         for node in self.cluster.nodes:
-            self.assertTrue(wait_for(self.started(node), 30), node.name)
+            self.assertTrue(wait_for(self.node_started(node), 30), node.name)
         p.kill()
         p.communicate(timeout=10)
         self.assert_nothing_left()

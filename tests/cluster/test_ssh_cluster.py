@@ -13,7 +13,6 @@ exist before and after a capture (/proc, bpftool).
 Two nodes share this kernel, so a pid cannot be on both here: the same pid on
 two nodes is tested with a generated capture (tests/dissector/gen_cluster.c).
 """
-import json
 import os
 import signal
 import subprocess
@@ -30,18 +29,9 @@ from podshark_test import (EXTCAP, ISB_IFDROP, ISB_IFRECV, ISB_OSDROP,  # noqa: 
 from ssh_nodes import NodesWithPods  # noqa: E402
 
 IDB, ISB, EPB = 1, 5, 6
-STOP_SECONDS = 10  # the issue's "within seconds", with room for a loaded machine
 FIELDS = ["frame.time_epoch", "frame.interface_name", "evt.hostname", "k8s.pod.name",
           "proc.pid", "proc.cgroup.path", "podshark.record_type", "podshark.node.event",
           "podshark.node.name", "podshark.node.message", "podshark.node.clock_offset", "icmp.type"]
-
-
-def bpf_holders():
-    """pids of the processes that hold a BPF program (other captures on this
-    machine hold theirs: only the nodes' podsharks are asked about)."""
-    out = subprocess.run(["bpftool", "prog", "show", "-j"], capture_output=True,
-                         text=True).stdout
-    return {h["pid"] for prog in json.loads(out or "[]") for h in prog.get("pids", [])}
 
 
 def interface_names(path):
@@ -67,23 +57,6 @@ def final_isbs(path):
     """The last Interface Statistics Block of each interface: {id: counters}."""
     return {int.from_bytes(body[:4], "little"): isb_counters(body)
             for btype, body in pcapng_blocks(path) if btype == ISB}
-
-
-def podsharks_in(netns_path):
-    """pids of podshark processes in a network namespace (a node's)."""
-    target = os.path.realpath(EXTCAP)
-    ino = os.stat(netns_path).st_ino
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.path.realpath(f"/proc/{entry}/exe") == target and \
-                    os.stat(f"/proc/{entry}/ns/net").st_ino == ino:
-                pids.append(int(entry))
-        except OSError:
-            pass
-    return pids
 
 
 class SshClusterTest(NodesWithPods, unittest.TestCase):
@@ -119,24 +92,6 @@ class SshClusterTest(NodesWithPods, unittest.TestCase):
                 "--no-packets", *extra]
         return subprocess.Popen(self.cluster.client_command(argv), stderr=subprocess.PIPE,
                                 text=True)
-
-    def node_started(self, node):
-        """True once the node's podshark runs; remembers its pids."""
-        def started():
-            pids = podsharks_in(f"/run/netns/{node.netns}")
-            self.node_pids.update(pids)
-            return bool(pids)
-        return started
-
-    def assert_nothing_left(self):
-        """No podshark on any node, and no BPF program held by one that ran."""
-        for node in self.cluster.nodes:
-            if os.path.exists(f"/run/netns/{node.netns}"):
-                self.node_pids.update(podsharks_in(f"/run/netns/{node.netns}"))
-        alive = lambda: {p for p in self.node_pids  # noqa: E731
-                         if os.path.exists(f"/proc/{p}")} | (bpf_holders() & self.node_pids)
-        self.assertTrue(wait_for(lambda: not alive(), STOP_SECONDS, 0.1),
-                        f"left running on the nodes: {alive()}")
 
     def rows(self, path, display_filter=None):
         return tshark_fields(path, FIELDS, display_filter)
