@@ -335,7 +335,7 @@ static void take_probe_record(struct capture *c, const void *data, size_t len)
 		judge_cgroup(c, proc->cgroup_id);
 		/* the kernel sends every process event: another node's are not ours */
 		if (!in_node_scope(c, proc->cgroup_id))
-			return 0;
+			return;
 		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		if (c->redactor && len <= ARG_JOIN_MAX_RECORD) {
 			/* the ring is read-only: redact a copy */
@@ -352,7 +352,7 @@ static void take_probe_record(struct capture *c, const void *data, size_t len)
 		const struct podshark_sock_rec *sock = data;
 
 		if (!in_node_scope(c, sock->cgroup_id))
-			return 0;
+			return;
 		ts = sock->ts_ns + (uint64_t)c->mono_to_wall_ns;
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, sock->cgroup_id),
 				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
