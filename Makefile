@@ -6,7 +6,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-gui test-matrix test-asan fuzz profile-zips demo install install-user bench clean
+.PHONY: all deps build test test-gui test-matrix test-asan fuzz profile-zips demo install install-user bench deb clean
 
 all: build
 
@@ -55,6 +55,15 @@ fuzz: build
 test-asan: deps
 	@scripts/install-deps.sh test
 	@scripts/test-asan.sh $(BUILD)-asan
+
+# A Debian package, podshark_<version>_<arch>.deb in $(BUILD)-deb (deploy/RBAC.md):
+# `apt install ./podshark_*.deb`; the postinst sets the extcap's file capabilities.
+deb: deps
+	@scripts/install-deps.sh deb
+	@cmake -S . -B $(BUILD)-deb -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+		-DPODSHARK_INSTALL_FILE_CAPS=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD)-deb -j $(JOBS)
+	@cd $(BUILD)-deb && cpack -G DEB
 
 bench: build
 	@scripts/install-deps.sh test bench

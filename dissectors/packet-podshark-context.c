@@ -26,6 +26,7 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "packet-podshark-iface.h"
 #include "ws_compat.h"
 
 /* O_DIRECTORY differs between the architectures a capture may come from
@@ -80,6 +81,7 @@ static int hf_fd_dport = -1;
 static int ett_fd = -1;
 
 struct proc {
+	uint32_t node; /* podshark_iface_node(): pids repeat across the nodes of a merged capture */
 	uint32_t pid, ppid;
 	const char *comm;
 	const char *exepath; /* NULL: not known */
@@ -93,7 +95,7 @@ struct proc {
 	wmem_map_t *fds; /* GINT_TO_POINTER(fd) -> const struct podshark_fd * */
 };
 
-/* GUINT_TO_POINTER(tgid) -> struct proc *; emptied when a file is closed. */
+/* (node << 32 | tgid) -> struct proc *; emptied when a file is closed. */
 static wmem_map_t *procs;
 
 /* Falco's fd.type and fd.typechar, by enum podshark_fd_type */
@@ -267,26 +269,31 @@ static const char *resolve_path(const char *base, const char *path)
 
 /* --- the tables ------------------------------------------------------------------------ */
 
-static struct proc *proc_lookup(uint32_t pid)
+static struct proc *proc_lookup(uint32_t node, uint32_t pid)
 {
-	return wmem_map_lookup(procs, GUINT_TO_POINTER(pid));
+	uint64_t key = (uint64_t)node << 32 | pid;
+
+	return wmem_map_lookup(procs, &key);
 }
 
-static struct proc *proc_new(uint32_t pid)
+static struct proc *proc_new(uint32_t node, uint32_t pid)
 {
 	struct proc *p = wmem_new0(wmem_file_scope(), struct proc);
+	uint64_t *key = wmem_new(wmem_file_scope(), uint64_t);
 
+	p->node = node;
 	p->pid = pid;
 	p->fds = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-	wmem_map_insert(procs, GUINT_TO_POINTER(pid), p);
+	*key = (uint64_t)node << 32 | pid;
+	wmem_map_insert(procs, key, p);
 	return p;
 }
 
-static struct proc *proc_get(uint32_t pid)
+static struct proc *proc_get(uint32_t node, uint32_t pid)
 {
-	struct proc *p = proc_lookup(pid);
+	struct proc *p = proc_lookup(node, pid);
 
-	return p ? p : proc_new(pid);
+	return p ? p : proc_new(node, pid);
 }
 
 static void proc_set_ns(struct proc *p, const uint32_t ns_inum[PODSHARK_NS_COUNT])
@@ -922,7 +929,7 @@ static void ctx_fill_proc(struct podshark_frame_ctx *ctx, struct proc *p, const 
 	ctx->tty = p->tty;
 	ctx->have_ns = p->have_ns;
 	memcpy(ctx->ns_inum, p->ns_inum, sizeof(ctx->ns_inum));
-	a = p->ppid && p->ppid != p->pid ? proc_lookup(p->ppid) : NULL;
+	a = p->ppid && p->ppid != p->pid ? proc_lookup(p->node, p->ppid) : NULL;
 	if (a) {
 		ctx->pname = a->comm;
 		ctx->pcmdline = cmdline_of(a, a->comm);
@@ -930,7 +937,7 @@ static void ctx_fill_proc(struct podshark_frame_ctx *ctx, struct proc *p, const 
 	}
 	while (a && ctx->n_anames < PODSHARK_MAX_ANCESTORS) {
 		ctx->anames[ctx->n_anames++] = a->comm ? a->comm : "";
-		a = a->ppid && a->ppid != a->pid ? proc_lookup(a->ppid) : NULL;
+		a = a->ppid && a->ppid != a->pid ? proc_lookup(a->node, a->ppid) : NULL;
 	}
 }
 
@@ -966,7 +973,7 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 	if (PINFO_FD_VISITED(pinfo))
 		return kept_ctx(pinfo);
 	c.ctx = ctx_new(pinfo);
-	c.proc = proc_get(sc->pid);
+	c.proc = proc_get(podshark_iface_node(pinfo), sc->pid);
 	c.proc->ppid = sc->ppid;
 	proc_set_ns(c.proc, sc->ns_inum);
 	c.ret = sc->arch == PODSHARK_ARCH_I386 ? (int32_t)sc->ret : sc->ret;
@@ -1017,10 +1024,10 @@ static void copy_fd_to_child(gpointer key _U_, gpointer value, gpointer user_dat
 }
 
 /* A new process: the parent's program, directory, terminal and fds. */
-static struct proc *proc_fork(const struct podshark_proc_event *ev)
+static struct proc *proc_fork(uint32_t node, const struct podshark_proc_event *ev)
 {
-	const struct proc *parent = proc_lookup(ev->ppid);
-	struct proc *child = proc_new(ev->pid);
+	const struct proc *parent = proc_lookup(node, ev->ppid);
+	struct proc *child = proc_new(node, ev->pid);
 	struct fork_copy fc = { .child = child, .evt_num = ev->evt_num };
 
 	child->ppid = ev->ppid;
@@ -1049,9 +1056,9 @@ const struct podshark_frame_ctx *podshark_context_proc(packet_info *pinfo,
 		return kept_ctx(pinfo);
 	ctx = ctx_new(pinfo);
 	if (ev->kind == PODSHARK_PROC_FORK && !(ev->flags & PODSHARK_PROC_THREAD))
-		p = proc_fork(ev);
+		p = proc_fork(podshark_iface_node(pinfo), ev);
 	else
-		p = proc_get(ev->pid);
+		p = proc_get(podshark_iface_node(pinfo), ev->pid);
 	p->ppid = ev->ppid;
 	proc_set_ns(p, ev->ns_inum);
 	switch (ev->kind) {
@@ -1086,7 +1093,7 @@ const struct podshark_frame_ctx *podshark_context_fd(packet_info *pinfo,
 	if (PINFO_FD_VISITED(pinfo))
 		return kept_ctx(pinfo);
 	ctx = ctx_new(pinfo);
-	p = proc_get(ev->pid);
+	p = proc_get(podshark_iface_node(pinfo), ev->pid);
 	f = fd_new(ev->pid, ev->fd, ev->fd_type < G_N_ELEMENTS(fd_types) ? ev->fd_type :
 					   PODSHARK_FD_OTHER, ev->evt_num);
 	f->cloexec = ev->open_flags & O_CLOEXEC;
@@ -1371,8 +1378,8 @@ void proto_register_podshark_context(void)
 	proto_register_field_array(proto_fd, fd_hf, array_length(fd_hf));
 	proto_register_subtree_array(ett, array_length(ett));
 
-	procs = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
-				       g_direct_equal);
+	procs = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash,
+				       g_int64_equal);
 	effect_by_name = wmem_map_new(wmem_epan_scope(), g_str_hash, g_str_equal);
 	for (size_t i = 0; i < G_N_ELEMENTS(call_effects); i++)
 		wmem_map_insert(effect_by_name, call_effects[i].syscall, (void *)&call_effects[i]);

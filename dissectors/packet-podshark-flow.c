@@ -79,9 +79,12 @@ struct owner {
 	bool past_syn;            /* a packet other than a bare SYN was seen on the flow */
 };
 
+/* Network namespaces are "node id << 32 | inode" (on_node()): inodes
+ * repeat across the nodes of a merged capture. */
+
 /* An endpoint pair in one network namespace, local end first. */
 struct flow_key {
-	uint32_t netns;
+	uint64_t netns;
 	uint8_t family, l4proto;
 	uint16_t lport, rport; /* host order */
 	uint8_t laddr[16], raddr[16];
@@ -89,7 +92,7 @@ struct flow_key {
 
 /* A connect whose local port is not known yet: matched by destination. */
 struct pending_key {
-	uint32_t netns;
+	uint64_t netns;
 	uint8_t family, l4proto;
 	uint16_t rport;
 	uint8_t raddr[16];
@@ -97,7 +100,7 @@ struct pending_key {
 
 /* A listening socket, by port (any local address). */
 struct listen_key {
-	uint32_t netns;
+	uint64_t netns;
 	uint8_t family, l4proto;
 	uint16_t port;
 };
@@ -109,7 +112,7 @@ struct process {
 	uint32_t netns;
 };
 
-static wmem_map_t *processes; /* pid -> struct process */
+static wmem_map_t *processes; /* node id << 32 | pid -> struct process */
 static wmem_map_t *flows;     /* struct flow_key -> struct owner */
 static wmem_map_t *pendings;  /* struct pending_key -> struct owner */
 static wmem_map_t *listeners; /* struct listen_key -> struct owner */
@@ -163,17 +166,23 @@ static gboolean listen_equal(gconstpointer a, gconstpointer b)
 
 static void init_tables(void)
 {
-	processes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+	processes = wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
 	flows = wmem_map_new(wmem_file_scope(), flow_hash, flow_equal);
 	pendings = wmem_map_new(wmem_file_scope(), pending_hash, pending_equal);
 	listeners = wmem_map_new(wmem_file_scope(), listen_hash, listen_equal);
 }
 
-static uint32_t netns_of_interface(packet_info *pinfo)
+/* The frame's node with a network namespace inode, or with a pid. */
+static uint64_t on_node(packet_info *pinfo, uint32_t value)
+{
+	return (uint64_t)podshark_iface_node(pinfo) << 32 | value;
+}
+
+static uint64_t netns_of_interface(packet_info *pinfo)
 {
 	const char *v = podshark_iface_value(pinfo, "proc.ns.net");
 
-	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
+	return on_node(pinfo, v ? (uint32_t)strtoul(v, NULL, 10) : 0);
 }
 
 static struct owner *new_owner(packet_info *pinfo, uint32_t pid, uint32_t tid, uint32_t uid,
@@ -193,13 +202,17 @@ static struct owner *new_owner(packet_info *pinfo, uint32_t pid, uint32_t tid, u
 	return o;
 }
 
-static void note_process(uint32_t pid, const char *comm, uint32_t netns)
+static void note_process(packet_info *pinfo, uint32_t pid, const char *comm, uint32_t netns)
 {
-	struct process *p = wmem_map_lookup(processes, GUINT_TO_POINTER(pid));
+	uint64_t key = on_node(pinfo, pid);
+	struct process *p = wmem_map_lookup(processes, &key);
 
 	if (!p) {
+		uint64_t *stored = wmem_new(wmem_file_scope(), uint64_t);
+
+		*stored = key;
 		p = wmem_new0(wmem_file_scope(), struct process);
-		wmem_map_insert(processes, GUINT_TO_POINTER(pid), p);
+		wmem_map_insert(processes, stored, p);
 	}
 	memcpy(p->comm, comm, PODSHARK_COMM_LEN);
 	p->comm[PODSHARK_COMM_LEN] = '\0';
@@ -223,7 +236,7 @@ static void unmap_v4(struct podshark_sock_tuple *t)
 	memset(t->daddr + 4, 0, 12);
 }
 
-static void add_listener(uint32_t netns, uint8_t family, uint8_t l4proto, uint16_t port,
+static void add_listener(uint64_t netns, uint8_t family, uint8_t l4proto, uint16_t port,
 			 struct owner *o)
 {
 	struct listen_key *lk = wmem_new0(wmem_file_scope(), struct listen_key);
@@ -236,7 +249,7 @@ static void add_listener(uint32_t netns, uint8_t family, uint8_t l4proto, uint16
 }
 
 /* Learns what a socket tuple says (first pass only). */
-static void learn_tuple(packet_info *pinfo, struct podshark_sock_tuple *t, uint32_t netns,
+static void learn_tuple(packet_info *pinfo, struct podshark_sock_tuple *t, uint64_t netns,
 			struct owner *o, struct frame_flow *ff)
 {
 	size_t alen;
@@ -317,14 +330,14 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		struct podshark_sock_rec s;
 
 		memcpy(&s, buf, sizeof(s)); /* little-endian hosts; fields read below */
-		learn_tuple(pinfo, &s.tuple, pletohu32(buf + 44),
+		learn_tuple(pinfo, &s.tuple, on_node(pinfo, pletohu32(buf + 44)),
 			    new_owner(pinfo, pletohu32(buf + 32), pletohu32(buf + 36), pletohu32(buf + 40),
 				      -1, (const char *)buf + 56),
 			    ff);
 		return;
 	}
 	if (buf[1] == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
-		note_process(pletohu32(buf + 40), (const char *)buf + 104,
+		note_process(pinfo, pletohu32(buf + 40), (const char *)buf + 104,
 			     pletohu32(buf + 76 + 4 * PODSHARK_NS_NET));
 		return;
 	}
@@ -332,12 +345,12 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 	    rec.status != PODSHARK_DECODE_SHORT_FIXED && rec.status != PODSHARK_DECODE_UNKNOWN_TYPE)
 		return;
 	if (rec.hdr.type == PODSHARK_REC_SYSCALL)
-		note_process(rec.u.sc.pid, rec.u.sc.comm, rec.u.sc.ns_inum[PODSHARK_NS_NET]);
+		note_process(pinfo, rec.u.sc.pid, rec.u.sc.comm, rec.u.sc.ns_inum[PODSHARK_NS_NET]);
 	pos = rec.ext_offset;
 	while (podshark_ext_next(buf, &rec, &pos, &type, &value, &vlen) == 1) {
 		struct podshark_sock_tuple t;
 		struct owner *o = NULL;
-		uint32_t netns = 0;
+		uint64_t netns = 0;
 
 		if (type != PODSHARK_EXT_SOCK_TUPLE || vlen < sizeof(t))
 			continue;
@@ -350,17 +363,18 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 			bool returns_fd = info && strncmp(info->name, "accept", 6) == 0;
 			int32_t fd = returns_fd ? (int32_t)sc->ret : (int32_t)sc->args[0];
 
-			netns = sc->ns_inum[PODSHARK_NS_NET];
+			netns = on_node(pinfo, sc->ns_inum[PODSHARK_NS_NET]);
 			o = new_owner(pinfo, sc->pid, sc->tid, sc->uid, fd, sc->comm);
 		} else if (rec.hdr.type == PODSHARK_REC_FD && len >= sizeof(struct podshark_fd_rec)) {
 			/* sockets open at the start: the PROC record before names the process */
 			uint32_t pid = pletohu32(buf + 32);
-			const struct process *p = wmem_map_lookup(processes, GUINT_TO_POINTER(pid));
+			uint64_t key = on_node(pinfo, pid);
+			const struct process *p = wmem_map_lookup(processes, &key);
 
 			if (!p)
 				continue; /* no process record: its namespace is not known */
 			o = new_owner(pinfo, pid, pid, 0, (int32_t)pletohu32(buf + 36), p->comm);
-			netns = p->netns;
+			netns = on_node(pinfo, p->netns);
 		}
 		if (o)
 			learn_tuple(pinfo, &t, netns, o, ff);
@@ -420,7 +434,7 @@ static bool parse_packet(tvbuff_t *tvb, struct packet_tuple *p)
 }
 
 /* The key of a packet's flow, seen from the sender (outbound) or the receiver. */
-static void packet_flow_key(const struct packet_tuple *p, uint32_t netns, bool outbound,
+static void packet_flow_key(const struct packet_tuple *p, uint64_t netns, bool outbound,
 			    struct flow_key *k)
 {
 	size_t alen = p->family == AF_INET_ ? 4 : 16;
@@ -435,7 +449,7 @@ static void packet_flow_key(const struct packet_tuple *p, uint32_t netns, bool o
 	memcpy(k->raddr, outbound ? p->dst : p->src, alen);
 }
 
-static struct owner *find_flow(const struct packet_tuple *p, uint32_t netns, bool outbound)
+static struct owner *find_flow(const struct packet_tuple *p, uint64_t netns, bool outbound)
 {
 	struct flow_key k;
 
@@ -446,7 +460,7 @@ static struct owner *find_flow(const struct packet_tuple *p, uint32_t netns, boo
 /* First pass: who owns this packet. */
 static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *ff)
 {
-	uint32_t netns = netns_of_interface(pinfo);
+	uint64_t netns = netns_of_interface(pinfo);
 	size_t alen;
 	struct packet_tuple p;
 	struct owner *o;
@@ -489,7 +503,12 @@ static void packet_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 	}
 	if (!o) {
 		/* a listening socket: inbound to its port, or its replies before accept */
-		struct listen_key lk = { .netns = netns, .family = p.family, .l4proto = p.l4proto };
+		struct listen_key lk;
+
+		memset(&lk, 0, sizeof(lk)); /* the padding too: keys compare as bytes */
+		lk.netns = netns;
+		lk.family = p.family;
+		lk.l4proto = p.l4proto;
 
 		for (int pass = 0; pass < 2 && !o; pass++) {
 			lk.port = pass ? p.sport : p.dport;

@@ -9,4 +9,10 @@
  * the interface pinfo's frame came on, or NULL; valid for the open file. */
 const char *podshark_iface_value(packet_info *pinfo, const char *key);
 
+/* The node of the frame's interface as a number, the same for every
+ * interface of one node in the open file (from 1; 0 when the interface names
+ * no node).  A merged capture holds several nodes, whose pids, fds and
+ * namespace inodes repeat: state is kept per (node, ...). */
+uint32_t podshark_iface_node(packet_info *pinfo);
+
 #endif /* PACKET_PODSHARK_IFACE_H */

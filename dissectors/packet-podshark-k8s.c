@@ -84,10 +84,13 @@ struct iface_field {
 /* The parsed description of one interface: NULL fields when not ours. */
 struct iface_meta {
 	wmem_array_t *fields; /* of struct iface_field, in description order */
+	uint32_t node_id;     /* podshark_iface_node() */
 };
 
 /* interface id (+ section << 32) -> struct iface_meta, for the open file */
 static wmem_map_t *iface_metas;
+/* node name -> its number (from 1), for the open file */
+static wmem_map_t *node_ids;
 
 static struct iface_meta *parse_description(const char *desc)
 {
@@ -113,6 +116,28 @@ static struct iface_meta *parse_description(const char *desc)
 	return meta;
 }
 
+/* The number of the interface's node; 0 when it names none. */
+static uint32_t node_id_of(const struct iface_meta *meta)
+{
+	const char *node = NULL;
+	gpointer id;
+
+	for (unsigned i = 0; meta->fields && i < wmem_array_get_count(meta->fields); i++) {
+		const struct iface_field *f = wmem_array_index(meta->fields, i);
+
+		if (strcmp(f->name, "node") == 0)
+			node = f->value;
+	}
+	if (!node)
+		return 0;
+	id = wmem_map_lookup(node_ids, node);
+	if (!id) {
+		id = GUINT_TO_POINTER(wmem_map_size(node_ids) + 1);
+		wmem_map_insert(node_ids, node, id);
+	}
+	return GPOINTER_TO_UINT(id);
+}
+
 static const struct iface_meta *meta_of(packet_info *pinfo)
 {
 	uint32_t id;
@@ -129,9 +154,17 @@ static const struct iface_meta *meta_of(packet_info *pinfo)
 
 		*stored = key;
 		meta = parse_description(PODSHARK_INTERFACE_DESCRIPTION(pinfo, id));
+		meta->node_id = node_id_of(meta);
 		wmem_map_insert(iface_metas, stored, meta);
 	}
 	return meta;
+}
+
+uint32_t podshark_iface_node(packet_info *pinfo)
+{
+	const struct iface_meta *meta = meta_of(pinfo);
+
+	return meta ? meta->node_id : 0;
 }
 
 const char *podshark_iface_value(packet_info *pinfo, const char *key)
@@ -187,6 +220,7 @@ static int dissect_podshark_k8s(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 static void init_iface_metas(void)
 {
 	iface_metas = wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
+	node_ids = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
 }
 
 void proto_register_podshark_k8s(void)

@@ -51,6 +51,8 @@ static const value_string record_type_names[] = {
 	{ PODSHARK_REC_LOSS, "loss" },
 	{ PODSHARK_REC_PROC, "proc" },
 	{ PODSHARK_REC_FD, "fd" },
+	{ PODSHARK_REC_SOCK, "sock" },
+	{ PODSHARK_REC_NODE, "node" },
 	{ 0, NULL },
 };
 

@@ -45,6 +45,8 @@ void proto_register_podshark_syscall(void);
 void proto_reg_handoff_podshark_syscall(void);
 void proto_register_podshark_loss(void);
 void proto_reg_handoff_podshark_loss(void);
+void proto_register_podshark_node(void);
+void proto_reg_handoff_podshark_node(void);
 void proto_register_podshark_proc(void);
 void proto_reg_handoff_podshark_proc(void);
 

@@ -32,6 +32,7 @@ static void register_protoinfo(void)
 	proto_register_podshark();
 	proto_register_podshark_syscall();
 	proto_register_podshark_loss();
+	proto_register_podshark_node();
 	proto_register_podshark_k8s();
 	proto_register_podshark_flow();
 	proto_register_podshark_proc();
@@ -47,6 +48,7 @@ static void register_handoff(void)
 	register_protoinfo();
 	proto_reg_handoff_podshark_syscall();
 	proto_reg_handoff_podshark_loss();
+	proto_reg_handoff_podshark_node();
 	proto_reg_handoff_podshark_k8s();
 	proto_reg_handoff_podshark_flow();
 	proto_reg_handoff_podshark_proc();

@@ -55,6 +55,8 @@ struct capture {
 	struct packet_capture *packets; /* NULL when packets are not captured */
 	uint32_t last_netns;            /* the last network namespace checked for pods */
 	GHashTable *cgroups_judged;     /* cgroups the container selection looked at */
+	GHashTable *cgroup_scope;       /* --cgroup-root: cgroup id -> SCOPE_IN or SCOPE_OUT */
+	bool snapshot_in_scope;         /* the process the snapshot is at is in the scope */
 	struct redactor *redactor;      /* NULL: nothing to redact */
 	unsigned char *joined; /* ARG_JOIN_MAX_RECORD bytes: a record with its extensions */
 	int out_fd;
@@ -203,6 +205,31 @@ static size_t excluded_processes(const struct capture *c, pid_t *pids)
 
 /* A cgroup learnt of (from a process record): when containers or pods are
  * selected and it holds one of them, the kernel keeps its tasks from now on. */
+enum { SCOPE_IN = 1, SCOPE_OUT = 2 };
+
+/* --cgroup-root: whether a cgroup is in this node's share of the machine
+ * (decided once per cgroup).  Without it, every cgroup is. */
+static bool in_node_scope(struct capture *c, uint64_t cgroup_id)
+{
+	const char *root = c->settings->cgroup_root;
+	gpointer key = GSIZE_TO_POINTER(cgroup_id), found;
+	size_t n;
+	char *path;
+	bool in;
+
+	if (!root)
+		return true;
+	found = g_hash_table_lookup(c->cgroup_scope, key);
+	if (found)
+		return GPOINTER_TO_UINT(found) == SCOPE_IN;
+	path = cgroup_interfaces_path(c->ifaces, cgroup_id);
+	n = strlen(root);
+	in = path && strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+	g_free(path);
+	g_hash_table_insert(c->cgroup_scope, key, GUINT_TO_POINTER(in ? SCOPE_IN : SCOPE_OUT));
+	return in;
+}
+
 static void judge_cgroup(struct capture *c, uint64_t cgroup_id)
 {
 	gpointer key = GSIZE_TO_POINTER(cgroup_id);
@@ -210,7 +237,8 @@ static void judge_cgroup(struct capture *c, uint64_t cgroup_id)
 	if (!c->cgroups_judged || g_hash_table_contains(c->cgroups_judged, key))
 		return;
 	g_hash_table_add(c->cgroups_judged, key);
-	if (container_select_match(&c->settings->containers,
+	if (in_node_scope(c, cgroup_id) &&
+	    container_select_match(&c->settings->containers,
 				   cgroup_interfaces_meta(c->ifaces, cgroup_id)))
 		syscall_probe_select_cgroup(c->probe, cgroup_id);
 }
@@ -249,7 +277,8 @@ static void log_line(void *data, const char *message)
 static int write_headers(struct capture *c)
 {
 	struct utsname uts;
-	char os[256], app[64], host[256] = "";
+	char os[256], app[64];
+	const char *host = c->settings->node_name;
 	struct pcapng_section_info section;
 	struct cgroup_interfaces_config ifaces = {
 		.bundle_dirs = {
@@ -261,7 +290,6 @@ static int write_headers(struct capture *c)
 	};
 
 	uname(&uts);
-	gethostname(host, sizeof(host) - 1);
 	snprintf(os, sizeof(os), "%s %s", uts.sysname, uts.release);
 	snprintf(app, sizeof(app), "podshark %s", PODSHARK_VERSION);
 	section = (struct pcapng_section_info){ .hardware = uts.machine, .os = os, .app = app };
@@ -306,8 +334,11 @@ static void take_probe_record(struct capture *c, const void *data, size_t len)
 		const struct podshark_proc_rec *proc = data;
 
 		ts = proc->ts_ns + (uint64_t)c->mono_to_wall_ns;
-		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		judge_cgroup(c, proc->cgroup_id);
+		/* the kernel sends every process event: another node's are not ours */
+		if (!in_node_scope(c, proc->cgroup_id))
+			return;
+		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		if (c->redactor && len <= ARG_JOIN_MAX_RECORD) {
 			/* the ring is read-only: redact a copy */
 			memcpy(c->joined, data, len);
@@ -322,6 +353,8 @@ static void take_probe_record(struct capture *c, const void *data, size_t len)
 	if (len == sizeof(struct podshark_sock_rec) && rec->hdr.type == PODSHARK_REC_SOCK) {
 		const struct podshark_sock_rec *sock = data;
 
+		if (!in_node_scope(c, sock->cgroup_id))
+			return;
 		ts = sock->ts_ns + (uint64_t)c->mono_to_wall_ns;
 		if (event_queue_push(c->queue, ts, cgroup_interfaces_get(c->ifaces, sock->cgroup_id),
 				     QUEUED_RECORD, data, (uint32_t)len, (uint32_t)len))
@@ -407,10 +440,16 @@ static int on_snapshot_record(void *ctx, const void *data, size_t len)
 	if (hdr->type == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
 		const struct podshark_proc_rec *proc = data;
 
+		/* a process's FD records follow its PROC record */
+		c->snapshot_in_scope = in_node_scope(c, proc->cgroup_id);
+		if (!c->snapshot_in_scope)
+			return 0;
 		c->snapshot_if = cgroup_interfaces_get(c->ifaces, proc->cgroup_id);
 		note_netns(c, proc->pid, proc->ns_inum[PODSHARK_NS_NET], proc->cgroup_id);
 		judge_cgroup(c, proc->cgroup_id);
 	}
+	if (!c->snapshot_in_scope)
+		return 0;
 	if (c->redactor && hdr->type == PODSHARK_REC_PROC && len <= ARG_JOIN_MAX_RECORD) {
 		memcpy(c->joined, data, len);
 		redact_record(c->redactor, c->joined, len);
@@ -544,7 +583,8 @@ int capture_run(const struct capture_settings *settings)
 		.selected_pids = settings->selected_pids,
 		.n_selected_pids = settings->n_selected_pids,
 		.selected_comms = settings->selected_comms,
-		.select_cgroups = container_select_active(&settings->containers),
+		.select_cgroups = container_select_active(&settings->containers) ||
+				  settings->cgroup_root,
 		.sample_one_in = settings->sample_one_in,
 		.per_syscall_hooks = settings->per_syscall_hooks,
 		.verbose = settings->verbose,
@@ -579,8 +619,11 @@ int capture_run(const struct capture_settings *settings)
 			goto out;
 		}
 	}
-	if (container_select_active(&settings->containers))
+	if (container_select_active(&settings->containers) || settings->cgroup_root)
 		c.cgroups_judged = g_hash_table_new(g_direct_hash, g_direct_equal);
+	if (settings->cgroup_root)
+		c.cgroup_scope = g_hash_table_new(g_direct_hash, g_direct_equal);
+	c.snapshot_in_scope = true;
 	c.joined = malloc(ARG_JOIN_MAX_RECORD);
 	if (!c.writer || !c.queue || !c.joined) {
 		fprintf(stderr, "podshark: out of memory\n");
@@ -690,6 +733,8 @@ out:
 	redactor_free(c.redactor);
 	if (c.cgroups_judged)
 		g_hash_table_destroy(c.cgroups_judged);
+	if (c.cgroup_scope)
+		g_hash_table_destroy(c.cgroup_scope);
 	packet_capture_free(c.packets);
 	cgroup_interfaces_free(c.ifaces);
 	free(c.joined);

@@ -27,6 +27,8 @@ struct capture_settings {
 	bool redact_defaults;    /* and the built-in ones */
 	const char *containerd_state; /* NULL: /run/containerd */
 	const char *crio_runroot;     /* NULL: /run/containers/storage */
+	const char *node_name;        /* evt.hostname of every interface */
+	const char *cgroup_root;      /* NULL, or only cgroups under this one: a node's share */
 	bool capture_packets;         /* packets of the pods (and the host) */
 	bool pod_interfaces;          /* ... from every pod's network namespace */
 	bool host_interfaces;         /* ... from the host's interfaces */

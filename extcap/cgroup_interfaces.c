@@ -186,3 +186,8 @@ const struct container_meta *cgroup_interfaces_meta(struct cgroup_interfaces *ci
 
 	return meta && meta->runtime != CONTAINER_RUNTIME_NONE ? meta : NULL;
 }
+
+char *cgroup_interfaces_path(struct cgroup_interfaces *ci, uint64_t cgroup_id)
+{
+	return ci->resolver ? cgroup_resolver_path(ci->resolver, cgroup_id) : NULL;
+}

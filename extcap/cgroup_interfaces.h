@@ -42,6 +42,10 @@ uint32_t cgroup_interfaces_get(struct cgroup_interfaces *ci, uint64_t cgroup_id)
 const struct container_meta *cgroup_interfaces_meta(struct cgroup_interfaces *ci,
 						    uint64_t cgroup_id);
 
+/* The path of a cgroup below the cgroup2 mount ("/kubepods/..."), or NULL
+ * when it is gone; g_free() it. */
+char *cgroup_interfaces_path(struct cgroup_interfaces *ci, uint64_t cgroup_id);
+
 /* The interface of the host as a whole (the first one). */
 #define CGROUP_INTERFACES_HOST 0
 

@@ -1,14 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "extcap_protocol.h"
 
+#include <string.h>
+
 #include "config.h"
 #include "podshark_record.h"
+
+bool extcap_interface_known(const char *name)
+{
+	return strcmp(name, PODSHARK_INTERFACE) == 0 || strcmp(name, PODSHARK_SSH_INTERFACE) == 0 ||
+	       strcmp(name, PODSHARK_K8S_INTERFACE) == 0;
+}
 
 void extcap_print_interfaces(FILE *out)
 {
 	fprintf(out, "extcap {version=%s}{help=%s}\n", PODSHARK_VERSION, PODSHARK_HELP_URL);
 	fprintf(out, "interface {value=%s}{display=podshark: system calls of this node (eBPF)}\n",
 		PODSHARK_INTERFACE);
+	fprintf(out, "interface {value=%s}{display=podshark-ssh: system calls and pods of "
+		     "cluster nodes over SSH, merged}\n",
+		PODSHARK_SSH_INTERFACE);
+	fprintf(out, "interface {value=%s}{display=podshark-k8s: system calls and pods of "
+		     "Kubernetes nodes through kubectl, merged}\n",
+		PODSHARK_K8S_INTERFACE);
 }
 
 void extcap_print_dlts(FILE *out)
@@ -109,13 +123,115 @@ static const struct config_arg {
 	  "Performance" },
 };
 
-void extcap_print_config(FILE *out)
-{
-	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++) {
-		const struct config_arg *a = &config_args[i];
+/* podshark-ssh's own options, before the capture options (group Capture). */
+static const struct config_arg ssh_args[] = {
+	{ "--remote-host", "Nodes", "string", "{required=true}{default=}",
+	  "The nodes to capture: [user@]host[:port], comma-separated. Host keys must be in "
+	  "known_hosts: an unknown or changed key fails the node.",
+	  "Server" },
+	{ "--remote-port", "SSH port", "unsigned", "{range=0,65535}{default=0}",
+	  "The nodes' SSH port; 0: ssh's default (or ssh_config's).", "Server" },
+	{ "--proxycommand", "Proxy command", "string", "{default=}",
+	  "ssh's ProxyCommand, e.g. to reach the nodes through a bastion (ProxyJump in "
+	  "ssh_config works too).",
+	  "Server" },
+	{ "--remote-username", "User", "string", "{default=}",
+	  "User to log in as; empty: ssh's default.", "Authentication" },
+	{ "--sshkey", "Private key", "fileselect", "{mustexist=true}",
+	  "Private key to log in with; empty: the agent's keys and ssh_config's.",
+	  "Authentication" },
+	{ "--sshkey-passphrase", "Key passphrase", "password", "",
+	  "Passphrase of the private key.", "Authentication" },
+	{ "--remote-priv", "Privileges on the node", "selector", "",
+	  "How podshark gets root on the node: none (log in as root, or file capabilities), "
+	  "sudo -n or doas -n (never prompts).",
+	  "Authentication" },
+	{ "--remote-priv-user", "Privileged user", "string", "{default=}",
+	  "User sudo or doas switch to; empty: root.", "Authentication" },
+	{ "--remote-capture-command", "Node's podshark", "string", "{default=podshark}",
+	  "The command that runs podshark on each node.", "Cluster" },
+	{ "--remote-compress", "Compress on the wire", "boolflag", "{default=false}",
+	  "Compress the nodes' streams (ssh -C, zlib): about 16 times fewer bytes across the "
+	  "network, for CPU time of sshd on each node.",
+	  "Cluster" },
+	{ "--reorder-window", "Reorder window (ms)", "integer", "{range=100,60000}{default=1000}",
+	  "How long a frame waits for older frames of other nodes before it is written: "
+	  "longer tolerates slower links and skewed clocks, shorter is more live.",
+	  "Cluster" },
+};
 
-		fprintf(out,
-			"arg {number=%zu}{call=%s}{display=%s}{type=%s}%s{tooltip=%s}{group=%s}\n",
-			i, a->call, a->display, a->type, a->extra, a->tooltip, a->group);
+/* podshark-k8s's own options, before the capture options (group Capture). */
+static const struct config_arg k8s_args[] = {
+	{ "--context", "Context", "string", "{default=}",
+	  "The kubeconfig context of the cluster; empty: the kubeconfig's current one.",
+	  "Server" },
+	{ "--kubeconfig", "Kubeconfig", "fileselect", "{mustexist=true}",
+	  "kubectl's kubeconfig; empty: kubectl's default ($KUBECONFIG, ~/.kube/config). "
+	  "Needs pods list and pods/exec in podshark's namespace (deploy/RBAC.md).",
+	  "Authentication" },
+	{ "--nodes", "Nodes", "string", "{default=}",
+	  "The nodes to capture: globs on node names, comma-separated. Empty: the nodes that "
+	  "run the pods the capture selects (Pods, Kubernetes namespaces).",
+	  "Cluster" },
+	{ "--all-nodes", "Every node", "boolflag", "{default=false}",
+	  "Capture every node of the cluster: refused unless this is set.", "Cluster" },
+	{ "--daemonset-namespace", "podshark's namespace", "string", "{default=podshark}",
+	  "Namespace of podshark's DaemonSet.", "Cluster" },
+	{ "--daemonset-selector", "podshark's pods", "string",
+	  "{default=app.kubernetes.io/name=podshark}",
+	  "Label selector of podshark's DaemonSet pods.", "Cluster" },
+	{ "--remote-capture-command", "Node's podshark", "string", "{default=podshark}",
+	  "The command that runs podshark in the DaemonSet pod.", "Cluster" },
+	{ "--reorder-window", "Reorder window (ms)", "integer", "{range=100,60000}{default=1000}",
+	  "How long a frame waits for older frames of other nodes before it is written.",
+	  "Cluster" },
+};
+
+/* The node-specific options: each node knows its own runtime folders. */
+static bool node_specific(const char *call)
+{
+	return strcmp(call, "--containerd-state") == 0 || strcmp(call, "--crio-runroot") == 0;
+}
+
+static void print_arg(FILE *out, size_t number, const struct config_arg *a, const char *group)
+{
+	fprintf(out, "arg {number=%zu}{call=%s}{display=%s}{type=%s}%s{tooltip=%s}{group=%s}\n",
+		number, a->call, a->display, a->type, a->extra, a->tooltip, group);
+}
+
+/* A remote interface: its own options, then the capture options (group
+ * Capture) that every node gets. */
+static void print_remote_config(FILE *out, const struct config_arg *own, size_t n_own)
+{
+	size_t number = 0;
+
+	for (size_t i = 0; i < n_own; i++) {
+		print_arg(out, number, &own[i], own[i].group);
+		if (strcmp(own[i].call, "--remote-priv") == 0) {
+			fprintf(out, "value {arg=%zu}{value=none}{display=none}{default=true}\n"
+				     "value {arg=%zu}{value=sudo}{display=sudo}\n"
+				     "value {arg=%zu}{value=doas}{display=doas}\n",
+				number, number, number);
+		}
+		number++;
 	}
+	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)
+		if (!node_specific(config_args[i].call))
+			print_arg(out, number++, &config_args[i], "Capture");
+}
+
+void extcap_print_config(FILE *out, const char *interface)
+{
+	size_t number = 0;
+
+	if (interface && strcmp(interface, PODSHARK_SSH_INTERFACE) == 0) {
+		print_remote_config(out, ssh_args, sizeof(ssh_args) / sizeof(ssh_args[0]));
+		return;
+	}
+	if (interface && strcmp(interface, PODSHARK_K8S_INTERFACE) == 0) {
+		print_remote_config(out, k8s_args, sizeof(k8s_args) / sizeof(k8s_args[0]));
+		return;
+	}
+	for (size_t i = 0; i < sizeof(config_args) / sizeof(config_args[0]); i++)
+		print_arg(out, number++, &config_args[i], config_args[i].group);
 }

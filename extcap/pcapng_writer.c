@@ -11,26 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BT_SHB 0x0A0D0D0Au
-#define BT_IDB 0x00000001u
-#define BT_ISB 0x00000005u
-#define BT_EPB 0x00000006u
+#include "pcapng_format.h"
 
-#define OPT_END 0
-#define OPT_SHB_HARDWARE 2
-#define OPT_SHB_OS 3
-#define OPT_SHB_USERAPPL 4
-#define OPT_IF_NAME 2
-#define OPT_IF_DESCRIPTION 3
-#define OPT_IF_TSRESOL 9
-#define OPT_IF_FILTER 11
-#define OPT_IF_OS 12
-#define OPT_ISB_STARTTIME 2
-#define OPT_ISB_ENDTIME 3
-#define OPT_ISB_IFRECV 4
-#define OPT_ISB_IFDROP 5
-#define OPT_ISB_OSDROP 7
-#define OPT_ISB_USRDELIV 8
 
 /* Exported-PDU tags are big-endian (wsutil/exported_pdu_tlvs.h). */
 #define EXP_PDU_TAG_END_OF_OPT 0
@@ -227,7 +209,7 @@ int pcapng_write_section(struct pcapng_writer *w, const struct pcapng_section_in
 		return w->error;
 	p = put_u32(p, BT_SHB);
 	p = put_u32(p, (uint32_t)len);
-	p = put_u32(p, 0x1A2B3C4D);
+	p = put_u32(p, BYTE_ORDER_MAGIC);
 	p = put_u16(p, 1);
 	p = put_u16(p, 0);
 	p = put_u64(p, UINT64_MAX); /* section length not known in advance */

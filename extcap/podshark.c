@@ -21,6 +21,10 @@
 #include "capture.h"
 #include "config.h"
 #include "extcap_protocol.h"
+#include "remote_capture.h"
+#include "remote_k8s.h"
+#include "remote_node.h"
+#include "remote_ssh.h"
 #include "syscall_select.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -40,7 +44,19 @@ static struct {
 	gboolean containers_only, redact_defaults;
 	gchar **redact;
 	gint ring_mib, string_max, payload_snaplen, packet_snaplen;
-} opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144 };
+	/* the node side of a remote capture */
+	gchar *node_name, *cgroup_root;
+	gint heartbeat_s;
+	/* podshark-ssh, podshark-k8s */
+	gchar *remote_host, *remote_username, *sshkey, *sshkey_passphrase, *proxycommand;
+	gchar *remote_priv, *remote_priv_user, *remote_capture_command;
+	gint remote_port, reorder_window_ms;
+	gboolean remote_compress;
+	/* podshark-k8s */
+	gchar *kubeconfig, *context, *nodes, *daemonset_namespace, *daemonset_selector;
+	gboolean all_nodes;
+} opt = { .ring_mib = 16, .string_max = 256, .packet_snaplen = 262144,
+	  .reorder_window_ms = REMOTE_REORDER_WINDOW_MS };
 
 static const GOptionEntry extcap_entries[] = {
 	{ "extcap-interfaces", 0, 0, G_OPTION_ARG_NONE, &opt.list_interfaces,
@@ -120,6 +136,72 @@ static const GOptionEntry capture_entries[] = {
 	{ NULL }
 };
 
+/* Options of the node side.  Their defaults come from the environment, so
+ * that a node (a DaemonSet pod, an sshd) says once who it is. */
+static const GOptionEntry node_entries[] = {
+	{ "node-name", 0, 0, G_OPTION_ARG_STRING, &opt.node_name,
+	  "This node's name, for evt.hostname (default: $NODE_NAME, else the host name)", "NAME" },
+	{ "cgroup-root", 0, 0, G_OPTION_ARG_STRING, &opt.cgroup_root,
+	  "Only processes in this cgroup subtree, e.g. /kubepods.slice (default: "
+	  "$PODSHARK_CGROUP_ROOT, else every cgroup)", "PATH" },
+	{ "heartbeat", 0, 0, G_OPTION_ARG_INT, &opt.heartbeat_s,
+	  "Run for a remote capture: stop when standard input ends or no byte came for SECONDS",
+	  "SECONDS" },
+	{ NULL }
+};
+
+/* Options of podshark-ssh (named as Wireshark's sshdump and sshdig name them)
+ * and of the merge (also podshark-k8s's). */
+static const GOptionEntry remote_entries[] = {
+	{ "remote-host", 0, 0, G_OPTION_ARG_STRING, &opt.remote_host,
+	  "The nodes: [user@]host[:port], comma-separated", "LIST" },
+	{ "remote-port", 0, 0, G_OPTION_ARG_INT, &opt.remote_port,
+	  "SSH port of the nodes (default: ssh's)", "PORT" },
+	{ "remote-username", 0, 0, G_OPTION_ARG_STRING, &opt.remote_username,
+	  "User to log in as (default: ssh's)", "USER" },
+	{ "sshkey", 0, 0, G_OPTION_ARG_FILENAME, &opt.sshkey,
+	  "Private key to log in with (default: the agent's and ssh_config's)", "PATH" },
+	{ "sshkey-passphrase", 0, 0, G_OPTION_ARG_STRING, &opt.sshkey_passphrase,
+	  "Passphrase of --sshkey", "PASSPHRASE" },
+	{ "proxycommand", 0, 0, G_OPTION_ARG_STRING, &opt.proxycommand,
+	  "ssh's ProxyCommand", "COMMAND" },
+	{ "remote-priv", 0, 0, G_OPTION_ARG_STRING, &opt.remote_priv,
+	  "How the node's podshark gets its privileges: none, sudo or doas (-n: never asks)",
+	  "HOW" },
+	{ "remote-priv-user", 0, 0, G_OPTION_ARG_STRING, &opt.remote_priv_user,
+	  "User sudo or doas switch to (default: root)", "USER" },
+	{ "remote-capture-command", 0, 0, G_OPTION_ARG_STRING, &opt.remote_capture_command,
+	  "The node's podshark (default: podshark, from the node's PATH)", "COMMAND" },
+	{ "remote-compress", 0, 0, G_OPTION_ARG_NONE, &opt.remote_compress,
+	  "Compress the nodes' streams on the wire (ssh -C): about 16 times fewer bytes, for "
+	  "CPU on the node (docs/PERFORMANCE.md)", NULL },
+	{ "reorder-window", 0, 0, G_OPTION_ARG_INT, &opt.reorder_window_ms,
+	  "Milliseconds a frame waits for older frames of other nodes (default 1000)", "MS" },
+	{ NULL }
+};
+
+/* Options of podshark-k8s (with --remote-capture-command and --reorder-window). */
+static const GOptionEntry k8s_entries[] = {
+	{ "kubeconfig", 0, 0, G_OPTION_ARG_FILENAME, &opt.kubeconfig,
+	  "kubectl's kubeconfig (default: kubectl's: $KUBECONFIG, ~/.kube/config)", "PATH" },
+	{ "context", 0, 0, G_OPTION_ARG_STRING, &opt.context,
+	  "The kubeconfig context (default: its current one)", "NAME" },
+	{ "nodes", 0, 0, G_OPTION_ARG_STRING, &opt.nodes,
+	  "The nodes to capture: globs on node names, comma-separated", "LIST" },
+	{ "all-nodes", 0, 0, G_OPTION_ARG_NONE, &opt.all_nodes,
+	  "Capture every node of the cluster (refused unless given)", NULL },
+	{ "daemonset-namespace", 0, 0, G_OPTION_ARG_STRING, &opt.daemonset_namespace,
+	  "Namespace of podshark's DaemonSet (default " REMOTE_K8S_NAMESPACE ")", "NS" },
+	{ "daemonset-selector", 0, 0, G_OPTION_ARG_STRING, &opt.daemonset_selector,
+	  "Label selector of podshark's DaemonSet pods (default " REMOTE_K8S_SELECTOR ")",
+	  "SELECTOR" },
+	{ NULL }
+};
+
+/* The node drops a capture whose local side sent nothing for this long (the
+ * local side writes every REMOTE_HEARTBEAT_INTERVAL_S). */
+#define REMOTE_HEARTBEAT_DEADLINE_S 5
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_stop_signal(int sig)
@@ -180,8 +262,14 @@ static int run_capture(void)
 		.stop_requested = &stop_requested,
 	};
 	bool selected[PODSHARK_SELECT_SLOTS];
-	char err[512];
+	char err[512], node_name[256] = "";
 
+	if (opt.node_name && *opt.node_name)
+		g_strlcpy(node_name, opt.node_name, sizeof(node_name));
+	else if (getenv("NODE_NAME") && *getenv("NODE_NAME"))
+		g_strlcpy(node_name, getenv("NODE_NAME"), sizeof(node_name));
+	else
+		gethostname(node_name, sizeof(node_name) - 1);
 	if (!opt.fifo) {
 		fprintf(stderr, "podshark: --capture needs --fifo PATH (or --fifo - for standard output)\n");
 		return 2;
@@ -271,6 +359,13 @@ static int run_capture(void)
 	settings.containerd_state = opt.containerd_state && *opt.containerd_state ?
 					    opt.containerd_state : NULL;
 	settings.crio_runroot = opt.crio_runroot && *opt.crio_runroot ? opt.crio_runroot : NULL;
+	settings.node_name = node_name;
+	settings.cgroup_root = opt.cgroup_root && *opt.cgroup_root ? opt.cgroup_root :
+			       getenv("PODSHARK_CGROUP_ROOT") && *getenv("PODSHARK_CGROUP_ROOT") ?
+								getenv("PODSHARK_CGROUP_ROOT") : NULL;
+	if (!settings.containerd_state && getenv("PODSHARK_CONTAINERD_STATE") &&
+	    *getenv("PODSHARK_CONTAINERD_STATE"))
+		settings.containerd_state = getenv("PODSHARK_CONTAINERD_STATE");
 	if (opt.syscalls && *opt.syscalls) {
 		if (syscall_select_parse(opt.syscalls, selected, err, sizeof(err))) {
 			fprintf(stderr, "podshark: --syscalls: %s\n", err);
@@ -279,7 +374,128 @@ static int run_capture(void)
 		settings.selected = selected;
 	}
 	install_signal_handlers();
+	if (opt.heartbeat_s) {
+		int rc;
+
+		if (opt.heartbeat_s < 2 || opt.heartbeat_s > 3600) {
+			fprintf(stderr, "podshark: --heartbeat must be from 2 to 3600 seconds, not %d\n",
+				opt.heartbeat_s);
+			return 2;
+		}
+		rc = remote_node_watch_stdin((unsigned)opt.heartbeat_s, &stop_requested);
+		if (rc) {
+			fprintf(stderr, "podshark: cannot watch standard input: %s\n", strerror(-rc));
+			return 1;
+		}
+	}
 	return capture_run(&settings) ? 1 : 0;
+}
+
+/* The capture options as set on this command line, to pass on to every node:
+ * read back from the option table, so that a new option travels too. */
+static char **forwarded_capture_args(void)
+{
+	GPtrArray *args = g_ptr_array_new();
+
+	for (const GOptionEntry *e = capture_entries; e->long_name; e++) {
+		switch (e->arg) {
+		case G_OPTION_ARG_NONE:
+			if (*(gboolean *)e->arg_data)
+				g_ptr_array_add(args, g_strdup_printf("--%s", e->long_name));
+			break;
+		case G_OPTION_ARG_STRING:
+		case G_OPTION_ARG_FILENAME: {
+			const char *v = *(gchar **)e->arg_data;
+
+			if (v && *v)
+				g_ptr_array_add(args, g_strdup_printf("--%s=%s", e->long_name, v));
+			break;
+		}
+		case G_OPTION_ARG_INT:
+			g_ptr_array_add(args, g_strdup_printf("--%s=%d", e->long_name,
+							      *(gint *)e->arg_data));
+			break;
+		case G_OPTION_ARG_STRING_ARRAY:
+			for (gchar **v = *(gchar ***)e->arg_data; v && *v; v++)
+				if (**v)
+					g_ptr_array_add(args,
+							g_strdup_printf("--%s=%s", e->long_name, *v));
+			break;
+		default:
+			break;
+		}
+	}
+	/* Wireshark's capture filter field filters the nodes' packets */
+	if (opt.capture_filter && *opt.capture_filter)
+		g_ptr_array_add(args, g_strdup_printf("--packet-filter=%s", opt.capture_filter));
+	g_ptr_array_add(args, NULL);
+	return (char **)g_ptr_array_free(args, FALSE);
+}
+
+static int run_remote_capture(void)
+{
+	char **capture_args = forwarded_capture_args();
+	struct remote_ssh_options ssh = {
+		.hosts = opt.remote_host,
+		.port = opt.remote_port,
+		.username = opt.remote_username,
+		.sshkey = opt.sshkey,
+		.sshkey_passphrase = opt.sshkey_passphrase,
+		.proxycommand = opt.proxycommand,
+		.priv = opt.remote_priv,
+		.priv_user = opt.remote_priv_user,
+		.capture_command = opt.remote_capture_command,
+		.compress = opt.remote_compress,
+		.heartbeat_timeout_s = REMOTE_HEARTBEAT_DEADLINE_S,
+		.capture_args = capture_args,
+	};
+	struct remote_capture_settings settings = {
+		.output_path = opt.fifo,
+		.transport = opt.interface,
+		.verbose = opt.debug,
+		.stop_requested = &stop_requested,
+	};
+	struct remote_k8s_options k8s = {
+		.kubeconfig = opt.kubeconfig,
+		.context = opt.context,
+		.nodes = opt.nodes,
+		.all_nodes = opt.all_nodes,
+		.pods = opt.pods,
+		.namespaces = opt.namespaces,
+		.daemonset_namespace = opt.daemonset_namespace,
+		.daemonset_selector = opt.daemonset_selector,
+		.capture_command = opt.remote_capture_command,
+		.heartbeat_timeout_s = REMOTE_HEARTBEAT_DEADLINE_S,
+		.capture_args = capture_args,
+	};
+	const bool over_ssh = strcmp(opt.interface, PODSHARK_SSH_INTERFACE) == 0;
+	struct remote_node_spec *nodes;
+	char err[512];
+	int rc;
+
+	if (!opt.fifo) {
+		fprintf(stderr, "podshark: --capture needs --fifo PATH (or --fifo - for standard output)\n");
+		return 2;
+	}
+	if (opt.reorder_window_ms < 100 || opt.reorder_window_ms > 60000) {
+		fprintf(stderr, "podshark: --reorder-window must be from 100 to 60000 ms, not %d\n",
+			opt.reorder_window_ms);
+		return 2;
+	}
+	settings.reorder_window_ns = (uint64_t)opt.reorder_window_ms * 1000000;
+	nodes = over_ssh ? remote_ssh_nodes(&ssh, &settings.n_nodes, err, sizeof(err)) :
+			   remote_k8s_nodes(&k8s, &settings.n_nodes, err, sizeof(err));
+	g_strfreev(capture_args);
+	if (!nodes) {
+		fprintf(stderr, "podshark: %s\n", err);
+		return 2;
+	}
+	settings.nodes = nodes;
+	install_signal_handlers();
+	rc = remote_capture_run(&settings);
+	remote_node_specs_free(nodes, settings.n_nodes);
+	remote_ssh_cleanup();
+	return rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -288,6 +504,15 @@ int main(int argc, char **argv)
 	GOptionGroup *capture_group = g_option_group_new(
 		"capture", "Capture options (also in Wireshark's interface options dialog):",
 		"Show capture options", NULL, NULL);
+	GOptionGroup *node_group = g_option_group_new(
+		"node", "Options of a node in a remote capture:", "Show the node options", NULL,
+		NULL);
+	GOptionGroup *remote_group = g_option_group_new(
+		"remote", "Options of podshark-ssh (nodes over SSH, merged into one capture):",
+		"Show the remote capture options", NULL, NULL);
+	GOptionGroup *k8s_group = g_option_group_new(
+		"k8s", "Options of podshark-k8s (nodes through kubectl, merged into one capture):",
+		"Show the Kubernetes capture options", NULL, NULL);
 	GError *error = NULL;
 	int rc = 0;
 
@@ -297,6 +522,12 @@ int main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, extcap_entries, NULL);
 	g_option_group_add_entries(capture_group, capture_entries);
 	g_option_context_add_group(ctx, capture_group);
+	g_option_group_add_entries(node_group, node_entries);
+	g_option_context_add_group(ctx, node_group);
+	g_option_group_add_entries(remote_group, remote_entries);
+	g_option_context_add_group(ctx, remote_group);
+	g_option_group_add_entries(k8s_group, k8s_entries);
+	g_option_context_add_group(ctx, k8s_group);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		fprintf(stderr, "podshark: %s (see podshark --help)\n", error->message);
 		g_error_free(error);
@@ -312,16 +543,16 @@ int main(int argc, char **argv)
 		extcap_print_interfaces(stdout);
 		return 0;
 	}
-	if (opt.interface && strcmp(opt.interface, PODSHARK_INTERFACE) != 0) {
-		fprintf(stderr, "podshark: no interface called \"%s\" (there is only \"%s\")\n",
-			opt.interface, PODSHARK_INTERFACE);
+	if (opt.interface && !extcap_interface_known(opt.interface)) {
+		fprintf(stderr, "podshark: no interface called \"%s\" (there are %s)\n",
+			opt.interface, EXTCAP_INTERFACE_NAMES);
 		return 2;
 	}
 	if (opt.list_dlts || opt.list_config) {
 		if (opt.list_dlts)
 			extcap_print_dlts(stdout);
 		if (opt.list_config)
-			extcap_print_config(stdout);
+			extcap_print_config(stdout, opt.interface);
 		return 0;
 	}
 	if (opt.capture_filter && !opt.capture) {
@@ -332,7 +563,9 @@ int main(int argc, char **argv)
 			printf("%s\n", msg);
 		return 0;
 	}
-	if (opt.capture)
+	if (opt.capture && opt.interface && strcmp(opt.interface, PODSHARK_INTERFACE) != 0)
+		rc = run_remote_capture();
+	else if (opt.capture)
 		rc = run_capture();
 	else {
 		fprintf(stderr, "podshark: nothing to do: give --extcap-interfaces, or "

@@ -33,6 +33,7 @@ enum podshark_rec_type {
 	PODSHARK_REC_PROC = 3,    /* a process: existing at start, forked, exec'd or exited */
 	PODSHARK_REC_FD = 4,      /* a file descriptor open when the capture started */
 	PODSHARK_REC_SOCK = 5,    /* a socket changed state in a process's context */
+	PODSHARK_REC_NODE = 6,    /* a remote node's capture started, failed or ended */
 };
 
 struct podshark_rec_hdr {
@@ -283,7 +284,28 @@ struct podshark_sock_rec {
 	char comm[PODSHARK_COMM_LEN];     /*  56 */
 	struct podshark_sock_tuple tuple; /*  72 */
 };                                    /* 120 */
+/* struct podshark_node_rec.kind */
+enum podshark_node_kind {
+	PODSHARK_NODE_STARTED = 1, /* the node's stream began */
+	PODSHARK_NODE_CLOCK = 2,   /* the node's clock offset, as measured so far */
+	PODSHARK_NODE_FAILED = 3,  /* the node could not be captured, or stopped early */
+	PODSHARK_NODE_ENDED = 4,   /* the node's stream ended after the capture stopped */
+};
+
+/* A remote capture's note about one node (podshark-ssh, podshark-k8s),
+ * written by the local side.  Extensions: STR arg 0 the node's name, STR
+ * arg 1 the message (why it failed). */
+struct podshark_node_rec {
+	struct podshark_rec_hdr hdr; /*  0 */
+	__u64 ts_ns;           /*  8 on the local clock */
+	__s64 clock_offset_ns; /* 16 the node's clock minus the local one, less the one-way delay */
+	__u32 kind;            /* 24 enum podshark_node_kind */
+	__u32 reserved;        /* 28 */
+	__u64 bytes;           /* 32 bytes of the node's stream received so far */
+};                         /* 40 */
+
 #define PODSHARK_LOSS_REC_LEN 48
+#define PODSHARK_NODE_REC_LEN 40
 #define PODSHARK_PROC_REC_LEN 120
 #define PODSHARK_FD_REC_LEN 48
 #define PODSHARK_SOCK_REC_LEN 120
@@ -298,6 +320,7 @@ _Static_assert(sizeof(struct podshark_proc_rec) == PODSHARK_PROC_REC_LEN, "proc 
 _Static_assert(sizeof(struct podshark_fd_rec) == PODSHARK_FD_REC_LEN, "fd record layout");
 _Static_assert(sizeof(struct podshark_sock_tuple) == 48, "socket tuple layout");
 _Static_assert(sizeof(struct podshark_sock_rec) == PODSHARK_SOCK_REC_LEN, "sock record layout");
+_Static_assert(sizeof(struct podshark_node_rec) == PODSHARK_NODE_REC_LEN, "node record layout");
 #endif
 
 #endif /* PODSHARK_RECORD_H */

@@ -311,6 +311,32 @@ size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const voi
 #define PROC_OFF(field) offsetof(struct podshark_proc_rec, field)
 #define FD_OFF(field) offsetof(struct podshark_fd_rec, field)
 #define TUPLE_OFF(field) offsetof(struct podshark_sock_tuple, field)
+#define NODE_OFF(field) offsetof(struct podshark_node_rec, field)
+
+size_t podshark_encode_node(const struct podshark_node_rec *rec, const char *node,
+			    const char *message, void *buf, size_t buflen)
+{
+	const char *strings[2] = { node, message };
+	uint8_t *p = buf;
+	size_t len = PODSHARK_NODE_REC_LEN;
+
+	if (buflen < len)
+		return 0;
+	memset(p, 0, len);
+	for (uint8_t i = 0; i < 2; i++) {
+		struct podshark_ext_mem mem = { .arg = i };
+
+		if (strings[i] && podshark_ext_append_mem(p, buflen, &len, PODSHARK_EXT_STR, &mem,
+							  strings[i], strlen(strings[i])))
+			return 0;
+	}
+	encode_hdr(p, PODSHARK_REC_NODE, PODSHARK_NODE_REC_LEN, (uint32_t)len);
+	put_le64(p + NODE_OFF(ts_ns), rec->ts_ns);
+	put_le64(p + NODE_OFF(clock_offset_ns), (uint64_t)rec->clock_offset_ns);
+	put_le32(p + NODE_OFF(kind), rec->kind);
+	put_le64(p + NODE_OFF(bytes), rec->bytes);
+	return len;
+}
 
 size_t podshark_encode_proc(const struct podshark_proc_rec *rec, const void *ext, size_t ext_len,
 			    void *buf, size_t buflen)

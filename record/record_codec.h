@@ -68,6 +68,9 @@ size_t podshark_encode_proc(const struct podshark_proc_rec *rec, const void *ext
 			    void *buf, size_t buflen);
 size_t podshark_encode_fd(const struct podshark_fd_rec *rec, const void *ext, size_t ext_len,
 			  void *buf, size_t buflen);
+/* A NODE record with its node name and message (NULL: none) as STR extensions. */
+size_t podshark_encode_node(const struct podshark_node_rec *rec, const char *node,
+			    const char *message, void *buf, size_t buflen);
 /* The 48-byte value of a SOCK_TUPLE extension. */
 void podshark_encode_sock_tuple(const struct podshark_sock_tuple *t, void *value);
 

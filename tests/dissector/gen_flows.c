@@ -54,40 +54,13 @@ static uint64_t next_ts(struct gen *g)
 	return T0_NS + ++g->frames * MS;
 }
 
-static uint32_t ipv4_sum(const unsigned char *h)
-{
-	uint32_t sum = 0;
-
-	for (int i = 0; i < 20; i += 2)
-		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
 /* An Ethernet/IPv4/TCP segment without payload on the pod's interface. */
 static void emit_segment(struct gen *g, const uint8_t src[4], uint16_t sport, const uint8_t dst[4],
 			 uint16_t dport, uint8_t flags)
 {
-	unsigned char f[14 + 20 + 20] = { 0 };
-	unsigned char *ip = f + 14, *tcp = ip + 20;
+	uint8_t seq = (uint8_t)g->frames; /* before next_ts() counts this frame */
 
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-	put_be16(f + 12, 0x0800);
-	ip[0] = 0x45;
-	put_be16(ip + 2, 40);
-	ip[8] = 64;
-	ip[9] = IPPROTO_TCP_PROTO;
-	memcpy(ip + 12, src, 4);
-	memcpy(ip + 16, dst, 4);
-	put_be16(ip + 10, (uint16_t)ipv4_sum(ip));
-	put_be16(tcp, sport);
-	put_be16(tcp + 2, dport);
-	tcp[4] = (unsigned char)g->frames; /* a sequence number of sorts */
-	tcp[12] = 5 << 4;
-	tcp[13] = flags;
-	put_be16(tcp + 14, 64240);
-	pcapng_write_packet(g->out.w, POD_IF, next_ts(g), NULL, 0, f, sizeof(f), sizeof(f));
+	capture_gen_tcp_segment(&g->out, POD_IF, next_ts(g), src, sport, dst, dport, flags, seq);
 }
 
 static void emit_record(struct gen *g, const void *rec, uint32_t len)

@@ -20,7 +20,8 @@ personal plugins.  Then, as that user, under Xvfb:
  3. Wireshark, started with -C podshark-k8s-security and every other interface
     hidden, shows podshark on its welcome page; a click on the row's options
     (gear) icon opens the extcap's "Interface Options" dialog (its window title
-    is checked, and the dialog is kept as a screenshot);
+    is checked, and the dialog is kept as a screenshot); the same for
+    podshark-ssh;
  4. Wireshark opens CAPTURE with -C podshark-k8s-security; after it quits,
     its recent files show that it used that profile (gui.last_used_profile)
     and laid out the profile's pod columns (column.width), and its stderr has
@@ -204,6 +205,49 @@ def stderr_errors(path):
         return [line.rstrip() for line in f if STDERR_ERRORS.search(line)]
 
 
+def welcome_page(interface, listing, artifacts, check):
+    """Wireshark's welcome page with only interface shown; its options dialog
+    opened from the row's gear icon, and kept as a screenshot."""
+    others = [m.group(1) for m in re.finditer(r"^\d+\. (\S+)", listing, re.M)
+              if m.group(1) != interface]
+    stderr_path = os.path.join(artifacts, f"wireshark-welcome-{interface}.stderr")
+    with open(stderr_path, "w") as err:
+        proc = subprocess.Popen(["wireshark", "-C", PROFILE,
+                                 "-o", "capture.devices_hide:" + ",".join(others)],
+                                stdout=err, stderr=err)
+    window = wait_window("^The Wireshark Network Analyzer$")
+    if not window:
+        proc.kill()
+        fail("Wireshark's main window did not appear")
+    subprocess.run(["xdotool", "windowmove", window, "0", "0", "windowsize", window,
+                    str(SCREEN[0]), str(SCREEN[1])])
+    # the interface list fills once every extcap has answered: wait for the row
+    welcome = os.path.join(artifacts, f"welcome-{interface}.png")
+    end = time.monotonic() + 30
+    while True:
+        time.sleep(1)
+        screenshot(welcome)
+        row = selected_row(welcome)
+        if row or time.monotonic() > end:
+            break
+    check(row, f"the welcome page shows the {interface} interface row")
+    if row:
+        # The options icon is the row's first column, about 20 pixels wide.
+        subprocess.run(["xdotool", "mousemove", str(row[0] + 10), str(row[1]), "click", "1"])
+        dialog = wait_window("Interface Options", 20)
+        title = window_name(dialog) if dialog else ""
+        check(dialog and re.search(rf"\b{re.escape(interface)}\b(?!-)", title),
+              f"the {interface} options dialog opens from the welcome page",
+              f"window: {title!r}")
+        if dialog:
+            time.sleep(2)
+            screenshot(os.path.join(artifacts, f"extcap-options-{interface}.png"))
+            subprocess.run(["xdotool", "windowfocus", "--sync", dialog, "key", "Escape"])
+            time.sleep(1)
+    check(quit_wireshark(proc, window) == 0, f"Wireshark (welcome page, {interface}) exits "
+          "cleanly")
+
+
 def session(work, capture, artifacts):
     failures = 0
 
@@ -230,38 +274,11 @@ def session(work, capture, artifacts):
                     + r"/\.(config/wireshark|local/lib/wireshark)/extcap/podshark$", plugins, re.M),
           "the extcap is found in the personal extcap folder", plugins)
 
-    # 3. The welcome page, with every interface but podshark hidden.
-    others = [m.group(1) for m in re.finditer(r"^\d+\. (\S+)", listing.stdout, re.M)
-              if m.group(1) != "podshark"]
-    stderr_path = os.path.join(artifacts, "wireshark-welcome.stderr")
-    with open(stderr_path, "w") as err:
-        proc = subprocess.Popen(["wireshark", "-C", PROFILE,
-                                 "-o", "capture.devices_hide:" + ",".join(others)],
-                                stdout=err, stderr=err)
-    window = wait_window("^The Wireshark Network Analyzer$")
-    if not window:
-        proc.kill()
-        fail("Wireshark's main window did not appear")
-    subprocess.run(["xdotool", "windowmove", window, "0", "0", "windowsize", window,
-                    str(SCREEN[0]), str(SCREEN[1])])
-    time.sleep(3)
-    welcome = os.path.join(artifacts, "welcome.png")
-    screenshot(welcome)
-    row = selected_row(welcome)
-    check(row, "the welcome page shows the podshark interface row")
-    if row:
-        # The options icon is the row's first column, about 20 pixels wide.
-        subprocess.run(["xdotool", "mousemove", str(row[0] + 10), str(row[1]), "click", "1"])
-        dialog = wait_window("Interface Options", 20)
-        title = window_name(dialog) if dialog else ""
-        check(dialog and "podshark" in title,
-              "the podshark options dialog opens from the welcome page", f"window: {title!r}")
-        if dialog:
-            time.sleep(2)
-            screenshot(os.path.join(artifacts, "extcap-options.png"))
-            subprocess.run(["xdotool", "windowfocus", "--sync", dialog, "key", "Escape"])
-            time.sleep(1)
-    check(quit_wireshark(proc, window) == 0, "Wireshark (welcome page) exits cleanly")
+    # 3. The welcome page, with every interface but one of podshark's hidden:
+    #    podshark, then podshark-ssh (its dialog groups Server, Authentication,
+    #    Cluster and Capture).
+    for interface in ("podshark", "podshark-ssh"):
+        welcome_page(interface, listing.stdout, artifacts, check)
 
     # 4. The capture, in the profile.
     stderr_path = os.path.join(artifacts, "wireshark-capture.stderr")
@@ -289,7 +306,8 @@ def session(work, capture, artifacts):
         check(widths and f'"%Cus:{field}"' in widths.group(1),
               f"the packet list showed the profile's {field} column",
               widths.group(0) if widths else "no column.width in recent")
-    for name in ("wireshark-welcome.stderr", "wireshark-capture.stderr"):
+    for name in ("wireshark-welcome-podshark.stderr", "wireshark-welcome-podshark-ssh.stderr",
+                 "wireshark-capture.stderr"):
         errors = stderr_errors(os.path.join(artifacts, name))
         check(not errors, f"no plugin or profile errors in {name}", "\n     ".join(errors))
     return 1 if failures else 0

@@ -48,3 +48,39 @@ int capture_gen_close(struct capture_gen *c)
 	}
 	return 0;
 }
+
+static uint32_t ipv4_sum(const unsigned char *h)
+{
+	uint32_t sum = 0;
+
+	for (int i = 0; i < 20; i += 2)
+		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+void capture_gen_tcp_segment(struct capture_gen *c, uint32_t interface_id, uint64_t ts_ns,
+			     const uint8_t src[4], uint16_t sport, const uint8_t dst[4],
+			     uint16_t dport, uint8_t flags, uint8_t seq)
+{
+	unsigned char f[14 + 20 + 20] = { 0 };
+	unsigned char *ip = f + 14, *tcp = ip + 20;
+
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
+	put_be16(f + 12, 0x0800);
+	ip[0] = 0x45;
+	put_be16(ip + 2, 40);
+	ip[8] = 64;
+	ip[9] = 6; /* TCP */
+	memcpy(ip + 12, src, 4);
+	memcpy(ip + 16, dst, 4);
+	put_be16(ip + 10, (uint16_t)ipv4_sum(ip));
+	put_be16(tcp, sport);
+	put_be16(tcp + 2, dport);
+	tcp[4] = seq;
+	tcp[12] = 5 << 4;
+	tcp[13] = flags;
+	put_be16(tcp + 14, 64240);
+	pcapng_write_packet(c->w, interface_id, ts_ns, NULL, 0, f, sizeof(f), sizeof(f));
+}

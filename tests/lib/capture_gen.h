@@ -29,6 +29,12 @@ void capture_gen_open(struct capture_gen *c, int argc, char **argv, const char *
  * after a message: the writer's errors are sticky, checked here once). */
 int capture_gen_close(struct capture_gen *c);
 
+/* An Ethernet/IPv4/TCP segment without payload (flags: the TCP flags byte;
+ * seq: the low byte of a sequence number, to tell segments apart). */
+void capture_gen_tcp_segment(struct capture_gen *c, uint32_t interface_id, uint64_t ts_ns,
+			     const uint8_t src[4], uint16_t sport, const uint8_t dst[4],
+			     uint16_t dport, uint8_t flags, uint8_t seq);
+
 static inline void put_le16(unsigned char *p, uint16_t v)
 {
 	p[0] = (unsigned char)v;

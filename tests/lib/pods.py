@@ -332,11 +332,13 @@ class Pod:
     QOS = ("guaranteed", "burstable", "besteffort")
 
     def __init__(self, containerd, name, namespace, layout="systemd", qos="besteffort",
-                 uid=None):
+                 uid=None, cgroup_parent=""):
         if layout not in self.LAYOUTS or qos not in self.QOS:
             raise ValueError(f"layout {layout!r}, qos {qos!r}")
         self.containerd, self.name, self.namespace = containerd, name, namespace
         self.layout, self.qos = layout, qos
+        # a node's own subtree when several stand-in nodes share this kernel
+        self.cgroup_parent = cgroup_parent
         self.uid = uid or str(uuid.uuid4())
         self.netns = f"pshk-{self.uid[:8]}"
         self.netns_path = f"/var/run/netns/{self.netns}"
@@ -357,12 +359,13 @@ class Pod:
     def pod_cgroup(self):
         """The pod's cgroup path, as kubelet names it in this layout."""
         if self.layout == "systemd":
-            path = "/kubepods.slice"
+            path = self.cgroup_parent + "/kubepods.slice"
             if self.qos != "guaranteed":
                 path += f"/kubepods-{self.qos}.slice"
             level = "" if self.qos == "guaranteed" else self.qos + "-"
             return path + f"/kubepods-{level}pod{self.uid.replace('-', '_')}.slice"
-        path = "/kubepods" if self.qos == "guaranteed" else f"/kubepods/{self.qos}"
+        path = self.cgroup_parent + ("/kubepods" if self.qos == "guaranteed"
+                                     else f"/kubepods/{self.qos}")
         return path + f"/pod{self.uid}"
 
     def cgroup_path(self, container_id):
