@@ -83,4 +83,18 @@ static inline int podshark_register_field_protocol(const char *name, const char 
 	register_conversation_filter((proto), (name), (valid), (build))
 #endif
 
+/* 4.2 made "//" the separator of menu levels in a stats tree's name. */
+#ifdef STATS_TREE_MENU_SEPARATOR
+#define PODSHARK_MENU_SEP STATS_TREE_MENU_SEPARATOR
+#else
+#define PODSHARK_MENU_SEP "/"
+#endif
+
+/* 4.2 made a field_info's value a pointer. */
+#if PODSHARK_WS_AT_LEAST(4, 2)
+#define PODSHARK_FINFO_VALUE(fi) ((fi)->value)
+#else
+#define PODSHARK_FINFO_VALUE(fi) (&(fi)->value)
+#endif
+
 #endif /* PODSHARK_WS_COMPAT_H */
