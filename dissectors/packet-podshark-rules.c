@@ -186,15 +186,15 @@ static void load_rules(void)
 }
 
 /* The value of a field in this frame as Falco prints it, "<NA>" without. */
-static const char *field_text(packet_info *pinfo, proto_tree *tree, int hfid, int occurrence)
+static const char *field_text(packet_info *pinfo, proto_tree *tree, int hfid)
 {
 	GPtrArray *finfos = hfid >= 0 ? proto_get_finfo_ptr_array(tree, hfid) : NULL;
 	const field_info *fi;
-	unsigned index = occurrence > 0 ? (unsigned)occurrence - 1 : 0;
 
-	if (!finfos || index >= finfos->len)
+	/* a repeated field (proc.aname): its first, as Falco prints it */
+	if (!finfos || !finfos->len)
 		return "<NA>";
-	fi = g_ptr_array_index(finfos, index);
+	fi = g_ptr_array_index(finfos, 0);
 	return fvalue_to_string_repr(pinfo->pool, PODSHARK_FINFO_VALUE(fi), FTREPR_DISPLAY,
 				     fi->hfinfo->display);
 }
@@ -212,8 +212,7 @@ static const char *format_output(packet_info *pinfo, proto_tree *tree,
 		else if (p->constant)
 			wmem_strbuf_append(out, p->constant);
 		else
-			wmem_strbuf_append(out, field_text(pinfo, tree, c->output_hfids[i],
-							   p->occurrence));
+			wmem_strbuf_append(out, field_text(pinfo, tree, c->output_hfids[i]));
 	}
 	/* Falco's output is one line */
 	return g_strchomp(wmem_strbuf_finalize(out));
@@ -260,7 +259,7 @@ static void add_hit(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	hit = wmem_new(pinfo->pool, struct rule_hit);
 	hit->rule = r->name;
 	hit->workload = podshark_workload(pinfo);
-	hit->process = field_text(pinfo, tree, hf_proc_name, 1);
+	hit->process = field_text(pinfo, tree, hf_proc_name);
 	tap_queue_packet(rules_tap, pinfo, hit);
 }
 

@@ -41,7 +41,6 @@ const char *falco_priority_name(enum falco_priority p);
 struct falco_output_piece {
 	char *text;  /* the literal text, or the field as written ("proc.aname[2]") */
 	char *field; /* NULL for text; else the Wireshark field that supplies it */
-	int occurrence; /* field's occurrence to show, 1-based; 0: all, comma separated */
 	const char *constant; /* a value known without the frame (evt.dir), else NULL */
 };
 

@@ -451,12 +451,15 @@ static struct cnode *parse_condition(const char *text, char **why)
 
 /* --- Fields ----------------------------------------------------------- */
 
-/* What podshark supplies for a Falco field. */
+/* What podshark supplies for a Falco field: a Wireshark field, or a
+ * constant. */
 struct mapped_field {
-	char *field;       /* the Wireshark field, or NULL for a constant */
-	int occurrence;    /* 0: any occurrence; else only the n-th (1-based) */
+	char *field;
 	const char *constant;
 };
+
+/* Ancestors podshark keeps (PODSHARK_MAX_ANCESTORS of the dissector). */
+#define MAX_ANCESTOR 16
 
 /* Maps field[arg]; false with *why when podshark has nothing for it. */
 static bool map_field(const char *field, const char *arg, struct mapped_field *m, char **why)
@@ -474,13 +477,25 @@ static bool map_field(const char *field, const char *arg, struct mapped_field *m
 		return true;
 	}
 	n = strtol(arg, &end, 10);
-	if (!strcmp(field, "proc.aname") && *arg && !*end && n >= 0 && n < 64) {
-		/* proc.aname[0] is the process itself, [1] its parent */
-		m->field = g_strdup(n == 0 ? "proc.name" : n == 1 ? "proc.pname" : "proc.aname");
-		m->occurrence = n >= 2 ? (int)n : 0;
+	if (!strcmp(field, "proc.aname") && *arg && !*end && n >= 0) {
+		if (n > MAX_ANCESTOR) {
+			*why = g_strdup_printf("proc.aname[%ld]: podshark keeps %d ancestors", n,
+					       MAX_ANCESTOR);
+			return false;
+		}
+		/* [0] is the process itself, [1] its parent, [N] proc.aname.N */
+		m->field = n == 0 ? g_strdup("proc.name") : n == 1 ? g_strdup("proc.pname") :
+				    g_strdup_printf("proc.aname.%ld", n);
 		return true;
 	}
-	if ((!strcmp(field, "evt.arg") || !strcmp(field, "evt.rawarg")) && *arg && *end) {
+	if ((!strcmp(field, "evt.arg") || !strcmp(field, "evt.rawarg")) && *arg && !*end) {
+		*why = g_strdup_printf("%s[%s]: Falco numbers the parameters of its own event "
+				       "tables, podshark has the kernel's arguments: name the "
+				       "argument (%s.fd, %s.flags, ...) or use evt.res",
+				       field, arg, field, field);
+		return false;
+	}
+	if ((!strcmp(field, "evt.arg") || !strcmp(field, "evt.rawarg")) && *arg) {
 		m->field = g_strdup_printf("%s.%s", field, arg);
 		return true;
 	}
@@ -722,13 +737,6 @@ static bool write_check(struct writer *w, const struct cnode *n)
 		werr(w, why);
 		return false;
 	}
-	if (m.occurrence) {
-		werr(w, g_strdup_printf("%s[%s]: a display filter cannot pick one ancestor "
-					"(proc.aname, proc.aname[0] and proc.aname[1] can)",
-					n->field, n->arg));
-		g_free(m.field);
-		return false;
-	}
 	if (n->transform && strcmp(n->transform, "tolower") && strcmp(n->transform, "toupper")) {
 		werr(w, g_strdup_printf("transformer %s() is not supported (tolower and "
 					"toupper are)", n->transform));
@@ -747,12 +755,22 @@ static bool write_check(struct writer *w, const struct cnode *n)
 		goto out;
 	if ((n->op == OP_IN || n->op == OP_INTERSECTS || n->op == OP_PMATCH) && !n->list &&
 	    !n->rhs_field) {
-		werr(w, g_strdup_printf("%s %s needs a list in parentheses", n->field,
-					op_text(n->op)));
-		ok = false;
-		goto out;
+		/* "in name" without parentheses: the list called name */
+		const struct cval *v = g_ptr_array_index(n->values, 0);
+
+		if (!v->bare || !g_hash_table_contains(w->defs->lists, v->text)) {
+			werr(w, g_strdup_printf("%s %s %.60s: no list of that name (values go in "
+						"parentheses)", n->field, op_text(n->op), v->text));
+			ok = false;
+			goto out;
+		}
+		g_ptr_array_set_size(items, 0);
+		ok = expand_list_item(w, v, items, 0);
+		if (!ok)
+			goto out;
 	}
-	if (n->list && n->op != OP_IN && n->op != OP_INTERSECTS && n->op != OP_PMATCH) {
+	if (n->list && n->op != OP_IN && n->op != OP_INTERSECTS && n->op != OP_PMATCH &&
+	    n->op != OP_EXISTS) {
 		werr(w, g_strdup_printf("%s %s takes one value, not a list", n->field,
 					op_text(n->op)));
 		ok = false;
@@ -782,7 +800,7 @@ static bool write_check(struct writer *w, const struct cnode *n)
 			ok = false;
 			goto out;
 		}
-		if (r.occurrence || r.constant) {
+		if (r.constant) {
 			werr(w, g_strdup_printf("val(%s) is not supported", n->rhs_field));
 			g_free(r.field);
 			ok = false;
@@ -1224,7 +1242,6 @@ bool rules_parse_output(const char *output, GPtrArray *pieces, char **why)
 		piece = g_new0(struct falco_output_piece, 1);
 		piece->text = g_strndup(c + 1, p.pos);
 		piece->field = m.field;
-		piece->occurrence = m.occurrence;
 		piece->constant = m.constant;
 		g_ptr_array_add(pieces, piece);
 		g_free(field);
