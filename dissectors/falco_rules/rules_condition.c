@@ -203,7 +203,7 @@ static struct cval *parse_value(struct parser *p)
 	return v;
 }
 
-/* A field name with its optional [argument]. */
+/* A field name with its optional [argument]; on failure nothing to free. */
 static bool parse_field(struct parser *p, char **field, char **arg)
 {
 	size_t start = p->pos;
@@ -222,6 +222,8 @@ static bool parse_field(struct parser *p, char **field, char **arg)
 
 		if (!end) {
 			perr(p, g_strdup_printf("'[' without ']' after %s", *field));
+			g_free(*field);
+			*field = NULL;
 			return false;
 		}
 		*arg = g_strndup(p->s + p->pos + 1, (size_t)(end - (p->s + p->pos + 1)));

@@ -84,6 +84,24 @@ static void rule_def_free(void *p)
 	g_free(r);
 }
 
+/* Adds a message as one line of valid UTF-8: excerpts of the file in it may
+ * hold line breaks, control characters or a cut UTF-8 sequence. */
+static void add_message(struct loader *l, char *text)
+{
+	char *line = g_utf8_make_valid(text, -1);
+	GString *out = g_string_sized_new(strlen(line));
+
+	for (const char *c = line; *c; c++) {
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			g_string_append_printf(out, "\\x%02x", (unsigned char)*c);
+		else
+			g_string_append_c(out, *c);
+	}
+	g_ptr_array_add(l->messages, g_string_free(out, FALSE));
+	g_free(line);
+	g_free(text);
+}
+
 static void message(struct loader *l, unsigned line, const char *kind, const char *name,
 		    const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 
@@ -97,10 +115,10 @@ static void message(struct loader *l, unsigned line, const char *kind, const cha
 	why = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	if (name)
-		g_ptr_array_add(l->messages, g_strdup_printf("%s:%u: %s \"%s\" not loaded: %s",
-							     l->file, line, kind, name, why));
+		add_message(l, g_strdup_printf("%s:%u: %s \"%s\" not loaded: %s", l->file, line,
+					       kind, name, why));
 	else
-		g_ptr_array_add(l->messages, g_strdup_printf("%s:%u: %s", l->file, line, why));
+		add_message(l, g_strdup_printf("%s:%u: %s", l->file, line, why));
 	g_free(why);
 }
 
@@ -610,8 +628,8 @@ static void load_data(struct loader *l, const char *file, const char *data, size
 
 	l->file = file;
 	if (!rules_yaml_items(data, len, load_item, l, &error)) {
-		g_ptr_array_add(l->messages, g_strdup_printf("%s: %s; the items after it are "
-							     "not loaded", file, error));
+		add_message(l, g_strdup_printf("%s: %s; the items after it are not loaded", file,
+					       error));
 		g_free(error);
 	}
 }
@@ -748,7 +766,7 @@ struct falco_ruleset *falco_rules_load_path(const char *path)
 		g_ptr_array_add(files, g_strdup(path));
 	}
 	if (err) {
-		g_ptr_array_add(l->messages, g_strdup_printf("%s: %s", path, err->message));
+		add_message(l, g_strdup_printf("%s: %s", path, err->message));
 		g_clear_error(&err);
 	}
 	for (unsigned i = 0; i < files->len; i++) {
@@ -757,7 +775,7 @@ struct falco_ruleset *falco_rules_load_path(const char *path)
 		gsize len;
 
 		if (!g_file_get_contents(file, &data, &len, &err)) {
-			g_ptr_array_add(l->messages, g_strdup(err->message));
+			add_message(l, g_strdup(err->message));
 			g_clear_error(&err);
 			continue;
 		}
