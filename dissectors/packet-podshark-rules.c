@@ -12,6 +12,9 @@
  * into the filter bar, and a second evaluator could disagree with it.  The
  * fields the filters and outputs read are the postdissector's wanted
  * fields, so Wireshark builds them also when nothing else asked for a tree.
+ * Like Falco, the rules are indexed by the calls (evt.type) they can match:
+ * a frame is tried only against the rules that name its call and those
+ * that name none.
  */
 #include <string.h>
 
@@ -52,6 +55,7 @@ static int hf_rule_tags = -1;
 static int hf_rule_output = -1;
 static int hf_rule_filter = -1;
 static int hf_proc_name = -1;
+static int hf_evt_type = -1;
 static int ett_rule = -1;
 
 /* One expert info per severity: Wireshark fixes the severity per field. */
@@ -66,6 +70,10 @@ static dissector_handle_t rules_handle;
 static const char *rules_path = "";
 static struct falco_ruleset *ruleset;
 static GArray *compiled; /* struct compiled_rule */
+/* indexes into compiled, ascending: the rules of each evt.type value, and
+ * those that may match any call */
+static GHashTable *rules_by_type; /* char * -> GArray of unsigned */
+static GArray *rules_any_type;
 
 static const value_string priority_names[] = {
 	{ FALCO_PRIORITY_EMERGENCY, "Emergency" },
@@ -89,6 +97,8 @@ static void unload_rules(void)
 	}
 	if (compiled)
 		g_array_set_size(compiled, 0);
+	g_hash_table_remove_all(rules_by_type);
+	g_array_set_size(rules_any_type, 0);
 	falco_ruleset_free(ruleset);
 	ruleset = NULL;
 }
@@ -99,6 +109,24 @@ static void want_hfid(GArray *hfids, int hfid)
 		if (g_array_index(hfids, int, i) == hfid)
 			return;
 	g_array_append_val(hfids, hfid);
+}
+
+static void index_rule(const struct falco_rule *r, unsigned index)
+{
+	if (!r->event_types) {
+		g_array_append_val(rules_any_type, index);
+		return;
+	}
+	for (unsigned i = 0; i < r->event_types->len; i++) {
+		const char *type = g_ptr_array_index(r->event_types, i);
+		GArray *rules = g_hash_table_lookup(rules_by_type, type);
+
+		if (!rules) {
+			rules = g_array_new(FALSE, FALSE, sizeof(unsigned));
+			g_hash_table_insert(rules_by_type, g_strdup(type), rules);
+		}
+		g_array_append_val(rules, index);
+	}
 }
 
 /* Compiles one rule; false with *why when Wireshark cannot. */
@@ -131,6 +159,7 @@ static bool compile_rule(const struct falco_rule *r, GArray *hfids, GPtrArray *n
 							       p->text));
 	}
 	g_array_append_val(compiled, c);
+	index_rule(r, compiled->len - 1);
 	return true;
 }
 
@@ -169,6 +198,7 @@ static void load_rules(void)
 		g_free(why);
 	}
 	want_hfid(hfids, hf_proc_name);
+	want_hfid(hfids, hf_evt_type);
 	/* Wireshark takes the array */
 	set_postdissector_wanted_hfids(rules_handle, compiled->len ? hfids : NULL);
 	if (!compiled->len)
@@ -263,21 +293,46 @@ static void add_hit(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	tap_queue_packet(rules_tap, pinfo, hit);
 }
 
+static bool try_rule(tvbuff_t *tvb, packet_info *pinfo, epan_dissect_t *edt, unsigned index)
+{
+	const struct compiled_rule *c = &g_array_index(compiled, struct compiled_rule, index);
+
+	if (!dfilter_apply_edt(c->filter, edt))
+		return false;
+	add_hit(tvb, pinfo, edt->tree, c);
+	return true;
+}
+
 static int dissect_rules(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-	/* dfilter_apply_edt() reads only the tree of the dissection */
-	epan_dissect_t edt = { .tree = tree };
-	int hits = 0;
+	/* dfilter_apply_edt() reads only the tree of the dissection; made once
+	 * (the struct holds a whole packet_info) */
+	static epan_dissect_t edt;
+	GPtrArray *types;
+	const GArray *by_type, *any = rules_any_type;
+	unsigned t = 0, a = 0, hits = 0;
 
 	if (!compiled || !compiled->len || !tree)
 		return 0;
-	for (unsigned i = 0; i < compiled->len; i++) {
-		const struct compiled_rule *c = &g_array_index(compiled, struct compiled_rule, i);
+	/* every rule's filter starts with evt.type: frames of system calls */
+	types = proto_get_finfo_ptr_array(tree, hf_evt_type);
+	if (!types || !types->len)
+		return 0;
+	by_type = g_hash_table_lookup(rules_by_type,
+				      fvalue_get_string(PODSHARK_FINFO_VALUE(
+					      (field_info *)g_ptr_array_index(types, 0))));
+	edt.tree = tree;
+	/* both lists in rule order, merged */
+	while ((by_type && t < by_type->len) || a < any->len) {
+		unsigned next;
 
-		if (!dfilter_apply_edt(c->filter, &edt))
-			continue;
-		add_hit(tvb, pinfo, tree, c);
-		hits++;
+		if (by_type && t < by_type->len &&
+		    (a >= any->len || g_array_index(by_type, unsigned, t) <
+					       g_array_index(any, unsigned, a)))
+			next = g_array_index(by_type, unsigned, t++);
+		else
+			next = g_array_index(any, unsigned, a++);
+		hits += try_rule(tvb, pinfo, &edt, next);
 	}
 	return hits ? tvb_captured_length(tvb) : 0;
 }
@@ -370,6 +425,9 @@ void proto_register_podshark_rules(void)
 		"(docs/TRIAGE.md)", &rules_path, FALSE);
 
 	compiled = g_array_new(FALSE, FALSE, sizeof(struct compiled_rule));
+	rules_by_type = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      (GDestroyNotify)g_array_unref);
+	rules_any_type = g_array_new(FALSE, FALSE, sizeof(unsigned));
 	rules_handle = create_dissector_handle(dissect_rules, proto_podshark);
 	rules_tap = register_tap(RULES_TAP);
 }
@@ -380,5 +438,6 @@ void proto_register_podshark_rules(void)
 void proto_reg_handoff_podshark_rules(void)
 {
 	hf_proc_name = proto_registrar_get_id_byname("proc.name");
+	hf_evt_type = proto_registrar_get_id_byname("evt.type");
 	register_postdissector(rules_handle);
 }

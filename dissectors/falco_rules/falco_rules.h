@@ -52,6 +52,7 @@ struct falco_rule {
 	bool enabled;
 	char *filter;             /* the condition as a Wireshark display filter */
 	GPtrArray *filter_fields; /* char *: the Wireshark fields the filter reads */
+	GPtrArray *event_types;   /* char *: the evt.type values it can match; NULL: any */
 	GPtrArray *output;        /* struct falco_output_piece * */
 	char *file;               /* where the rule was (last) defined */
 };

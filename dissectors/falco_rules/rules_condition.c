@@ -1155,8 +1155,110 @@ static struct cnode *exceptions_tree(GPtrArray *exceptions, char **why)
 	return all;
 }
 
+/* --- The calls a rule can match ----------------------------------------- */
+
+static GHashTable *node_types(struct writer *w, const struct cnode *n, unsigned depth);
+
+/* and: the calls both sides allow; or: either side's; NULL is any call. */
+static GHashTable *combine_types(enum cnode_kind kind, GHashTable *a, GHashTable *b)
+{
+	GHashTableIter it;
+	gpointer key;
+
+	if (kind == C_AND && (!a || !b))
+		return a ? a : b;
+	if (kind == C_OR && (!a || !b)) {
+		if (a)
+			g_hash_table_destroy(a);
+		if (b)
+			g_hash_table_destroy(b);
+		return NULL;
+	}
+	g_hash_table_iter_init(&it, b);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		if (kind == C_OR && !g_hash_table_contains(a, key))
+			g_hash_table_add(a, g_strdup(key));
+	}
+	if (kind == C_AND) {
+		g_hash_table_iter_init(&it, a);
+		while (g_hash_table_iter_next(&it, &key, NULL))
+			if (!g_hash_table_contains(b, key))
+				g_hash_table_iter_remove(&it);
+	}
+	g_hash_table_destroy(b);
+	return a;
+}
+
+static GHashTable *check_types(struct writer *w, const struct cnode *n)
+{
+	GPtrArray *items;
+	GHashTable *types;
+
+	if (strcmp(n->field, "evt.type") || n->arg || n->transform || n->rhs_field ||
+	    (n->op != OP_EQ && n->op != OP_IN))
+		return NULL;
+	items = g_ptr_array_new();
+	for (unsigned i = 0; i < n->values->len; i++) {
+		const struct cval *v = g_ptr_array_index(n->values, i);
+
+		if (n->op == OP_IN)
+			expand_list_item(w, v, items, 0);
+		else
+			g_ptr_array_add(items, v->text);
+	}
+	types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (unsigned i = 0; i < items->len; i++)
+		g_hash_table_add(types, g_strdup(g_ptr_array_index(items, i)));
+	g_ptr_array_free(items, TRUE);
+	return types;
+}
+
+/* The evt.type values a condition can match, NULL for any: what Falco
+ * indexes its rules by, so that a frame is tried only against the rules
+ * that name its call.  Chains of and/or in a loop, like write_chain. */
+static GHashTable *node_types(struct writer *w, const struct cnode *n, unsigned depth)
+{
+	if (depth > RULES_MAX_MACRO_DEPTH + RULES_MAX_NESTING)
+		return NULL;
+	switch (n->kind) {
+	case C_AND:
+	case C_OR: {
+		GPtrArray *rights = g_ptr_array_new();
+		const struct cnode *c = n;
+		GHashTable *types;
+
+		for (; c->kind == n->kind; c = c->left)
+			g_ptr_array_add(rights, c->right);
+		types = node_types(w, c, depth + 1);
+		for (unsigned i = rights->len; i-- > 0;) {
+			if (n->kind == C_OR && !types)
+				break; /* any call, whatever follows */
+			types = combine_types(n->kind, types,
+					      node_types(w, g_ptr_array_index(rights, i), depth + 1));
+		}
+		g_ptr_array_free(rights, TRUE);
+		return types;
+	}
+	case C_MACRO: {
+		const char *text = g_hash_table_lookup(w->defs->macros, n->name);
+		char *why = NULL;
+		struct cnode *tree = text ? parse_condition(text, &why) : NULL;
+		GHashTable *types = tree ? node_types(w, tree, depth + 1) : NULL;
+
+		g_free(why);
+		cnode_free(tree);
+		return types;
+	}
+	case C_CHECK:
+		return check_types(w, n);
+	default: /* not: any call, to stay simple and safe */
+		return NULL;
+	}
+}
+
 char *rules_translate(const struct rules_defs *defs, const char *condition,
-		      GPtrArray *exceptions, GHashTable *fields, char **why)
+		      GPtrArray *exceptions, GHashTable *fields, GPtrArray **event_types,
+		      char **why)
 {
 	struct writer w = { .defs = defs, .fields = fields };
 	struct cnode *tree = parse_condition(condition, why);
@@ -1181,6 +1283,21 @@ char *rules_translate(const struct rules_defs *defs, const char *condition,
 	g_string_append(w.out, "evt.type && (");
 	ok = write_node(&w, tree, 0);
 	g_string_append_c(w.out, ')');
+	*event_types = NULL;
+	if (ok) {
+		GHashTable *types = node_types(&w, tree, 0);
+
+		if (types) {
+			GHashTableIter it;
+			gpointer key;
+
+			*event_types = g_ptr_array_new_with_free_func(g_free);
+			g_hash_table_iter_init(&it, types);
+			while (g_hash_table_iter_next(&it, &key, NULL))
+				g_ptr_array_add(*event_types, g_strdup(key));
+			g_hash_table_destroy(types);
+		}
+	}
 	cnode_free(tree);
 	g_hash_table_destroy(w.expanding);
 	g_ptr_array_free(w.chain, TRUE);

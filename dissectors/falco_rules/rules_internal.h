@@ -61,11 +61,13 @@ struct rules_exception {
 	GPtrArray *values;  /* struct ynode *: a tuple (sequence), or a scalar when single_field */
 };
 
-/* Translates condition (with the exceptions of the rule, NULL-terminated
- * array or NULL) into a display filter; NULL with *why (g_free) when it
- * cannot.  fields receives the Wireshark fields the filter reads. */
+/* Translates condition (with the rule's exceptions, struct rules_exception *,
+ * or NULL) into a display filter; NULL with *why (g_free) when it cannot.
+ * fields receives the Wireshark fields the filter reads; *event_types the
+ * evt.type values the rule can match (char *), NULL when any. */
 char *rules_translate(const struct rules_defs *defs, const char *condition,
-		      GPtrArray *exceptions, GHashTable *fields, char **why);
+		      GPtrArray *exceptions, GHashTable *fields, GPtrArray **event_types,
+		      char **why);
 
 /* Parses an output string into pieces; false with *why when a %field
  * reference names a field argument podshark cannot supply. */

@@ -643,6 +643,8 @@ static void falco_rule_free(void *p)
 	g_ptr_array_free(r->tags, TRUE);
 	g_free(r->filter);
 	g_ptr_array_free(r->filter_fields, TRUE);
+	if (r->event_types)
+		g_ptr_array_free(r->event_types, TRUE);
 	g_ptr_array_free(r->output, TRUE);
 	g_free(r->file);
 	g_free(r);
@@ -660,10 +662,12 @@ static struct falco_ruleset *compile(struct loader *l)
 							       g_ptr_array_index(l->rule_order, i));
 		GHashTable *fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		struct falco_rule *r;
+		GPtrArray *event_types;
 		char *why = NULL, *filter;
 
 		l->file = d->file;
-		filter = rules_translate(&l->defs, d->condition, d->exceptions, fields, &why);
+		filter = rules_translate(&l->defs, d->condition, d->exceptions, fields,
+					 &event_types, &why);
 		if (!filter) {
 			message(l, d->line, "rule", d->name, "%s", why);
 			g_free(why);
@@ -678,6 +682,8 @@ static struct falco_ruleset *compile(struct loader *l)
 			g_ptr_array_free(r->output, TRUE);
 			g_free(r);
 			g_free(filter);
+			if (event_types)
+				g_ptr_array_free(event_types, TRUE);
 			g_hash_table_destroy(fields);
 			continue;
 		}
@@ -689,6 +695,7 @@ static struct falco_ruleset *compile(struct loader *l)
 			g_ptr_array_add(r->tags, g_strdup(g_ptr_array_index(d->tags, t)));
 		r->enabled = d->enabled;
 		r->filter = filter;
+		r->event_types = event_types;
 		r->filter_fields = g_ptr_array_new_with_free_func(g_free);
 		{
 			GHashTableIter it;
