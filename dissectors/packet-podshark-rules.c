@@ -23,6 +23,7 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
+#include <epan/proto_data.h>
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
@@ -32,6 +33,8 @@
 #include "ws_compat.h"
 
 #define RULES_TAP "podshark.rule"
+/* The frame's rule hits: p_add_proto_data key of the podshark protocol. */
+#define RULES_DATA_KEY 0x52554c45u
 
 /* A loaded rule, its filter compiled. */
 struct compiled_rule {
@@ -138,7 +141,8 @@ static bool compile_rule(const struct falco_rule *r, GArray *hfids, GPtrArray *n
 
 	if (!dfilter_compile_real(r->filter, &c.filter, &err, NULL, __func__, FALSE, FALSE) ||
 	    !c.filter) {
-		*why = g_strdup(err ? err : "empty filter");
+		/* one line per rule */
+		*why = g_strdelimit(g_strdup(err ? err : "empty filter"), "\r\n", ' ');
 		g_free(err);
 		return false;
 	}
@@ -153,10 +157,10 @@ static bool compile_rule(const struct falco_rule *r, GArray *hfids, GPtrArray *n
 		if (c.output_hfids[i] >= 0)
 			want_hfid(hfids, c.output_hfids[i]);
 		else if (p->field)
-			g_ptr_array_add(notes, g_strdup_printf("%s: rule \"%s\": output field %%%s "
-							       "is not a podshark field: shown "
-							       "as <NA>", r->file, r->name,
-							       p->text));
+			g_ptr_array_add(notes, g_strdup_printf("%s:%u: rule \"%s\": output field "
+							       "%%%s is not a podshark field: "
+							       "shown as <NA>", r->file, r->line,
+							       r->name, p->text));
 	}
 	g_array_append_val(compiled, c);
 	index_rule(r, compiled->len - 1);
@@ -193,8 +197,8 @@ static void load_rules(void)
 			loaded++;
 			continue;
 		}
-		g_ptr_array_add(notes, g_strdup_printf("%s: rule \"%s\" not loaded: %s", r->file,
-						       r->name, why));
+		g_ptr_array_add(notes, g_strdup_printf("%s:%u: rule \"%s\" not loaded: %s",
+						       r->file, r->line, r->name, why));
 		g_free(why);
 	}
 	want_hfid(hfids, hf_proc_name);
@@ -259,11 +263,22 @@ static expert_field *expert_for(enum falco_priority p)
 	return &ei_rule_chat;
 }
 
+/* The rules a frame satisfies, found on its first pass and kept with it.
+ * Wireshark builds the fields the filters read (the postdissector's wanted
+ * fields) on the first pass only; later passes (selecting a packet,
+ * refiltering, statistics) show and count what was kept.  Wireshark
+ * forgets it when it dissects everything again (new preferences). */
+struct frame_hits {
+	unsigned n;
+	const unsigned *rules;  /* indexes into compiled */
+	const char *const *outputs;
+	const char *process;    /* proc.name, for the statistics */
+};
+
 static void add_hit(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-		    const struct compiled_rule *c)
+		    const struct compiled_rule *c, const char *output, const char *process)
 {
 	const struct falco_rule *r = c->rule;
-	const char *output = format_output(pinfo, tree, c);
 	struct rule_hit *hit;
 	proto_item *ti;
 	proto_tree *rule_tree;
@@ -289,42 +304,35 @@ static void add_hit(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	hit = wmem_new(pinfo->pool, struct rule_hit);
 	hit->rule = r->name;
 	hit->workload = podshark_workload(pinfo);
-	hit->process = field_text(pinfo, tree, hf_proc_name);
+	hit->process = process;
 	tap_queue_packet(rules_tap, pinfo, hit);
 }
 
-static bool try_rule(tvbuff_t *tvb, packet_info *pinfo, epan_dissect_t *edt, unsigned index)
-{
-	const struct compiled_rule *c = &g_array_index(compiled, struct compiled_rule, index);
-
-	if (!dfilter_apply_edt(c->filter, edt))
-		return false;
-	add_hit(tvb, pinfo, edt->tree, c);
-	return true;
-}
-
-static int dissect_rules(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+/* The rules the frame satisfies, evaluated now (first pass); NULL for none. */
+static struct frame_hits *evaluate(packet_info *pinfo, proto_tree *tree)
 {
 	/* dfilter_apply_edt() reads only the tree of the dissection; made once
 	 * (the struct holds a whole packet_info) */
 	static epan_dissect_t edt;
-	GPtrArray *types;
+	GPtrArray *types = proto_get_finfo_ptr_array(tree, hf_evt_type);
 	const GArray *by_type, *any = rules_any_type;
-	unsigned t = 0, a = 0, hits = 0;
+	wmem_array_t *rules, *outputs;
+	struct frame_hits *fh;
+	unsigned t = 0, a = 0;
 
-	if (!compiled || !compiled->len || !tree)
-		return 0;
 	/* every rule's filter starts with evt.type: frames of system calls */
-	types = proto_get_finfo_ptr_array(tree, hf_evt_type);
 	if (!types || !types->len)
-		return 0;
+		return NULL;
 	by_type = g_hash_table_lookup(rules_by_type,
 				      fvalue_get_string(PODSHARK_FINFO_VALUE(
 					      (field_info *)g_ptr_array_index(types, 0))));
+	rules = wmem_array_new(pinfo->pool, sizeof(unsigned));
+	outputs = wmem_array_new(pinfo->pool, sizeof(const char *));
 	edt.tree = tree;
 	/* both lists in rule order, merged */
 	while ((by_type && t < by_type->len) || a < any->len) {
 		unsigned next;
+		const char *output;
 
 		if (by_type && t < by_type->len &&
 		    (a >= any->len || g_array_index(by_type, unsigned, t) <
@@ -332,9 +340,49 @@ static int dissect_rules(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
 			next = g_array_index(by_type, unsigned, t++);
 		else
 			next = g_array_index(any, unsigned, a++);
-		hits += try_rule(tvb, pinfo, &edt, next);
+		if (!dfilter_apply_edt(g_array_index(compiled, struct compiled_rule, next).filter,
+				       &edt))
+			continue;
+		output = format_output(pinfo, tree, &g_array_index(compiled, struct compiled_rule,
+								   next));
+		wmem_array_append_one(rules, next);
+		wmem_array_append_one(outputs, output);
 	}
-	return hits ? tvb_captured_length(tvb) : 0;
+	if (!wmem_array_get_count(rules))
+		return NULL;
+	fh = wmem_new(wmem_file_scope(), struct frame_hits);
+	fh->n = wmem_array_get_count(rules);
+	fh->rules = wmem_memdup(wmem_file_scope(), wmem_array_get_raw(rules),
+				fh->n * sizeof(unsigned));
+	fh->outputs = wmem_alloc(wmem_file_scope(), fh->n * sizeof(const char *));
+	for (unsigned i = 0; i < fh->n; i++)
+		((const char **)fh->outputs)[i] = wmem_strdup(
+			wmem_file_scope(), *(const char **)wmem_array_index(outputs, i));
+	fh->process = wmem_strdup(wmem_file_scope(), field_text(pinfo, tree, hf_proc_name));
+	return fh;
+}
+
+static int dissect_rules(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+	struct frame_hits *fh;
+
+	if (!compiled || !compiled->len)
+		return 0;
+	if (!PINFO_FD_VISITED(pinfo)) {
+		fh = tree ? evaluate(pinfo, tree) : NULL;
+		if (fh)
+			p_add_proto_data(wmem_file_scope(), pinfo, proto_podshark, RULES_DATA_KEY,
+					 fh);
+	} else {
+		fh = p_get_proto_data(wmem_file_scope(), pinfo, proto_podshark, RULES_DATA_KEY);
+	}
+	if (!fh)
+		return 0;
+	for (unsigned i = 0; i < fh->n; i++)
+		add_hit(tvb, pinfo, tree, &g_array_index(compiled, struct compiled_rule,
+							 fh->rules[i]),
+			fh->outputs[i], fh->process);
+	return tvb_captured_length(tvb);
 }
 
 /* --- Statistics: -z podshark_rules,tree --------------------------------- */

@@ -54,7 +54,8 @@ struct falco_rule {
 	GPtrArray *filter_fields; /* char *: the Wireshark fields the filter reads */
 	GPtrArray *event_types;   /* char *: the evt.type values it can match; NULL: any */
 	GPtrArray *output;        /* struct falco_output_piece * */
-	char *file;               /* where the rule was (last) defined */
+	char *file;               /* where the rule was first defined: file and line */
+	unsigned line;
 };
 
 struct falco_ruleset {

@@ -709,6 +709,7 @@ static struct falco_ruleset *compile(struct loader *l)
 		}
 		g_hash_table_destroy(fields);
 		r->file = g_strdup(d->file);
+		r->line = d->line;
 		g_ptr_array_add(set->rules, r);
 	}
 	return set;

@@ -8,8 +8,11 @@ Reading the capture with live_rules.yaml as podshark.falco_rules, each rule
 must mark the frames of what the test did, and only those: which frames those
 are is worked out from the capture's own fields (call, process, container),
 not from the rule fields.  The profile button "Rule hits" selects the union.
+
+PODSHARK_RULES_KEEP_CAPTURE=PATH keeps the capture there (for a screenshot).
 """
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -87,6 +90,8 @@ class RulesLive(PodCaptureTest):
         _, err = tshark.communicate(timeout=CAPTURE_SECONDS + 60)
         cls.tshark_rc, cls.tshark_err = tshark.returncode, err
         cls.cd.stop()
+        if os.environ.get("PODSHARK_RULES_KEEP_CAPTURE"):
+            shutil.copyfile(cls.capture, os.environ["PODSHARK_RULES_KEEP_CAPTURE"])
 
         rules = os.path.join(cls.tmp, "live_rules.yaml")
         with open(os.path.join(HERE, "live_rules.yaml")) as src, open(rules, "w") as dst:
