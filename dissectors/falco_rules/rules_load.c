@@ -244,30 +244,42 @@ static bool is_append(const struct ynode *item, bool *append, char **why)
 	return true;
 }
 
+/* The checks a list or macro item passes: its keys, append or override
+ * (of its one part: items, condition), and for an append an earlier
+ * definition; *append says whether it extends that definition. */
+static bool read_list_or_macro(const struct ynode *item, const char *const *keys,
+			       const char *part, const char *kind, bool defined, bool *append,
+			       char **why)
+{
+	const char *const parts[] = { part, NULL };
+	const char *ov;
+
+	if (!check_keys(item, keys, why) || !is_append(item, append, why) ||
+	    !check_override(item, parts, parts, why))
+		return false;
+	ov = override_of(item, part);
+	*append = *append || (ov && !strcmp(ov, "append"));
+	if (*append && !defined) {
+		*why = g_strdup_printf("append to a %s not defined before", kind);
+		return false;
+	}
+	return true;
+}
+
 static void load_list(struct loader *l, const struct ynode *item, const char *name,
 		      unsigned line)
 {
 	static const char *const keys[] = { "list", "items", "append", "override", NULL };
-	static const char *const appendable[] = { "items", NULL };
-	static const char *const replaceable[] = { "items", NULL };
 	const struct ynode *items = ynode_get(item, "items");
 	GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *old = g_hash_table_lookup(l->defs.lists, name);
-	const char *ov;
 	char *why = NULL;
 	bool append;
 
-	if (!check_keys(item, keys, &why) || !is_append(item, &append, &why) ||
-	    !check_override(item, appendable, replaceable, &why))
+	if (!read_list_or_macro(item, keys, "items", "list", old, &append, &why))
 		goto bad;
 	if (!items || !string_list(items, values, false)) {
 		why = g_strdup("items is not a list of strings");
-		goto bad;
-	}
-	ov = override_of(item, "items");
-	append = append || (ov && !strcmp(ov, "append"));
-	if (append && !old) {
-		why = g_strdup("append to a list not defined before");
 		goto bad;
 	}
 	if (append) {
@@ -288,25 +300,15 @@ static void load_macro(struct loader *l, const struct ynode *item, const char *n
 		       unsigned line)
 {
 	static const char *const keys[] = { "macro", "condition", "append", "override", NULL };
-	static const char *const appendable[] = { "condition", NULL };
-	static const char *const replaceable[] = { "condition", NULL };
 	const char *condition = scalar(item, "condition");
 	const char *old = g_hash_table_lookup(l->defs.macros, name);
-	const char *ov;
 	char *why = NULL;
 	bool append;
 
-	if (!check_keys(item, keys, &why) || !is_append(item, &append, &why) ||
-	    !check_override(item, appendable, replaceable, &why))
+	if (!read_list_or_macro(item, keys, "condition", "macro", old, &append, &why))
 		goto bad;
 	if (!condition) {
 		why = g_strdup("no condition");
-		goto bad;
-	}
-	ov = override_of(item, "condition");
-	append = append || (ov && !strcmp(ov, "append"));
-	if (append && !old) {
-		why = g_strdup("append to a macro not defined before");
 		goto bad;
 	}
 	/* Falco appends the text: "OLD NEW" */

@@ -23,8 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, os.path.join(HERE, "..", "profiles"))
 from check_profile import read_uat  # noqa: E402
-from podshark_test import (PLUGINS, SOURCE, TSHARK_USER, install_extcap_for,  # noqa: E402
-                           main, require_root, tshark_fields, wait_for)
+from podshark_test import (PLUGINS, SOURCE, TSHARK_USER, main, require_root,  # noqa: E402
+                           wait_for)
 from pods import BRIDGE_ADDR, Pod, PodCaptureTest  # noqa: E402
 
 CAPTURE_SECONDS = 12
@@ -68,15 +68,7 @@ class RulesLive(PodCaptureTest):
         listener.start()
         ready.wait(10)
 
-        home = os.path.join(cls.tmp, "home")
-        install_extcap_for(home)
-        cls.capture = os.path.join(cls.tmp, "rules.pcapng")
-        tshark = subprocess.Popen(
-            ["tshark", "-q", "-i", "podshark", "-a", f"duration:{CAPTURE_SECONDS}",
-             "-o", f"extcap.podshark.containerdstate:{cls.cd.state}",
-             "-o", "extcap.podshark.ringsize:256", "-w", cls.capture],
-            env=dict(os.environ, HOME=home), stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True)
+        tshark = cls.start_capture(256, CAPTURE_SECONDS)
         if not wait_for(lambda: os.path.exists(cls.capture) and
                         os.path.getsize(cls.capture) > 0, 30):
             tshark.kill()
