@@ -139,6 +139,15 @@ static bool compile_rule(const struct falco_rule *r, GArray *hfids, GPtrArray *n
 	struct compiled_rule c = { .rule = r };
 	char *err = NULL;
 
+	/* Wireshark's message for a missing field depends on where it stands */
+	for (unsigned i = 0; i < r->filter_fields->len; i++) {
+		const char *field = g_ptr_array_index(r->filter_fields, i);
+
+		if (proto_registrar_get_id_byname(field) < 0) {
+			*why = g_strdup_printf("podshark has no field %s", field);
+			return false;
+		}
+	}
 	if (!dfilter_compile_real(r->filter, &c.filter, &err, NULL, __func__, FALSE, FALSE) ||
 	    !c.filter) {
 		/* one line per rule */

@@ -1321,7 +1321,7 @@ void falco_output_piece_free(void *p)
 	g_free(piece);
 }
 
-bool rules_parse_output(const char *output, GPtrArray *pieces, char **why)
+void rules_parse_output(const char *output, GPtrArray *pieces, GPtrArray *notes)
 {
 	GString *text = g_string_new(NULL);
 	const char *c = output;
@@ -1330,7 +1330,7 @@ bool rules_parse_output(const char *output, GPtrArray *pieces, char **why)
 		struct parser p = { .s = c + 1 };
 		struct falco_output_piece *piece;
 		struct mapped_field m;
-		char *field, *arg;
+		char *field, *arg, *why = NULL;
 
 		if (*c != '%' || !(isalnum((unsigned char)c[1]) || c[1] == '_')) {
 			g_string_append_c(text, *c++);
@@ -1346,11 +1346,11 @@ bool rules_parse_output(const char *output, GPtrArray *pieces, char **why)
 			field[strlen(field) - 1] = '\0';
 			p.pos--;
 		}
-		if (!map_field(field, arg, &m, why)) {
-			g_free(field);
-			g_free(arg);
-			g_string_free(text, TRUE);
-			return false;
+		if (!map_field(field, arg, &m, &why)) {
+			/* the output is for reading: the rule still loads */
+			g_ptr_array_add(notes, g_strdup_printf("output: %s: shown as <NA>", why));
+			g_free(why);
+			m.constant = "<NA>";
 		}
 		if (text->len) {
 			piece = g_new0(struct falco_output_piece, 1);
@@ -1374,5 +1374,4 @@ bool rules_parse_output(const char *output, GPtrArray *pieces, char **why)
 		g_ptr_array_add(pieces, piece);
 	}
 	g_string_free(text, TRUE);
-	return true;
 }

@@ -69,9 +69,9 @@ char *rules_translate(const struct rules_defs *defs, const char *condition,
 		      GPtrArray *exceptions, GHashTable *fields, GPtrArray **event_types,
 		      char **why);
 
-/* Parses an output string into pieces; false with *why when a %field
- * reference names a field argument podshark cannot supply. */
-bool rules_parse_output(const char *output, GPtrArray *pieces, char **why);
+/* Parses an output string into pieces; a %field podshark cannot supply
+ * becomes <NA>, with a note (char *) in notes. */
+void rules_parse_output(const char *output, GPtrArray *pieces, GPtrArray *notes);
 
 void falco_output_piece_free(void *p);
 

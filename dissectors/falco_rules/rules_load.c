@@ -652,6 +652,20 @@ static void falco_rule_free(void *p)
 	g_free(r);
 }
 
+/* The pieces of a rule's output; a note for each field shown as <NA>. */
+static GPtrArray *read_output(struct loader *l, const struct rule_def *d)
+{
+	GPtrArray *pieces = g_ptr_array_new_with_free_func(falco_output_piece_free);
+	GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
+
+	rules_parse_output(d->output, pieces, notes);
+	for (unsigned i = 0; i < notes->len; i++)
+		add_message(l, g_strdup_printf("%s:%u: rule \"%s\": %s", d->file, d->line,
+					       d->name, (char *)g_ptr_array_index(notes, i)));
+	g_ptr_array_free(notes, TRUE);
+	return pieces;
+}
+
 /* Each rule translated, in order of first definition. */
 static struct falco_ruleset *compile(struct loader *l)
 {
@@ -677,18 +691,7 @@ static struct falco_ruleset *compile(struct loader *l)
 			continue;
 		}
 		r = g_new0(struct falco_rule, 1);
-		r->output = g_ptr_array_new_with_free_func(falco_output_piece_free);
-		if (!rules_parse_output(d->output, r->output, &why)) {
-			message(l, d->line, "rule", d->name, "output: %s", why);
-			g_free(why);
-			g_ptr_array_free(r->output, TRUE);
-			g_free(r);
-			g_free(filter);
-			if (event_types)
-				g_ptr_array_free(event_types, TRUE);
-			g_hash_table_destroy(fields);
-			continue;
-		}
+		r->output = read_output(l, d);
 		r->name = g_strdup(d->name);
 		r->desc = g_strdup(d->desc);
 		r->priority = d->priority;
