@@ -726,6 +726,48 @@ static char *match_pattern(enum cop op, GPtrArray *items)
 	return g_string_free(re, FALSE);
 }
 
+/* Falco's boolean fields that podshark says with other fields: the open
+ * calls that open for reading (O_RDONLY or O_RDWR) or for writing. */
+static const struct {
+	const char *field;
+	const char *filter;
+} derived_fields[] = {
+	{ "evt.is_open_read",
+	  "(evt.type in {\"open\", \"openat\", \"openat2\"} && "
+	  "(evt.arg.flags contains \"O_RDONLY\" || evt.arg.flags contains \"O_RDWR\"))" },
+	{ "evt.is_open_write",
+	  "(evt.type == \"creat\" || (evt.type in {\"open\", \"openat\", \"openat2\"} && "
+	  "(evt.arg.flags contains \"O_WRONLY\" || evt.arg.flags contains \"O_RDWR\")))" },
+};
+
+/* A derived field compared with true or false; false when n is none. */
+static bool write_derived(struct writer *w, const struct cnode *n, bool *ok)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(derived_fields); i++) {
+		const struct cval *v;
+		bool want;
+
+		if (strcmp(n->field, derived_fields[i].field) || n->arg)
+			continue;
+		v = n->values && n->values->len == 1 && !n->list ?
+			    g_ptr_array_index(n->values, 0) : NULL;
+		*ok = v && !n->transform && !n->rhs_field && (n->op == OP_EQ || n->op == OP_NE) &&
+		      (!g_ascii_strcasecmp(v->text, "true") ||
+		       !g_ascii_strcasecmp(v->text, "false"));
+		if (!*ok) {
+			werr(w, g_strdup_printf("%s: only = true, = false, != true, != false",
+						n->field));
+			return true;
+		}
+		want = !g_ascii_strcasecmp(v->text, "true") == (n->op == OP_EQ);
+		note_field(w, "evt.type");
+		note_field(w, "evt.arg.flags");
+		g_string_append_printf(w->out, "%s%s", want ? "" : "!", derived_fields[i].filter);
+		return true;
+	}
+	return false;
+}
+
 static bool write_check(struct writer *w, const struct cnode *n)
 {
 	struct mapped_field m;
@@ -735,6 +777,8 @@ static bool write_check(struct writer *w, const struct cnode *n)
 	char *why = NULL, *pattern;
 	bool ok = true;
 
+	if (write_derived(w, n, &ok))
+		return ok;
 	if (!map_field(n->field, n->arg, &m, &why)) {
 		werr(w, why);
 		return false;
