@@ -11,9 +11,10 @@ frames).  CHECK is:
             (worked out by hand from the frame list and the rules' text), with
             its priority, tags and output; the rules podshark cannot load are
             reported, one line each; every hit's podshark.rule.filter, used as
-            -Y, selects the same frames; the expert infos follow the
-            priorities; -z podshark_rules,tree counts the hits; the profile
-            button "Rule hits" selects every marked frame
+            -Y, selects the same frames; a second pass (-2) shows the same;
+            the expert infos follow the priorities; -z podshark_rules,tree
+            counts the hits; a profile whose preferences name the file marks
+            the same frames; the profile button "Rule hits" selects them
   bad       bad_rules.yaml and generated hostile files: one line per broken
             rule naming it, the good rule still marks its frame, a file with a
             YAML error keeps the items before it, a folder loads in name
@@ -22,6 +23,7 @@ frames).  CHECK is:
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -222,6 +224,18 @@ def check_scenario(c, profile_dir):
             ("Host privilege change", "host", "sshd"): 1}.items():
         c.check(f"-z podshark_rules,tree: {rule} / {pod} / {proc}",
                 rows.get(("Falco rule hits", rule, pod, proc)), count)
+
+    # The preference stored in a profile: the profile carries its rules.
+    profile = os.path.join(c.tshark.home, ".config", "wireshark", "profiles", "with-rules")
+    os.makedirs(profile)
+    with open(os.path.join(profile, "preferences"), "w") as f:
+        f.write(f"podshark.falco_rules: {rules}\n")
+    if os.getuid() == 0:
+        shutil.chown(profile, os.environ.get("TSHARK_USER", "nobody"))
+    r = c.tshark.run("-C", "with-rules", "-r", c.capture, "-Y", "podshark.rule", "-T", "fields",
+                     "-e", "frame.number")
+    c.check("a profile whose preferences name the rules marks the same frames",
+            {int(n) for n in r.stdout.split()}, set().union(*HITS.values()))
 
     # The profile button selects the same frames.
     buttons = {label: text for _, (_, label, text, _) in
