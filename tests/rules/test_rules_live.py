@@ -5,9 +5,11 @@ While `tshark -i podshark` captures, the test runs in its pod a shell
 (`ctr task exec ... sh -c ...`), a read of /etc/shadow (cat) and an outbound
 connection (nc to a listener of the test on the pod bridge's host side).
 Reading the capture with live_rules.yaml as podshark.falco_rules, each rule
-must mark the frames of what the test did, and only those: which frames those
-are is worked out from the capture's own fields (call, process, container),
-not from the rule fields.  The profile button "Rule hits" selects the union.
+must mark, in the test's container, the frames of what the test did, and only
+those: which frames those are is worked out from the capture's own fields
+(call, process, container), not from the rule fields.  The capture is of the
+whole node: other containers on it may break the rules as well, the host must
+not (every rule is about containers).  The profile button "Rule hits" selects the union.
 
 PODSHARK_RULES_KEEP_CAPTURE=PATH keeps the capture there (for a screenshot).
 """
@@ -148,7 +150,8 @@ class RulesLive(PodCaptureTest):
 
     def test_output_names_the_pod(self):
         outputs = self.read(["podshark.rule.output"],
-                            'podshark.rule.name == "Terminal shell in container"')
+                            'podshark.rule.name == "Terminal shell in container" && '
+                            f'container.id == "{self.app.short_id}"')
         self.assertTrue(outputs)
         for o in outputs:
             self.assertIn(f"container_id={self.app.short_id}", o["podshark.rule.output"])
@@ -157,8 +160,9 @@ class RulesLive(PodCaptureTest):
     def test_profile_button_selects_the_hits(self):
         buttons = {label: text for _, (_, label, text, _) in read_uat(
             os.path.join(SOURCE, "profiles", "podshark-k8s-security", "dfilter_buttons"), 4)}
-        selected = {int(r["frame.number"]) for r in self.read(["frame.number"],
-                                                               buttons["Rule hits"])}
+        # the node's other containers (other tests) may break the rules too
+        selected = {int(r["frame.number"]) for r in self.read(
+            ["frame.number"], f'({buttons["Rule hits"]}) && container.id == "{self.app.short_id}"')}
         hit = {int(r["frame.number"]) for r in self.rows if r["podshark.rule.name"]}
         self.assertEqual(selected, hit)
 
