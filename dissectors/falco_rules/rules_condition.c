@@ -9,9 +9,9 @@
  * string matches (startswith, endswith, glob, pmatch, regex, icontains) a
  * case-sensitive "matches" with the pattern anchored the way Falco anchors
  * it.  Falco's "!=" is false when the field is missing; Wireshark's is true,
- * so it becomes (field && field != value).  Every frame podshark writes is
- * the exit of its call, so evt.dir is the constant "<" and its comparisons
- * are decided here.
+ * so it becomes (field && field != value).  podshark writes a call once, at
+ * its exit, so evt.dir is "<" but for calls unfinished when the capture
+ * ended (">", evt.unfinished).
  */
 #include <ctype.h>
 #include <string.h>
@@ -651,33 +651,40 @@ static void append_lhs(GString *out, const char *transform, const char *field)
 		g_string_append(out, field);
 }
 
-static bool constant_check(struct writer *w, const struct cnode *n, const char *constant,
-			   GPtrArray *items)
+/* evt.dir: podshark writes each call once, when it returns ("<"), or when
+ * the capture ends before it returns (evt.unfinished: Falco would have seen
+ * only its entry, ">"). */
+static bool direction_check(struct writer *w, const struct cnode *n, GPtrArray *items)
 {
-	bool result = false;
+	bool exit_dir = false, entry_dir = false;
 
 	switch (n->op) {
 	case OP_EXISTS:
-		result = true;
+		exit_dir = entry_dir = true;
 		break;
 	case OP_EQ:
 	case OP_NE:
-		result = items->len == 1 && !strcmp(g_ptr_array_index(items, 0), constant);
-		if (n->op == OP_NE)
-			result = items->len == 1 && !result;
-		break;
 	case OP_IN:
-		for (unsigned i = 0; i < items->len; i++)
-			result = result || !strcmp(g_ptr_array_index(items, i), constant);
+		for (unsigned i = 0; i < items->len; i++) {
+			exit_dir = exit_dir || !strcmp(g_ptr_array_index(items, i), "<");
+			entry_dir = entry_dir || !strcmp(g_ptr_array_index(items, i), ">");
+		}
+		if (n->op == OP_NE) {
+			exit_dir = !exit_dir;
+			entry_dir = !entry_dir;
+		}
 		break;
 	default:
 		werr(w, g_strdup_printf("%s %s: only =, !=, in and exists are supported",
 					n->field, op_text(n->op)));
 		return false;
 	}
-	/* evt.type is on every system call frame */
+	/* evt.type and evt.unfinished are on every system call frame */
 	note_field(w, "evt.type");
-	g_string_append(w->out, result ? "evt.type" : "!evt.type");
+	note_field(w, "evt.unfinished");
+	g_string_append(w->out, exit_dir && entry_dir ? "evt.type" :
+				exit_dir ? "evt.unfinished == 0" :
+				entry_dir ? "evt.unfinished == 1" : "!evt.type");
 	return true;
 }
 
@@ -822,12 +829,12 @@ static bool write_check(struct writer *w, const struct cnode *n)
 		ok = false;
 		goto out;
 	}
-	if (m.constant) {
+	if (m.constant) { /* evt.dir */
 		if (n->rhs_field) {
 			werr(w, g_strdup_printf("%s compared with val(): not supported", n->field));
 			ok = false;
 		} else {
-			ok = constant_check(w, n, m.constant, items);
+			ok = direction_check(w, n, items);
 		}
 		goto out;
 	}
