@@ -148,7 +148,7 @@ static bool compile_rule(const struct falco_rule *r, GArray *hfids, GPtrArray *n
 			return false;
 		}
 	}
-	if (!dfilter_compile_real(r->filter, &c.filter, &err, NULL, __func__, FALSE, FALSE) ||
+	if (!podshark_dfilter_compile(r->filter, &c.filter, &err) ||
 	    !c.filter) {
 		/* one line per rule */
 		*why = g_strdelimit(g_strdup(err ? err : "empty filter"), "\r\n", ' ');
