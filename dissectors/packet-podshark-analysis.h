@@ -57,5 +57,7 @@ void proto_register_podshark_expert(void);
 /* The statistics trees on the tap PODSHARK_SYSCALL_TAP: a tap plugin's
  * register_tap_listener, after every protocol and tap is registered. */
 void podshark_stats_register(void);
+/* The Falco rule hits tree (packet-podshark-rules.c), likewise. */
+void podshark_rules_stats_register(void);
 
 #endif /* PACKET_PODSHARK_ANALYSIS_H */

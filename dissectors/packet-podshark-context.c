@@ -53,6 +53,9 @@ static int hf_proc_pname = -1;
 static int hf_proc_pcmdline = -1;
 static int hf_proc_pexepath = -1;
 static int hf_proc_aname = -1;
+/* proc.aname.N, N from 2: one ancestor, as Falco's proc.aname[N] names it
+ * ([0] is proc.name, [1] proc.pname); hidden, proc.aname shows them all. */
+static int hf_proc_aname_at[PODSHARK_MAX_ANCESTORS + 1];
 
 static int hf_fd_num = -1;
 static int hf_fd_uid = -1;
@@ -1131,11 +1134,40 @@ void podshark_context_add_proc(proto_tree *proc_tree, tvbuff_t *tvb,
 	add_string(proc_tree, hf_proc_pname, tvb, ctx->pname);
 	add_string(proc_tree, hf_proc_pcmdline, tvb, ctx->pcmdline);
 	add_string(proc_tree, hf_proc_pexepath, tvb, ctx->pexepath);
-	for (unsigned i = 0; i < ctx->n_anames; i++)
+	for (unsigned i = 0; i < ctx->n_anames; i++) {
 		add_string(proc_tree, hf_proc_aname, tvb, ctx->anames[i]);
+		if (i >= 1) /* anames[0] is the parent: depth 1 */
+			proto_item_set_hidden(proto_tree_add_string(proc_tree,
+								    hf_proc_aname_at[i + 1], tvb,
+								    0, 0, ctx->anames[i]));
+	}
 	for (int ns = 0; ctx->have_ns && ns < PODSHARK_NS_COUNT; ns++)
 		proto_item_set_generated(proto_tree_add_uint(proc_tree, hf_proc_ns[ns], tvb, 0, 0,
 							     ctx->ns_inum[ns]));
+}
+
+/* proc.aname.2 ... proc.aname.PODSHARK_MAX_ANCESTORS. */
+static void register_ancestor_fields(int proto)
+{
+	hf_register_info *hf = wmem_alloc0_array(wmem_epan_scope(), hf_register_info,
+						 PODSHARK_MAX_ANCESTORS - 1);
+
+	for (int depth = 2; depth <= PODSHARK_MAX_ANCESTORS; depth++) {
+		hf_register_info *h = &hf[depth - 2];
+
+		hf_proc_aname_at[depth] = -1;
+		h->p_id = &hf_proc_aname_at[depth];
+		h->hfinfo = (header_field_info){
+			wmem_strdup_printf(wmem_epan_scope(), "Ancestor %d", depth),
+			wmem_strdup_printf(wmem_epan_scope(), "proc.aname.%d", depth),
+			FT_STRING, BASE_NONE, NULL, 0,
+			wmem_strdup_printf(wmem_epan_scope(),
+					   "Name of the ancestor %d generations up (Falco's "
+					   "proc.aname[%d])", depth, depth),
+			HFILL
+		};
+	}
+	proto_register_field_array(proto, hf, PODSHARK_MAX_ANCESTORS - 1);
 }
 
 static const char *l4proto_name(uint8_t proto)
@@ -1375,6 +1407,7 @@ void proto_register_podshark_context(void)
 	proto_proc = proto_get_id_by_filter_name("proc");
 	proto_fd = podshark_register_field_protocol("File descriptor", "fd", "fd");
 	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
+	register_ancestor_fields(proto_proc);
 	proto_register_field_array(proto_fd, fd_hf, array_length(fd_hf));
 	proto_register_subtree_array(ett, array_length(ett));
 

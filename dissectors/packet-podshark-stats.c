@@ -20,13 +20,7 @@
 #include <epan/stats_tree.h>
 
 #include "packet-podshark-analysis.h"
-
-/* 4.2 made "//" the separator of menu levels in a tree's name. */
-#ifdef STATS_TREE_MENU_SEPARATOR
-#define MENU_SEP STATS_TREE_MENU_SEPARATOR
-#else
-#define MENU_SEP "/"
-#endif
+#include "ws_compat.h"
 
 static const char st_pods[] = "System calls by pod";
 static const char st_procs[] = "System calls by process";
@@ -204,7 +198,7 @@ void podshark_stats_register(void)
 	};
 
 	for (size_t i = 0; i < array_length(trees); i++) {
-		const char *menu = wmem_strdup_printf(wmem_epan_scope(), "podshark" MENU_SEP "%s",
+		const char *menu = wmem_strdup_printf(wmem_epan_scope(), "podshark" PODSHARK_MENU_SEP "%s",
 						      trees[i].name);
 
 		stats_tree_register_plugin(PODSHARK_SYSCALL_TAP, trees[i].abbr, menu, 0,

@@ -49,5 +49,8 @@ void proto_register_podshark_node(void);
 void proto_reg_handoff_podshark_node(void);
 void proto_register_podshark_proc(void);
 void proto_reg_handoff_podshark_proc(void);
+/* packet-podshark-rules.c: Falco rules (after proto_register_podshark) */
+void proto_register_podshark_rules(void);
+void proto_reg_handoff_podshark_rules(void);
 
 #endif /* PACKET_PODSHARK_H */

@@ -38,6 +38,7 @@ static void register_protoinfo(void)
 	proto_register_podshark_proc();
 	proto_register_podshark_context();
 	proto_register_podshark_expert();
+	proto_register_podshark_rules();
 }
 
 static void register_handoff(void)
@@ -52,6 +53,13 @@ static void register_handoff(void)
 	proto_reg_handoff_podshark_k8s();
 	proto_reg_handoff_podshark_flow();
 	proto_reg_handoff_podshark_proc();
+	proto_reg_handoff_podshark_rules();
+}
+
+static void register_tap_listeners(void)
+{
+	podshark_stats_register();
+	podshark_rules_stats_register();
 }
 
 void plugin_register(void)
@@ -62,7 +70,7 @@ void plugin_register(void)
 	/* The statistics trees: Wireshark and tshark register tap listeners
 	 * after every protocol and tap. */
 	static const tap_plugin podshark_stats = {
-		.register_tap_listener = podshark_stats_register,
+		.register_tap_listener = register_tap_listeners,
 	};
 
 	proto_register_plugin(&podshark_plugin);

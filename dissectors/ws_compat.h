@@ -6,6 +6,7 @@
 #ifndef PODSHARK_WS_COMPAT_H
 #define PODSHARK_WS_COMPAT_H
 
+#include <epan/dfilter/dfilter.h>
 #include <epan/proto.h>
 #include <ws_version.h>
 
@@ -81,6 +82,42 @@ static inline int podshark_register_field_protocol(const char *name, const char 
 #define PODSHARK_CONV_FILTER_VALID gboolean
 #define PODSHARK_REGISTER_CONVERSATION_FILTER(proto, name, valid, build) \
 	register_conversation_filter((proto), (name), (valid), (build))
+#endif
+
+/* 4.2 made "//" the separator of menu levels in a stats tree's name. */
+#ifdef STATS_TREE_MENU_SEPARATOR
+#define PODSHARK_MENU_SEP STATS_TREE_MENU_SEPARATOR
+#else
+#define PODSHARK_MENU_SEP "/"
+#endif
+
+/* Compiles a display filter without expanding dfilter macros ("${...}" in a
+ * Falco value is text); false with *err (g_free) when it does not compile.
+ * 4.2 reports errors in a df_error_t. */
+#if PODSHARK_WS_AT_LEAST(4, 2)
+static inline bool podshark_dfilter_compile(const char *text, dfilter_t **df, char **err)
+{
+	df_error_t *error = NULL;
+	bool ok = dfilter_compile_full(text, df, &error, DF_OPTIMIZE, __func__);
+
+	*err = error ? g_strdup(error->msg) : NULL;
+	if (error)
+		df_error_free(&error);
+	return ok;
+}
+#else
+static inline bool podshark_dfilter_compile(const char *text, dfilter_t **df, char **err)
+{
+	*err = NULL;
+	return dfilter_compile_real(text, df, err, NULL, __func__, FALSE, FALSE);
+}
+#endif
+
+/* 4.2 made a field_info's value a pointer. */
+#if PODSHARK_WS_AT_LEAST(4, 2)
+#define PODSHARK_FINFO_VALUE(fi) ((fi)->value)
+#else
+#define PODSHARK_FINFO_VALUE(fi) (&(fi)->value)
 #endif
 
 #endif /* PODSHARK_WS_COMPAT_H */

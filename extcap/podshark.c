@@ -25,6 +25,7 @@
 #include "remote_k8s.h"
 #include "remote_node.h"
 #include "remote_ssh.h"
+#include "falco_rules.h"
 #include "syscall_select.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -35,7 +36,7 @@
 
 static struct {
 	gboolean list_interfaces, list_dlts, list_config, capture, debug;
-	gchar *interface, *fifo, *capture_filter, *version, *debug_file;
+	gchar *interface, *fifo, *capture_filter, *version, *debug_file, *rules_to_filters;
 	gchar *syscalls, *containerd_state, *crio_runroot;
 	gboolean include_self, include_capture_tools, capture_env, per_syscall_hooks;
 	gboolean no_packets, no_pod_interfaces, host_interfaces;
@@ -75,6 +76,9 @@ static const GOptionEntry extcap_entries[] = {
 	{ "fifo", 0, 0, G_OPTION_ARG_FILENAME, &opt.fifo,
 	  "Where to write pcapng: a named pipe, a file, or - for standard output", "PATH" },
 	{ "debug", 0, 0, G_OPTION_ARG_NONE, &opt.debug, "Print debugging output", NULL },
+	{ "rules-to-filters", 0, 0, G_OPTION_ARG_FILENAME, &opt.rules_to_filters,
+	  "Print each rule of a Falco rules file (or folder) as a Wireshark display filter, "
+	  "and why a rule cannot be", "PATH" },
 	{ "debug-file", 0, 0, G_OPTION_ARG_FILENAME, &opt.debug_file,
 	  "Append debugging output to this file", "PATH" },
 	{ NULL }
@@ -496,6 +500,23 @@ static int run_remote_capture(void)
 	remote_node_specs_free(nodes, settings.n_nodes);
 	remote_ssh_cleanup();
 	return rc ? 1 : 0;
+/* --rules-to-filters: what the plugin's podshark.falco_rules preference
+ * would load.  The fields are checked by Wireshark when it loads the rules
+ * (a rule naming a field podshark lacks is reported there). */
+static int print_rules_as_filters(const char *path)
+{
+	struct falco_ruleset *set = falco_rules_load_path(path);
+
+	for (unsigned i = 0; i < set->rules->len; i++) {
+		const struct falco_rule *r = g_ptr_array_index(set->rules, i);
+
+		printf("# %s (%s%s)\n%s\n", r->name, falco_priority_name(r->priority),
+		       r->enabled ? "" : ", disabled", r->filter);
+	}
+	for (unsigned i = 0; i < set->messages->len; i++)
+		fprintf(stderr, "podshark: %s\n", (char *)g_ptr_array_index(set->messages, i));
+	falco_ruleset_free(set);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -539,6 +560,8 @@ int main(int argc, char **argv)
 	if (opt.debug_file && !freopen(opt.debug_file, "a", stderr))
 		fprintf(stderr, "podshark: cannot open %s: %s\n", opt.debug_file, strerror(errno));
 
+	if (opt.rules_to_filters)
+		return print_rules_as_filters(opt.rules_to_filters);
 	if (opt.list_interfaces) {
 		extcap_print_interfaces(stdout);
 		return 0;

@@ -5,7 +5,8 @@
 #
 #  1. libFuzzer (fuzz/fuzz_record.c, clang with ASan and UBSan) on the codec
 #     and the renderers for SECONDS, seeded with the records of the golden
-#     capture and of a live capture;
+#     capture and of a live capture; then (fuzz/fuzz_rules.c) on the Falco
+#     rules loader for SECONDS, seeded with the rules files of tests/rules;
 #  2. tshark -V with the build's plugin, unprivileged, over MUTATIONS copies of
 #     those captures with random bytes changed (editcap -E, several rates).
 #
@@ -89,6 +90,20 @@ if [ "$found" -ne 0 ]; then
 	echo "fuzz.sh: libFuzzer found a failing input (in $OUT/found):" >&2
 	grep -A30 -E '^==[0-9]+==ERROR|runtime error|fuzz_record:' "$OUT/libfuzzer.log" | head -40 >&2
 fi
+
+echo "== libFuzzer on the Falco rules loader for $seconds s"
+mkdir -p "$OUT/rules-corpus" "$OUT/rules-seeds"
+cp "$here"/tests/rules/*.yaml "$OUT/rules-seeds/"
+(cd "$OUT/found" && "$FUZZ_BUILD/fuzz_rules" -max_total_time="$seconds" -timeout=2 \
+	-max_len=16384 -print_final_stats=1 "$OUT/rules-corpus" "$OUT/rules-seeds") \
+	>"$OUT/libfuzzer-rules.log" 2>&1 || {
+	found=1
+	echo "fuzz.sh: libFuzzer found a failing rules file (in $OUT/found):" >&2
+	grep -A30 -E '^==[0-9]+==ERROR|runtime error|fuzz_rules:' "$OUT/libfuzzer-rules.log" |
+		head -40 >&2
+}
+grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' \
+	"$OUT/libfuzzer-rules.log" || true
 
 echo "== tshark -V over $mutations mutated captures"
 # One job per mutation: "index capture rate".  Rates from a byte in 200 to

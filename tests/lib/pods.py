@@ -40,7 +40,7 @@ import time
 import unittest
 import uuid
 
-from podshark_test import TempDir
+from podshark_test import TempDir, install_extcap_for
 
 BUSYBOX = "/bin/busybox"  # busybox-static: no shared library to copy
 K8S_NAMESPACE = "k8s.io"  # the CRI plugin's containerd namespace
@@ -316,6 +316,25 @@ class PodCaptureTest(unittest.TestCase):
         cls.tmp = cls.tmpdir.__enter__()
         cls.cd = Containerd()
         cls.cd.start()
+
+    @classmethod
+    def start_capture(cls, ring_mib, seconds=None):
+        """`tshark -i podshark` into cls.capture (all.pcapng in the temporary
+        folder), the build's extcap installed in a temporary HOME, reading the
+        private containerd's state; for seconds, or until stopped.  Returns
+        the tshark process (stderr piped)."""
+        home = os.path.join(cls.tmp, "home")
+        install_extcap_for(home)
+        cls.capture = os.path.join(cls.tmp, "all.pcapng")
+        duration = ["-a", f"duration:{seconds}"] if seconds else []
+        # tshark turns the extcap option --containerd-state into this preference
+        # (dashes dropped), and passes it back as --containerd-state DIR
+        return subprocess.Popen(
+            ["tshark", "-q", "-i", "podshark", *duration,
+             "-o", f"extcap.podshark.containerdstate:{cls.cd.state}",
+             "-o", f"extcap.podshark.ringsize:{ring_mib}", "-w", cls.capture],
+            env=dict(os.environ, HOME=home), stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True)
 
     @classmethod
     def tearDownClass(cls):

@@ -38,7 +38,7 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from podshark_test import (CI, PLUGINS, TSHARK_USER,  # noqa: E402
-                           install_extcap_for, main, pcapng_blocks, require_root,
+                           main, pcapng_blocks, require_root,
                            tshark_fields, wait_for)
 from pods import BUSYBOX, Pod, PodCaptureTest, run  # noqa: E402
 
@@ -122,15 +122,7 @@ class PodPackets(PodCaptureTest):
         cls.client_ip = cls.client.connect(3)
         cls.wget = cls.client.add_container("client", IMAGE, ["sleep", "2147483647"])
 
-        home = os.path.join(cls.tmp, "home")
-        install_extcap_for(home)
-        cls.capture = os.path.join(cls.tmp, "all.pcapng")
-        tshark = subprocess.Popen(
-            ["tshark", "-q", "-i", "podshark",
-             "-o", f"extcap.podshark.containerdstate:{cls.cd.state}",
-             "-o", f"extcap.podshark.ringsize:{RING_MIB}", "-w", cls.capture],
-            env=dict(os.environ, HOME=home), stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True)
+        tshark = cls.start_capture(RING_MIB)
         try:
             # what a user waits for: the pods' interfaces listed in the capture
             names = {f"{p.namespace}/{p.name} eth0" for p in (cls.server, cls.client)}

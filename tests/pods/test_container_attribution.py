@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from podshark_test import (ISB_IFDROP, ISB_OSDROP, PLUGINS,  # noqa: E402
-                           TSHARK_USER, install_extcap_for, isb_counters, main,
+                           TSHARK_USER, isb_counters, main,
                            pcapng_blocks, require_root, tshark_fields, wait_for)
 from pods import NS_TYPES, Pod, PodCaptureTest, ns_inodes  # noqa: E402
 
@@ -74,17 +74,7 @@ class ContainerAttribution(PodCaptureTest):
             start_pod(cls.cd, "ledger-0", "billing", "cgroupfs", "burstable", "worker",
                       "registry.example:5000/team/ledger:v2"),
         ]
-        home = os.path.join(cls.tmp, "home")
-        install_extcap_for(home)
-        cls.capture = os.path.join(cls.tmp, "all.pcapng")
-        # tshark turns the extcap option --containerd-state into this preference
-        # (dashes dropped), and passes it back as --containerd-state DIR
-        tshark = subprocess.Popen(
-            ["tshark", "-q", "-i", "podshark", "-a", f"duration:{CAPTURE_SECONDS}",
-             "-o", f"extcap.podshark.containerdstate:{cls.cd.state}",
-             "-o", f"extcap.podshark.ringsize:{RING_MIB}", "-w", cls.capture],
-            env=dict(os.environ, HOME=home), stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True)
+        tshark = cls.start_capture(RING_MIB, CAPTURE_SECONDS)
         if not wait_for(lambda: os.path.exists(cls.capture) and
                         os.path.getsize(cls.capture) > 0, 30):
             tshark.kill()
