@@ -500,6 +500,8 @@ static int run_remote_capture(void)
 	remote_node_specs_free(nodes, settings.n_nodes);
 	remote_ssh_cleanup();
 	return rc ? 1 : 0;
+}
+
 /* --rules-to-filters: what the plugin's podshark.falco_rules preference
  * would load.  The fields are checked by Wireshark when it loads the rules
  * (a rule naming a field podshark lacks is reported there). */
