@@ -104,10 +104,21 @@ step() {
 }
 
 # Runs a command in the suite's root filesystem ("" = this host), clean environment.
+# The fresh machine's root is the root of a mount namespace of its own, as a
+# booted machine's is: a chroot's is not, and a process that joins another
+# mount namespace (runc's exec into a container) lands in the namespace's
+# root, which for a chroot is this host's /.  What the commands mount (tracefs,
+# /run/netns) lives and dies with that namespace.
+booted=no
 run_in() {
 	if [ -z "$root" ]; then
 		# shellcheck disable=SC2086 # clean_env is a list of assignments
 		env -i $clean_env "$@"
+	elif [ "$booted" = yes ]; then
+		# shellcheck disable=SC2016,SC2086 # expanded by the inner shell
+		unshare --mount --propagation slave sh -c \
+			'cd "$1" && pivot_root . . && umount -l . && cd / && shift && exec "$@"' \
+			boot "$root" env -i $clean_env "$@"
 	else
 		# shellcheck disable=SC2086
 		chroot "$root" env -i $clean_env "$@"
@@ -220,8 +231,7 @@ make_fresh_rootfs() {
 }
 
 # What a booted machine has that a chroot lacks: a root that is a mount point
-# (unshare and "ip netns exec" change its propagation), /run and /tmp of its
-# own, and no tracefs (the host's, if mounted, is unmounted in the copy of
+# (run_in's pivot_root needs one), /run and /tmp of its own, and no tracefs (the host's, if mounted, is unmounted in the copy of
 # /sys only).
 # Downloaded packages are kept between runs: "cached" runs still install them.
 mount_fresh_extras() {
@@ -318,7 +328,8 @@ run_suite() {
 	start=$(now)
 	if [ "$suite_label" = fresh ]; then
 		make_fresh_rootfs && mount_at "$root" --bind "$root" && mount_rootfs &&
-			mount_fresh_extras && fresh_user
+			mount_fresh_extras && booted=yes && fresh_user
+		booted=no
 		unmount_all
 	elif [ -n "$root" ]; then
 		make_rootfs "$suite_label" && mount_rootfs && install_packages &&
