@@ -260,13 +260,13 @@ class NodesWithPods:
     (shop/<node>-web) in the node's cgroup subtree, whose app reads a file and
     pings the bridge again and again.  cls.pods: node name -> (Pod, app)."""
 
-    APP = ["sh", "-c", "while :; do cat /etc/hostname >/dev/null; ping -c1 -W1 10.213.0.1 "
-           ">/dev/null; sleep 0.2; done"]
+    APP = "while :; do cat /etc/hostname >/dev/null; ping -c1 -W1 {gateway} >/dev/null; " \
+          "sleep 0.2; done"
     IMAGE = "docker.io/library/busybox:1.35"
 
     @classmethod
     def start_nodes(cls, podshark, sshd):
-        from pods import Containerd, Pod
+        from pods import Containerd, Network, Pod
         cls.podshark = podshark
         cls.cluster = SshCluster(podshark)
         cls.containerds, cls.pods = [], {}
@@ -277,7 +277,8 @@ class NodesWithPods:
             node.containerd = cd
             pod = Pod(cd, f"{node.name}-web", "shop", cgroup_parent=node.cgroup_root)
             pod.connect(21 + index)
-            app = pod.add_container("app", cls.IMAGE, cls.APP)
+            app = pod.add_container("app", cls.IMAGE,
+                                    ["sh", "-c", cls.APP.format(gateway=Network.gateway())])
             cls.pods[node.name] = (pod, app)
         cls.cluster.start([cd.state for cd in cls.containerds], sshd)
 

@@ -45,8 +45,6 @@ from podshark_test import TempDir, install_extcap_for
 BUSYBOX = "/bin/busybox"  # busybox-static: no shared library to copy
 K8S_NAMESPACE = "k8s.io"  # the CRI plugin's containerd namespace
 PATH_IN_CONTAINER = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-BRIDGE = "pshk0"
-BRIDGE_ADDR = "10.213.0.1"
 NS_TYPES = ("mnt", "pid", "net", "uts", "ipc", "user", "cgroup")
 
 
@@ -411,19 +409,21 @@ class Pod:
         return c
 
     def connect(self, index):
-        """Wires the pod to the bridge pshk0: 10.213.0.<index>/24 on its eth0."""
+        """Wires the pod to this test run's bridge (Network): 10.213.<run>.<index>/24
+        on its eth0, the bridge's address its default route."""
         if not 2 <= index <= 254:
-            raise ValueError("index 2..254: 10.213.0.1 is the host's side")
-        Network.ensure_bridge()
-        self.veth = f"pshk{index}h"
+            raise ValueError("index 2..254: .1 is the host's side")
+        gateway = Network.gateway()
+        address = Network.address(index)
+        self.veth = f"{Network.bridge}v{index}"
         run("ip", "link", "add", self.veth, "type", "veth", "peer", "name", "eth0",
             "netns", self.netns)
-        run("ip", "link", "set", self.veth, "master", BRIDGE, "up")
+        run("ip", "link", "set", self.veth, "master", Network.bridge, "up")
         inside = ("ip", "netns", "exec", self.netns, "ip")
-        run(*inside, "addr", "add", f"10.213.0.{index}/24", "dev", "eth0")
+        run(*inside, "addr", "add", f"{address}/24", "dev", "eth0")
         run(*inside, "link", "set", "eth0", "up")
-        run(*inside, "route", "add", "default", "via", BRIDGE_ADDR)
-        return f"10.213.0.{index}"
+        run(*inside, "route", "add", "default", "via", gateway)
+        return address
 
     def _kill_cgroup_leftovers(self):
         for mount in cgroup_mounts():
@@ -469,20 +469,41 @@ class Pod:
 
 
 class Network:
-    """The bridge between pods: pshk0, 10.213.0.1/24 on the host side."""
+    """The bridge between this test run's pods, pshk<N> with 10.213.<N>.1/24 on the
+    host side.  Each run (process) claims a free N by creating the bridge, so runs
+    that share the kernel (a matrix suite beside a developer's tests) never share
+    a bridge, addresses or veth names."""
 
-    created = False  # by this process: only then is it ours to remove
+    bridge = None  # pshk<N>, once claimed
+    subnet = None  # N
 
-    @staticmethod
-    def ensure_bridge():
-        if os.path.exists(f"/sys/class/net/{BRIDGE}"):
+    @classmethod
+    def gateway(cls):
+        """The bridge's address; creates the bridge on first use."""
+        if cls.bridge is None:
+            cls._claim()
+        return f"10.213.{cls.subnet}.1"
+
+    @classmethod
+    def address(cls, index):
+        cls.gateway()
+        return f"10.213.{cls.subnet}.{index}"
+
+    @classmethod
+    def _claim(cls):
+        for n in range(256):
+            name = f"pshk{n}"
+            # creating the link is the claim: it fails when another run holds N
+            if run("ip", "link", "add", name, "type", "bridge", check=False).returncode:
+                continue
+            cls.bridge, cls.subnet = name, n
+            run("ip", "addr", "add", f"10.213.{n}.1/24", "dev", name)
+            run("ip", "link", "set", name, "up")
             return
-        Network.created = True
-        run("ip", "link", "add", BRIDGE, "type", "bridge")
-        run("ip", "addr", "add", f"{BRIDGE_ADDR}/24", "dev", BRIDGE)
-        run("ip", "link", "set", BRIDGE, "up")
+        raise RuntimeError("no free bridge pshk0..pshk255 for the pods")
 
-    @staticmethod
-    def remove_bridge():
-        if Network.created and os.path.exists(f"/sys/class/net/{BRIDGE}"):
-            run("ip", "link", "del", BRIDGE, check=False)
+    @classmethod
+    def remove_bridge(cls):
+        if cls.bridge is not None:
+            run("ip", "link", "del", cls.bridge, check=False)
+            cls.bridge = cls.subnet = None

@@ -3,7 +3,7 @@
 attributed to its pod and to the process that owns its socket.
 
 Real containerd + runc pods (tests/lib/pods.py), each with a network namespace
-of its own (`ip netns add`) that its containers join, wired to the bridge pshk0
+of its own (`ip netns add`) that its containers join, wired to the test run's bridge
 by veth pairs.  busybox `httpd` serves in web-0 (Kubernetes namespace shop);
 `wget` fetches from it in load-0 (qa), a pod that exists before the capture, and
 in late-0 (batch), a pod started while `tshark -i podshark` captures the whole
@@ -11,7 +11,7 @@ node.
 
 What is true without podshark: which pod an interface belongs to (the test
 made the namespaces: `stat` of /var/run/netns/<name> and the ifindex of eth0
-inside), the addresses (10.213.0.<index>), how many fetches each client made
+inside), the addresses (10.213.<run>.<index>), how many fetches each client made
 (the files wget saved) and which container a process ran in (the records'
 container.id, checked against what the test gave containerd by tests/pods).
 

@@ -27,21 +27,21 @@ sys.path.insert(0, os.path.join(HERE, "..", "profiles"))
 from check_profile import read_uat  # noqa: E402
 from podshark_test import (PLUGINS, SOURCE, TSHARK_USER, main, require_root,  # noqa: E402
                            wait_for)
-from pods import BRIDGE_ADDR, Pod, PodCaptureTest  # noqa: E402
+from pods import Network, Pod, PodCaptureTest  # noqa: E402
 
 CAPTURE_SECONDS = 12
 PORT = 47161  # the listener on the bridge's host side
-BRIDGE_INDEX = 61  # the pod's address 10.213.0.61
+BRIDGE_INDEX = 61  # the pod's address on the run's bridge: 10.213.<run>.61
 SHADOW = "root:$6$podshark-rules-test$:19000:0:99999:7:::\n"
 FIELDS = ["frame.number", "evt.type", "evt.res", "proc.name", "container.id", "fd.name",
           "k8s.pod.name", "podshark.rule.name"]
 
 
-def listen_once(ready):
-    """Accepts connections on BRIDGE_ADDR:PORT until the capture ends."""
+def listen_once(ready, address):
+    """Accepts connections on address:PORT until the capture ends."""
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((BRIDGE_ADDR, PORT))
+    srv.bind((address, PORT))
     srv.listen(4)
     srv.settimeout(1)
     ready.set()
@@ -61,12 +61,13 @@ class RulesLive(PodCaptureTest):
         cls.start_containerd()
         cls.pod = Pod(cls.cd, "rules-web-0", "rules-shop", layout="systemd")
         cls.pod.connect(BRIDGE_INDEX)
+        cls.gateway = Network.gateway()  # the listener's address; gone with the pods
         cls.app = cls.pod.add_container("app", "docker.io/library/busybox:1.35",
                                         ["sleep", "2147483647"])
         with open(os.path.join(cls.app.rootfs, "etc", "shadow"), "w") as f:
             f.write(SHADOW)
         ready = threading.Event()
-        listener = threading.Thread(target=listen_once, args=(ready,), daemon=True)
+        listener = threading.Thread(target=listen_once, args=(ready, cls.gateway), daemon=True)
         listener.start()
         ready.wait(10)
 
@@ -78,7 +79,7 @@ class RulesLive(PodCaptureTest):
         time.sleep(1)
         # a shell in the container that reads /etc/shadow, then an outbound connection
         cls.app.exec(["sh", "-c", "cat /etc/shadow > /tmp/shadow.out; echo done"])
-        cls.app.exec(["nc", "-w", "2", BRIDGE_ADDR, str(PORT)], check=False)
+        cls.app.exec(["nc", "-w", "2", cls.gateway, str(PORT)], check=False)
         with open(os.path.join(cls.app.rootfs, "tmp", "shadow.out")) as f:
             cls.shadow_read = f.read()
         _, err = tshark.communicate(timeout=CAPTURE_SECONDS + 60)
@@ -141,7 +142,7 @@ class RulesLive(PodCaptureTest):
     def test_outbound_connection(self):
         connects = {int(r["frame.number"]) for r in self.rows
                     if r["evt.type"] == "connect" and r["proc.name"] == "nc"
-                    and r["fd.name"].endswith(f"->{BRIDGE_ADDR}:{PORT}")}
+                    and r["fd.name"].endswith(f"->{self.gateway}:{PORT}")}
         self.assertGreaterEqual(len(connects), 1)
         self.assertEqual(self.hits("Outbound connection from container"), connects)
 
