@@ -19,6 +19,7 @@ build: deps
 
 test: build
 	@scripts/install-deps.sh test gui
+	@scripts/fetch-kubectl.sh $(BUILD)/tools
 	@cd $(BUILD) && ctest --output-on-failure $(CTEST_FLAGS)
 
 # Only the test of Wireshark's GUI under Xvfb (part of make test too).

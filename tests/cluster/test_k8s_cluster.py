@@ -12,6 +12,7 @@ What is known without podshark: which node each pod runs on (the test placed
 them, and told the stand-in), the pods' init pids, the DaemonSet pods' names.
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,8 +22,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from podshark_test import (EXTCAP, TempDir, install_extcap_for, main,  # noqa: E402
-                           require_root, tshark_fields, wait_for)
+from podshark_test import (BUILD, CI, EXTCAP, TempDir, install_extcap_for,  # noqa: E402
+                           main, require_root, tshark_fields, wait_for)
 from ssh_nodes import NodesWithPods  # noqa: E402
 from standin_apiserver import StandinApiServer  # noqa: E402
 from test_ssh_cluster import interface_names  # noqa: E402
@@ -31,6 +32,9 @@ DAEMONSET_LABELS = {"app.kubernetes.io/name": "podshark"}
 # A node whose clock is ahead: libfaketime moves CLOCK_REALTIME of the node's
 # podshark (multi-threaded: libfaketimeMT), not CLOCK_MONOTONIC.
 SKEW_S = 0.4
+# The kubectl make test fetches (scripts/fetch-kubectl.sh): podshark-k8s runs
+# "kubectl" from PATH, as a user's would.
+KUBECTL_DIR = os.path.join(BUILD, "tools")
 FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
 FIELDS = ["frame.time_epoch", "frame.interface_name", "evt.hostname", "k8s.pod.name",
           "proc.pid", "podshark.node.event", "podshark.node.name", "podshark.node.clock_offset"]
@@ -42,6 +46,12 @@ class K8sClusterTest(NodesWithPods, unittest.TestCase):
         cls.tmpdir = cls.api = None
         if os.geteuid() != 0:
             return
+        os.environ["PATH"] = KUBECTL_DIR + os.pathsep + os.environ.get("PATH", "")
+        if not shutil.which("kubectl"):
+            reason = "no kubectl: make test fetches it (scripts/fetch-kubectl.sh)"
+            if CI:
+                raise AssertionError(reason)
+            raise unittest.SkipTest(reason)
         try:
             cls.tmpdir = TempDir()
             cls.tmp = cls.tmpdir.__enter__()
