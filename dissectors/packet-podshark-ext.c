@@ -89,58 +89,6 @@ static const value_string tcp_state_names[] = {
 	{ 0, NULL },
 };
 
-static bool is_mem_type(uint16_t type)
-{
-	return type >= PODSHARK_EXT_STR && type <= PODSHARK_EXT_INT_OUT;
-}
-
-static bool mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
-			   struct podshark_mem_item *m)
-{
-	if (!is_mem_type(type))
-		return false;
-	m->type = type;
-	return podshark_ext_mem_parse(value, value_len, &m->mem, &m->data, &m->data_len) == 0;
-}
-
-bool podshark_find_mem(const uint8_t *buf, const struct podshark_decoded *rec, unsigned arg,
-		       bool prefer_exit, struct podshark_mem_item *out)
-{
-	size_t pos = rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
-	struct podshark_mem_item m;
-	bool have = false;
-
-	while (podshark_ext_next(buf, rec, &pos, &type, &value, &value_len) == 1) {
-		if (!mem_item_parse(type, value, value_len, &m) || m.mem.arg != arg)
-			continue;
-		if (!have || (prefer_exit && (m.mem.flags & PODSHARK_MEM_AT_EXIT))) {
-			*out = m;
-			have = true;
-		}
-	}
-	return have;
-}
-
-bool podshark_find_sock_tuple(const uint8_t *buf, const struct podshark_decoded *rec,
-			      struct podshark_sock_tuple *out)
-{
-	size_t pos = rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
-
-	while (podshark_ext_next(buf, rec, &pos, &type, &value, &value_len) == 1) {
-		if (type != PODSHARK_EXT_SOCK_TUPLE || value_len < sizeof(*out))
-			continue;
-		memcpy(out, value, sizeof(*out));
-		out->family = GUINT16_FROM_LE(out->family);
-		out->ino = GUINT64_FROM_LE(out->ino);
-		return true;
-	}
-	return false;
-}
-
 char *podshark_bare_text(wmem_allocator_t *scope, const uint8_t *bytes, size_t n, bool truncated)
 {
 	/* An escaped byte takes at most 4 characters (\xHH); 2 quotes and "...". */
@@ -320,7 +268,7 @@ static void add_mem_item(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
 	const char *problem;
 	char text[160];
 
-	if (!mem_item_parse(type, value, value_len, &m)) {
+	if (podshark_mem_item_parse(type, value, value_len, &m) != 0) {
 		expert_add_info_format(pinfo, item, &ei_mem_malformed,
 				       "%s item of %u bytes, shorter than its 8-byte prefix",
 				       val_to_str_const(type, ext_type_names, "?"), value_len);
@@ -381,7 +329,7 @@ bool podshark_ext_add_item(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 			   proto_item *item, uint16_t type, int value_offset, const uint8_t *value,
 			   uint16_t value_len)
 {
-	if (is_mem_type(type)) {
+	if (podshark_ext_is_mem(type)) {
 		proto_item_set_text(item, "Extension %s", val_to_str_const(type, ext_type_names,
 									      "?"));
 		add_mem_item(tvb, pinfo, tree, item, type, value_offset, value, value_len);

@@ -313,24 +313,20 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		return;
 	len = tvb_captured_length_remaining(tvb, off);
 	buf = tvb_memdup(pinfo->pool, tvb, off, (int)len);
-	if (buf[1] == PODSHARK_REC_SOCK && len >= sizeof(struct podshark_sock_rec)) {
-		struct podshark_sock_rec s;
-
-		memcpy(&s, buf, sizeof(s)); /* little-endian hosts; fields read below */
-		learn_tuple(pinfo, &s.tuple, pletohu32(buf + 44),
-			    new_owner(pinfo, pletohu32(buf + 32), pletohu32(buf + 36), pletohu32(buf + 40),
-				      -1, (const char *)buf + 56),
-			    ff);
-		return;
-	}
-	if (buf[1] == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
-		note_process(pletohu32(buf + 40), (const char *)buf + 104,
-			     pletohu32(buf + 76 + 4 * PODSHARK_NS_NET));
-		return;
-	}
 	if (podshark_decode(buf, len, &rec) != PODSHARK_DECODE_OK &&
 	    rec.status != PODSHARK_DECODE_SHORT_FIXED && rec.status != PODSHARK_DECODE_UNKNOWN_TYPE)
 		return;
+	if (rec.hdr.type == PODSHARK_REC_SOCK && rec.status == PODSHARK_DECODE_OK) {
+		struct podshark_sock_rec *s = &rec.u.sock;
+
+		learn_tuple(pinfo, &s->tuple, s->netns,
+			    new_owner(pinfo, s->pid, s->tid, s->uid, -1, s->comm), ff);
+		return;
+	}
+	if (rec.hdr.type == PODSHARK_REC_PROC && rec.status == PODSHARK_DECODE_OK) {
+		note_process(rec.u.proc.pid, rec.u.proc.comm, rec.u.proc.ns_inum[PODSHARK_NS_NET]);
+		return;
+	}
 	if (rec.hdr.type == PODSHARK_REC_SYSCALL)
 		note_process(rec.u.sc.pid, rec.u.sc.comm, rec.u.sc.ns_inum[PODSHARK_NS_NET]);
 	pos = rec.ext_offset;
@@ -339,9 +335,8 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		struct owner *o = NULL;
 		uint32_t netns = 0;
 
-		if (type != PODSHARK_EXT_SOCK_TUPLE || vlen < sizeof(t))
+		if (type != PODSHARK_EXT_SOCK_TUPLE || podshark_sock_tuple_parse(value, vlen, &t) != 0)
 			continue;
-		memcpy(&t, value, sizeof(t));
 		if (rec.hdr.type == PODSHARK_REC_SYSCALL) {
 			const struct podshark_syscall_rec *sc = &rec.u.sc;
 			const struct podshark_syscall_info *info =
@@ -352,14 +347,14 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 
 			netns = sc->ns_inum[PODSHARK_NS_NET];
 			o = new_owner(pinfo, sc->pid, sc->tid, sc->uid, fd, sc->comm);
-		} else if (rec.hdr.type == PODSHARK_REC_FD && len >= sizeof(struct podshark_fd_rec)) {
+		} else if (rec.hdr.type == PODSHARK_REC_FD && rec.status == PODSHARK_DECODE_OK) {
 			/* sockets open at the start: the PROC record before names the process */
-			uint32_t pid = pletohu32(buf + 32);
+			uint32_t pid = rec.u.fd.pid;
 			const struct process *p = wmem_map_lookup(processes, GUINT_TO_POINTER(pid));
 
 			if (!p)
 				continue; /* no process record: its namespace is not known */
-			o = new_owner(pinfo, pid, pid, 0, (int32_t)pletohu32(buf + 36), p->comm);
+			o = new_owner(pinfo, pid, pid, 0, rec.u.fd.fd, p->comm);
 			netns = p->netns;
 		}
 		if (o)

@@ -137,10 +137,10 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
 	const struct podshark_record *record = data;
 	const struct podshark_frame_ctx *ctx;
+	const struct podshark_proc_rec *proc;
 	struct podshark_proc_event ev = { 0 };
 	proto_tree *rec_tree, *proc_tree, *sub;
 	proto_item *rec_item, *ti;
-	int32_t exit_status;
 
 	col_set_str(pinfo->cinfo, COL_PROTOCOL, "proc");
 	rec_item = proto_tree_add_item(tree, proto_proc_rec, tvb, 0, -1, ENC_NA);
@@ -157,24 +157,18 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		return (int)tvb_reported_length(tvb);
 	}
 
-	ev.evt_num = tvb_get_letoh64(tvb, offsetof(struct podshark_proc_rec, evt_num));
-	ev.kind = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, kind));
-	ev.flags = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, flags));
-	ev.pid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, pid));
-	ev.tid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tid));
-	ev.ppid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, ppid));
-	ev.tty = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tty));
-	ev.loginuid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, loginuid));
-	exit_status = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, exit_code));
-	for (int ns = 0; ns < PODSHARK_NS_COUNT; ns++)
-		ev.ns_inum[ns] = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, ns_inum) +
-							 ns * (int)sizeof(uint32_t));
-	ev.comm = podshark_bare_text(pinfo->pool,
-				     record->buf + offsetof(struct podshark_proc_rec, comm),
-				     strnlen((const char *)record->buf +
-						     offsetof(struct podshark_proc_rec, comm),
-					     PODSHARK_COMM_LEN),
-				     false);
+	proc = &record->rec->u.proc;
+	ev.evt_num = proc->evt_num;
+	ev.kind = proc->kind;
+	ev.flags = proc->flags;
+	ev.pid = proc->pid;
+	ev.tid = proc->tid;
+	ev.ppid = proc->ppid;
+	ev.tty = proc->tty;
+	ev.loginuid = proc->loginuid;
+	memcpy(ev.ns_inum, proc->ns_inum, sizeof(ev.ns_inum));
+	ev.comm = podshark_bare_text(pinfo->pool, (const uint8_t *)proc->comm,
+				     strnlen(proc->comm, PODSHARK_COMM_LEN), false);
 	ctx = podshark_context_proc(pinfo, &ev, record->rec, record->buf);
 
 	add_shared(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num));
@@ -204,7 +198,7 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	sub = proto_item_add_subtree(ti, ett_proc);
 	add_shared(sub, hf_group_gid, tvb, PROC_FIELD(gid));
 
-	proc_info(pinfo, &ev, ctx, exit_status);
+	proc_info(pinfo, &ev, ctx, proc->exit_code);
 	return PODSHARK_PROC_REC_LEN;
 }
 
@@ -230,11 +224,11 @@ static int dissect_fd_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 			    "File descriptor record with a short fixed part");
 		return (int)tvb_reported_length(tvb);
 	}
-	ev.evt_num = tvb_get_letoh64(tvb, offsetof(struct podshark_fd_rec, evt_num));
-	ev.pid = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, pid));
-	ev.fd = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, fd));
-	ev.fd_type = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, fd_type));
-	ev.open_flags = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, open_flags));
+	ev.evt_num = record->rec->u.fd.evt_num;
+	ev.pid = record->rec->u.fd.pid;
+	ev.fd = record->rec->u.fd.fd;
+	ev.fd_type = record->rec->u.fd.fd_type;
+	ev.open_flags = record->rec->u.fd.open_flags;
 	ctx = podshark_context_fd(pinfo, &ev, record->rec, record->buf);
 
 	add_shared(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num));

@@ -46,11 +46,11 @@ static expert_field ei_trailing = EI_INIT;
 
 static dissector_table_t record_type_table;
 
+/* From the one list of record types (record/podshark_record.h). */
 static const value_string record_type_names[] = {
-	{ PODSHARK_REC_SYSCALL, "syscall" },
-	{ PODSHARK_REC_LOSS, "loss" },
-	{ PODSHARK_REC_PROC, "proc" },
-	{ PODSHARK_REC_FD, "fd" },
+#define RECORD_TYPE_NAME(name, value, text, fixed_len) { value, text },
+	PODSHARK_REC_TYPES(RECORD_TYPE_NAME)
+#undef RECORD_TYPE_NAME
 	{ 0, NULL },
 };
 

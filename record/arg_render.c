@@ -858,24 +858,17 @@ size_t podshark_render_wait_status(int32_t status, char *buf, size_t len)
 
 /* --- memory extensions ----------------------------------------------------------------- */
 
-struct mem_item {
-	uint16_t type;
-	struct podshark_ext_mem mem;
-	const uint8_t *data;
-	size_t data_len;
-};
-
 /* How strings are shown: strace's quotes, or Falco's evt.args bare text. */
 enum str_style { STYLE_STRACE, STYLE_ARGS };
 
-static int mem_truncated(const struct mem_item *m)
+static int mem_truncated(const struct podshark_mem_item *m)
 {
 	return (m->mem.flags & PODSHARK_MEM_TRUNCATED) ||
 	       (m->type == PODSHARK_EXT_BUF && m->mem.full_len > m->data_len);
 }
 
 /* wait_status: INT_OUT is what wait4/waitpid wrote to stat_addr */
-static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style style,
+static void out_mem_item(struct out *o, const struct podshark_mem_item *m, enum str_style style,
 			 int wait_status)
 {
 	switch (m->type) {
@@ -912,22 +905,13 @@ static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style
 	}
 }
 
-static int mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
-			  struct mem_item *m)
-{
-	if (type < PODSHARK_EXT_STR || type > PODSHARK_EXT_INT_OUT)
-		return -1;
-	m->type = type;
-	return podshark_ext_mem_parse(value, value_len, &m->mem, &m->data, &m->data_len);
-}
-
 size_t podshark_render_ext(uint16_t type, const uint8_t *value, size_t value_len, char *buf,
 			   size_t len)
 {
 	struct out o = out_init(buf, len);
-	struct mem_item m;
+	struct podshark_mem_item m;
 
-	if (mem_item_parse(type, value, value_len, &m) != 0)
+	if (podshark_mem_item_parse(type, value, value_len, &m) != 0)
 		out_str(&o, "?");
 	else if (m.mem.flags & PODSHARK_MEM_FAULT)
 		out_str(&o, "<unreadable>");
@@ -957,23 +941,9 @@ static int call_finished(const struct call *c)
 
 /* The memory extension of argument i; of several, the one read at exit when
  * the call returned (an output), else the first.  Returns 0 when none. */
-static int find_mem(const struct call *c, unsigned i, struct mem_item *found)
+static int find_mem(const struct call *c, unsigned i, struct podshark_mem_item *found)
 {
-	size_t pos = c->rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
-	struct mem_item m;
-	int have = 0;
-
-	while (podshark_ext_next(c->recbuf, c->rec, &pos, &type, &value, &value_len) == 1) {
-		if (mem_item_parse(type, value, value_len, &m) != 0 || m.mem.arg != i)
-			continue;
-		if (!have || (call_finished(c) && (m.mem.flags & PODSHARK_MEM_AT_EXIT))) {
-			*found = m;
-			have = 1;
-		}
-	}
-	return have;
+	return podshark_find_mem(c->recbuf, c->rec, i, call_finished(c), found);
 }
 
 static uint64_t arg_raw(const struct call *c, unsigned i)
@@ -1115,7 +1085,7 @@ static int wait_status_arg(const struct call *c, unsigned i)
 static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_style style)
 {
 	int type = c->info->args[i].type;
-	struct mem_item m;
+	struct podshark_mem_item m;
 
 	if (find_mem(c, i, &m)) {
 		if (m.mem.flags & PODSHARK_MEM_FAULT)
@@ -1133,7 +1103,7 @@ static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_st
 static int unwritten_output(const struct call *c, unsigned i)
 {
 	int type = c->info->args[i].type;
-	struct mem_item m;
+	struct podshark_mem_item m;
 
 	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) && !find_mem(c, i, &m);
 }
@@ -1142,7 +1112,7 @@ static void out_args(struct out *o, const struct call *c)
 {
 	const struct podshark_syscall_rec *sc = &c->rec->u.sc;
 	int entry_lost = sc->flags & PODSHARK_SC_ENTRY_LOST;
-	struct mem_item m;
+	struct podshark_mem_item m;
 	unsigned i;
 
 	for (i = 0; i < c->info->nargs; i++) {
@@ -1253,7 +1223,7 @@ size_t podshark_render_args(const struct podshark_decoded *rec, const void *recb
 {
 	struct out o = out_init(buf, len);
 	int entry_lost;
-	struct mem_item m;
+	struct podshark_mem_item m;
 	struct call c;
 	unsigned i;
 

@@ -27,12 +27,28 @@
 /* The dissector name written in the exported-PDU tag of every record. */
 #define PODSHARK_DISSECTOR_NAME "podshark"
 
+/*
+ * The record types, the one list of them: X(NAME, value, name, fixed part
+ * length).  The enum below, the codec's names and fixed lengths and the
+ * dissector's names of podshark.record_type are all made from it, so a new
+ * type is added here and nowhere else is forgotten.
+ *   SYSCALL one completed (or unfinished) system call
+ *   LOSS    events lost at this point of the stream
+ *   PROC    a process: existing at start, forked, exec'd or exited
+ *   FD      a file descriptor open when the capture started
+ *   SOCK    a socket changed state in a process's context
+ */
+#define PODSHARK_REC_TYPES(X)                                        \
+	X(SYSCALL, 1, "syscall", PODSHARK_SYSCALL_REC_LEN)            \
+	X(LOSS, 2, "loss", PODSHARK_LOSS_REC_LEN)                     \
+	X(PROC, 3, "proc", PODSHARK_PROC_REC_LEN)                     \
+	X(FD, 4, "fd", PODSHARK_FD_REC_LEN)                           \
+	X(SOCK, 5, "sock", PODSHARK_SOCK_REC_LEN)
+
 enum podshark_rec_type {
-	PODSHARK_REC_SYSCALL = 1, /* one completed (or unfinished) system call */
-	PODSHARK_REC_LOSS = 2,    /* events lost at this point of the stream */
-	PODSHARK_REC_PROC = 3,    /* a process: existing at start, forked, exec'd or exited */
-	PODSHARK_REC_FD = 4,      /* a file descriptor open when the capture started */
-	PODSHARK_REC_SOCK = 5,    /* a socket changed state in a process's context */
+#define PODSHARK_REC_ENUM(name, value, text, fixed_len) PODSHARK_REC_##name = value,
+	PODSHARK_REC_TYPES(PODSHARK_REC_ENUM)
+#undef PODSHARK_REC_ENUM
 };
 
 struct podshark_rec_hdr {
