@@ -30,11 +30,10 @@
 
 /* O_DIRECTORY differs between the architectures a capture may come from
  * (asm-generic/fcntl.h for x86, arch/arm64/include/uapi/asm/fcntl.h);
- * O_CLOEXEC and its SOCK_, EFD_, EPOLL_, IN_, TFD_, SFD_ twins do not. */
+ * O_CLOEXEC and its SOCK_, EFD_, EPOLL_, IN_, TFD_, SFD_ twins (the cloexec
+ * bits of record/syscalls.def) do not. */
 #define O_DIRECTORY_X86 0200000
 #define O_DIRECTORY_ARM64 040000
-/* include/uapi/linux/memfd.h */
-#define MFD_CLOEXEC_FLAG 1u
 /* AT_FDCWD as a 32-bit register value */
 #define AT_FDCWD_VALUE (-100)
 
@@ -119,86 +118,11 @@ static const struct {
 
 /* --- what calls do to the tables ------------------------------------------------------- */
 
-enum effect {
-	EFF_NONE,
-	EFF_OPEN,    /* open(path, flags), creat(path): flags_arg -1 */
-	EFF_OPENAT,  /* openat(dirfd, path, flags), openat2(dirfd, path, how) */
-	EFF_SOCKET,
-	EFF_CONNECT,
-	EFF_BIND,
-	EFF_LISTEN,
-	EFF_ACCEPT,
-	EFF_PIPE,
-	EFF_SOCKETPAIR,
-	EFF_DUP,     /* dup, dup2, dup3: the old fd is argument 0 */
-	EFF_FCNTL,
-	EFF_CLOSE,
-	EFF_CLOSE_RANGE,
-	EFF_EXEC,    /* execve, execveat: path_arg and argv after it */
-	EFF_CHDIR,
-	EFF_FCHDIR,
-	EFF_ANON,    /* an fd on an object with no path: eventfd, epoll, ... */
-};
+/* What each call does to the tables is a column of record/syscalls.def
+ * (struct podshark_syscall_info: fd_effect, cloexec, fd_type, fd_name); the
+ * argument it acts on is found by type: the path, name or address (the first
+ * PATH, STR or SOCKADDR argument, or the fd_pair output) and the open flags. */
 
-struct call_effect {
-	const char *syscall;
-	enum effect effect;
-	int path_arg;     /* the path (STR), the sockaddr, the fd pair; -1 none */
-	int flags_arg;    /* the flags whose cloexec_flag makes a new fd close-on-exec */
-	uint32_t cloexec_flag;
-	uint32_t fd_type; /* EFF_ANON: the new fd's type and name */
-	const char *fd_name;
-};
-
-static const struct call_effect call_effects[] = {
-	{ "open", EFF_OPEN, 0, 1, O_CLOEXEC, 0, NULL },
-	{ "creat", EFF_OPEN, 0, -1, 0, 0, NULL },
-	{ "openat", EFF_OPENAT, 1, 2, O_CLOEXEC, 0, NULL },
-	{ "openat2", EFF_OPENAT, 1, -1, 0, 0, NULL },
-	{ "socket", EFF_SOCKET, -1, 1, SOCK_CLOEXEC, 0, NULL },
-	{ "connect", EFF_CONNECT, 1, -1, 0, 0, NULL },
-	{ "bind", EFF_BIND, 1, -1, 0, 0, NULL },
-	{ "listen", EFF_LISTEN, -1, -1, 0, 0, NULL },
-	{ "accept", EFF_ACCEPT, 1, -1, 0, 0, NULL },
-	{ "accept4", EFF_ACCEPT, 1, 3, SOCK_CLOEXEC, 0, NULL },
-	{ "pipe", EFF_PIPE, 0, -1, 0, 0, NULL },
-	{ "pipe2", EFF_PIPE, 0, 1, O_CLOEXEC, 0, NULL },
-	{ "socketpair", EFF_SOCKETPAIR, 3, 1, SOCK_CLOEXEC, 0, NULL },
-	{ "dup", EFF_DUP, -1, -1, 0, 0, NULL },
-	{ "dup2", EFF_DUP, -1, -1, 0, 0, NULL },
-	{ "dup3", EFF_DUP, -1, 2, O_CLOEXEC, 0, NULL },
-	{ "fcntl", EFF_FCNTL, -1, -1, 0, 0, NULL },
-	{ "fcntl64", EFF_FCNTL, -1, -1, 0, 0, NULL },
-	{ "close", EFF_CLOSE, -1, -1, 0, 0, NULL },
-	{ "close_range", EFF_CLOSE_RANGE, -1, -1, 0, 0, NULL },
-	{ "execve", EFF_EXEC, 0, -1, 0, 0, NULL },
-	{ "execveat", EFF_EXEC, 1, -1, 0, 0, NULL },
-	{ "chdir", EFF_CHDIR, 0, -1, 0, 0, NULL },
-	{ "fchdir", EFF_FCHDIR, -1, -1, 0, 0, NULL },
-	{ "eventfd", EFF_ANON, -1, -1, 0, PODSHARK_FD_EVENT, "anon_inode:[eventfd]" },
-	{ "eventfd2", EFF_ANON, -1, 1, O_CLOEXEC, PODSHARK_FD_EVENT, "anon_inode:[eventfd]" },
-	{ "signalfd", EFF_ANON, -1, -1, 0, PODSHARK_FD_SIGNALFD, "anon_inode:[signalfd]" },
-	{ "signalfd4", EFF_ANON, -1, 3, O_CLOEXEC, PODSHARK_FD_SIGNALFD,
-	  "anon_inode:[signalfd]" },
-	{ "epoll_create", EFF_ANON, -1, -1, 0, PODSHARK_FD_EVENTPOLL, "anon_inode:[eventpoll]" },
-	{ "epoll_create1", EFF_ANON, -1, 0, O_CLOEXEC, PODSHARK_FD_EVENTPOLL,
-	  "anon_inode:[eventpoll]" },
-	{ "inotify_init", EFF_ANON, -1, -1, 0, PODSHARK_FD_INOTIFY, "anon_inode:inotify" },
-	{ "inotify_init1", EFF_ANON, -1, 0, O_CLOEXEC, PODSHARK_FD_INOTIFY, "anon_inode:inotify" },
-	{ "timerfd_create", EFF_ANON, -1, 1, O_CLOEXEC, PODSHARK_FD_TIMERFD,
-	  "anon_inode:[timerfd]" },
-	{ "memfd_create", EFF_ANON, 0, 1, MFD_CLOEXEC_FLAG, PODSHARK_FD_MEMFD, "memfd:" },
-	/* bpf fds are always close-on-exec; only some commands return one */
-	{ "bpf", EFF_ANON, -1, -1, 0, PODSHARK_FD_BPF, "anon_inode:bpf" },
-	{ "userfaultfd", EFF_ANON, -1, 0, O_CLOEXEC, PODSHARK_FD_OTHER,
-	  "anon_inode:[userfaultfd]" },
-	{ "pidfd_open", EFF_ANON, -1, -1, 0, PODSHARK_FD_OTHER, "anon_inode:[pidfd]" },
-};
-
-/* syscall name -> const struct call_effect * */
-static wmem_map_t *effect_by_name;
-
-/* The bpf commands that return a new fd (include/uapi/linux/bpf.h). */
 static bool bpf_cmd_returns_fd(uint32_t cmd)
 {
 	switch (cmd) {
@@ -474,7 +398,8 @@ struct call {
 	const struct podshark_decoded *rec;
 	const uint8_t *buf;
 	const struct podshark_syscall_info *info;
-	const struct call_effect *effect;
+	int path_arg;  /* the argument the call's effect acts on (path, address), or -1 */
+	int flags_arg; /* the OPEN_FLAGS argument, or -1 */
 	struct proc *proc;
 	int64_t ret;
 	uint64_t evt_num;
@@ -504,11 +429,27 @@ static const char *arg_text(const struct call *c, int i)
 
 static bool new_fd_cloexec(const struct call *c)
 {
-	const struct call_effect *e = c->effect;
-
-	if (!strcmp(e->syscall, "bpf") || !strcmp(e->syscall, "pidfd_open"))
+	switch (c->info->cloexec) {
+	case PODSHARK_CLOEXEC_ALWAYS:
 		return true;
-	return e->flags_arg >= 0 && (arg_raw(c, e->flags_arg) & e->cloexec_flag);
+	case PODSHARK_CLOEXEC_BY_ARG:
+		return arg_raw(c, c->info->cloexec_arg) & c->info->cloexec_bit;
+	default:
+		return false;
+	}
+}
+
+/* The argument an effect acts on: a path, a name, an address, an fd pair. */
+static int effect_arg(const struct podshark_syscall_info *info)
+{
+	for (unsigned i = 0; i < info->nargs; i++) {
+		const struct podshark_syscall_arg *a = &info->args[i];
+
+		if (a->type == PODSHARK_ARG_PATH || a->type == PODSHARK_ARG_STR ||
+		    a->type == PODSHARK_ARG_SOCKADDR || a->role == PODSHARK_ROLE_FD_PAIR)
+			return (int)i;
+	}
+	return -1;
 }
 
 static void ctx_add_fd(struct podshark_frame_ctx *ctx, const struct podshark_fd *f)
@@ -553,16 +494,17 @@ static uint32_t o_directory(unsigned arch)
 
 static void effect_open(struct call *c)
 {
-	const struct call_effect *e = c->effect;
-	const char *path = arg_text(c, e->path_arg);
-	const char *base = e->effect == EFF_OPENAT ? dirfd_path(c, arg_int(c, 0)) : c->proc->cwd;
+	const char *path = arg_text(c, c->path_arg);
+	const char *base = c->info->fd_effect == PODSHARK_FD_EFFECT_OPENAT ?
+				   dirfd_path(c, arg_int(c, 0)) :
+				   c->proc->cwd;
 	struct podshark_fd *f;
 	bool directory;
 
 	if (path)
 		path = resolve_path(base, path);
-	directory = e->flags_arg >= 0 &&
-		    (arg_raw(c, e->flags_arg) & o_directory(c->rec->u.sc.arch));
+	directory = c->flags_arg >= 0 &&
+		    (arg_raw(c, c->flags_arg) & o_directory(c->rec->u.sc.arch));
 	if (c->ret < 0) {
 		/* Falco names the path a failed open tried. */
 		if (!path)
@@ -608,7 +550,7 @@ static struct podshark_fd *arg0_version(struct call *c)
 static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple *tuple,
 				bool have_tuple)
 {
-	const bool connect = c->effect->effect == EFF_CONNECT;
+	const bool connect = c->info->fd_effect == PODSHARK_FD_EFFECT_CONNECT;
 	struct podshark_mem_item m;
 	struct podshark_fd *f;
 
@@ -622,7 +564,7 @@ static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple
 		f->role_known = true;
 		f->is_server = false;
 	}
-	if (podshark_find_mem(c->buf, c->rec, (unsigned)c->effect->path_arg, false, &m) &&
+	if (podshark_find_mem(c->buf, c->rec, (unsigned)c->path_arg, false, &m) &&
 	    m.type == PODSHARK_EXT_SOCKADDR)
 		apply_sockaddr(f, &m, connect);
 	if (have_tuple)
@@ -672,11 +614,11 @@ static void effect_accept(struct call *c, const struct podshark_sock_tuple *tupl
 
 static void effect_fd_pair(struct call *c)
 {
-	const bool pipe = c->effect->effect == EFF_PIPE;
+	const bool pipe = c->info->fd_effect == PODSHARK_FD_EFFECT_PIPE;
 	struct podshark_mem_item m;
 	uint32_t type = pipe ? PODSHARK_FD_PIPE : podshark_fd_type_of_family((uint32_t)arg_raw(c, 0));
 
-	if (c->ret < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)c->effect->path_arg, true,
+	if (c->ret < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)c->path_arg, true,
 					     &m) ||
 	    m.type != PODSHARK_EXT_FD_PAIR || (m.mem.flags & PODSHARK_MEM_FAULT) ||
 	    m.data_len < 8)
@@ -748,7 +690,7 @@ static void set_argv(struct proc *p, const struct podshark_mem_item *m)
 
 static void effect_exec(struct call *c)
 {
-	const int path_arg = c->effect->path_arg;
+	const int path_arg = c->path_arg;
 	const char *path = arg_text(c, path_arg);
 	struct podshark_mem_item m;
 
@@ -765,7 +707,7 @@ static void effect_exec(struct call *c)
 
 static void effect_anon(struct call *c)
 {
-	const struct call_effect *e = c->effect;
+	const struct podshark_syscall_info *e = c->info;
 	struct podshark_fd *f;
 	const char *name;
 
@@ -778,7 +720,7 @@ static void effect_anon(struct call *c)
 	f = result_fd(c, e->fd_type);
 	f->name = e->fd_name;
 	if (e->fd_type == PODSHARK_FD_MEMFD) {
-		name = arg_text(c, e->path_arg);
+		name = arg_text(c, c->path_arg);
 		f->name = wmem_strdup_printf(wmem_file_scope(), "%s%s", e->fd_name,
 					     name ? name : "");
 	}
@@ -792,57 +734,57 @@ static void apply_effect(struct call *c)
 	const struct podshark_fd *f;
 	struct podshark_fd *v;
 
-	switch (c->effect ? c->effect->effect : EFF_NONE) {
-	case EFF_OPEN:
-	case EFF_OPENAT:
+	switch (c->info->fd_effect) {
+	case PODSHARK_FD_EFFECT_OPEN:
+	case PODSHARK_FD_EFFECT_OPENAT:
 		effect_open(c);
 		return;
-	case EFF_SOCKET:
+	case PODSHARK_FD_EFFECT_SOCKET:
 		effect_socket(c);
 		return;
-	case EFF_CONNECT:
-	case EFF_BIND:
+	case PODSHARK_FD_EFFECT_CONNECT:
+	case PODSHARK_FD_EFFECT_BIND:
 		effect_connect_bind(c, &tuple, have_tuple);
 		return;
-	case EFF_LISTEN:
+	case PODSHARK_FD_EFFECT_LISTEN:
 		effect_listen(c);
 		return;
-	case EFF_ACCEPT:
+	case PODSHARK_FD_EFFECT_ACCEPT:
 		effect_accept(c, &tuple, have_tuple);
 		return;
-	case EFF_PIPE:
-	case EFF_SOCKETPAIR:
+	case PODSHARK_FD_EFFECT_PIPE:
+	case PODSHARK_FD_EFFECT_SOCKETPAIR:
 		effect_fd_pair(c);
 		return;
-	case EFF_DUP:
+	case PODSHARK_FD_EFFECT_DUP:
 		dup_to(c, arg_int(c, 0), new_fd_cloexec(c));
 		return;
-	case EFF_FCNTL:
+	case PODSHARK_FD_EFFECT_FCNTL:
 		effect_fcntl(c);
 		return;
-	case EFF_CLOSE:
+	case PODSHARK_FD_EFFECT_CLOSE:
 		if (c->ret != -EBADF)
 			wmem_map_remove(c->proc->fds, GINT_TO_POINTER(arg_int(c, 0)));
 		return;
-	case EFF_CLOSE_RANGE:
+	case PODSHARK_FD_EFFECT_CLOSE_RANGE:
 		effect_close_range(c);
 		return;
-	case EFF_EXEC:
+	case PODSHARK_FD_EFFECT_EXEC:
 		effect_exec(c);
 		return;
-	case EFF_CHDIR:
+	case PODSHARK_FD_EFFECT_CHDIR:
 		if (c->ret == 0 && arg_text(c, 0))
 			c->proc->cwd = resolve_path(c->proc->cwd, arg_text(c, 0));
 		return;
-	case EFF_FCHDIR:
+	case PODSHARK_FD_EFFECT_FCHDIR:
 		f = fd_lookup(c->proc, arg_int(c, 0));
 		if (c->ret == 0 && f && f->name && f->name[0] == '/')
 			c->proc->cwd = f->name;
 		return;
-	case EFF_ANON:
+	case PODSHARK_FD_EFFECT_ANON:
 		effect_anon(c);
 		return;
-	case EFF_NONE:
+	case PODSHARK_FD_EFFECT_NONE:
 		break;
 	}
 	/* Any other call on a socket: the kernel's view of its addresses. */
@@ -972,7 +914,8 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 	c.ret = sc->arch == PODSHARK_ARCH_I386 ? (int32_t)sc->ret : sc->ret;
 	returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
 	if (info && !(sc->flags & PODSHARK_SC_ENTRY_LOST)) {
-		c.effect = wmem_map_lookup(effect_by_name, info->name);
+		c.path_arg = effect_arg(info);
+		c.flags_arg = podshark_syscall_arg_of_type(info, PODSHARK_ARG_OPEN_FLAGS);
 		collect_arg_fds(&c);
 		if (returned)
 			apply_effect(&c);
@@ -1370,9 +1313,6 @@ void proto_register_podshark_context(void)
 
 	procs = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
 				       g_direct_equal);
-	effect_by_name = wmem_map_new(wmem_epan_scope(), g_str_hash, g_str_equal);
-	for (size_t i = 0; i < G_N_ELEMENTS(call_effects); i++)
-		wmem_map_insert(effect_by_name, call_effects[i].syscall, (void *)&call_effects[i]);
 
 	PODSHARK_REGISTER_CONVERSATION_FILTER("fd", "File descriptor", fd_filter_valid, fd_filter_build);
 }

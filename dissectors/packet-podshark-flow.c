@@ -342,7 +342,7 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 			const struct podshark_syscall_info *info =
 				podshark_syscall_lookup(sc->arch, sc->nr);
 			/* accept and accept4 describe the socket they return */
-			bool returns_fd = info && strncmp(info->name, "accept", 6) == 0;
+			bool returns_fd = info && (info->flags & PODSHARK_CALL_SOCKET_RET);
 			int32_t fd = returns_fd ? (int32_t)sc->ret : (int32_t)sc->args[0];
 
 			netns = sc->ns_inum[PODSHARK_NS_NET];

@@ -124,12 +124,6 @@ static void files_init(stats_tree *st)
 	node_files = stats_tree_create_node(st, st_files, 0, STAT_DT_INT, TRUE);
 }
 
-static bool is_open(const char *type)
-{
-	return !strcmp(type, "open") || !strcmp(type, "openat") || !strcmp(type, "openat2") ||
-	       !strcmp(type, "creat");
-}
-
 static tap_packet_status files_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
 				      const void *data, tap_flags_t flags _U_)
 {
@@ -137,7 +131,7 @@ static tap_packet_status files_packet(stats_tree *st, packet_info *pinfo, epan_d
 	const char *path = podshark_context_fd_name(s->ctx);
 	int pod;
 
-	if (!s->returned || !is_open(s->type) || !path)
+	if (!s->returned || !podshark_syscall_opens_path(s->info) || !path)
 		return TAP_PACKET_DONT_REDRAW;
 	tick_stat_node(st, st_files, 0, TRUE);
 	pod = tick_stat_node(st, podshark_workload(pinfo), node_files, TRUE);

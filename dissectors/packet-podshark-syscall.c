@@ -51,6 +51,7 @@ static int proto_group = -1;
 static int hf_evt_num = -1;
 static int hf_evt_type = -1;
 static int hf_evt_category = -1;
+static int hf_evt_privilege = -1;
 static int hf_evt_rawres = -1;
 static int hf_evt_res = -1;
 static int hf_evt_failed = -1;
@@ -338,6 +339,9 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 		ti = proto_tree_add_string(evt_tree, hf_evt_category, tvb, SC_FIELD(nr),
 					   info->category);
 		proto_item_set_generated(ti);
+		ti = proto_tree_add_boolean(evt_tree, hf_evt_privilege, tvb, SC_FIELD(nr),
+					    !!(info->flags & PODSHARK_CALL_PRIVILEGE));
+		proto_item_set_generated(ti);
 	} else {
 		expert_add_info_format(pinfo, ti, &ei_unknown_syscall,
 				       "System call %u of %s is not in this dissector's table",
@@ -549,6 +553,11 @@ void proto_register_podshark_syscall(void)
 		  { "System call", "evt.type", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
 		{ &hf_evt_category,
 		  { "Category", "evt.category", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &hf_evt_privilege,
+		  { "Privilege-relevant call", "evt.privilege", FT_BOOLEAN, BASE_NONE, NULL, 0,
+		    "The call changes credentials, namespaces or the mount tree, loads code into "
+		    "the kernel or traces another process (+privilege in record/syscalls.def; "
+		    "no Falco equivalent)", HFILL } },
 		{ &hf_evt_rawres,
 		  { "Return value", "evt.rawres", FT_INT64, BASE_DEC, NULL, 0, NULL, HFILL } },
 		{ &hf_evt_res,

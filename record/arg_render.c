@@ -1079,7 +1079,7 @@ static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
 
 static int wait_status_arg(const struct call *c, unsigned i)
 {
-	return (call_is(c, "wait4") || call_is(c, "waitpid")) && i == 1;
+	return c->info->args[i].role == PODSHARK_ROLE_WAIT_STATUS;
 }
 
 static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_style style)
@@ -1134,8 +1134,7 @@ static void out_args(struct out *o, const struct call *c)
 /* Calls that return an address, shown in hex as strace does. */
 static int returns_address(const struct call *c)
 {
-	return call_is(c, "mmap") || call_is(c, "mmap2") || call_is(c, "mremap") ||
-	       call_is(c, "brk") || call_is(c, "shmat");
+	return c->info && (c->info->flags & PODSHARK_CALL_RETURNS_ADDR);
 }
 
 static void out_ret(struct out *o, const struct call *c)
