@@ -26,6 +26,7 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "syscall_call.h"
 #include "ws_compat.h"
 
 /* O_DIRECTORY differs between the architectures a capture may come from
@@ -394,10 +395,9 @@ static void apply_sockaddr(struct podshark_fd *f, const struct podshark_mem_item
 
 /* --- one call -------------------------------------------------------------------------- */
 
-struct call {
-	const struct podshark_decoded *rec;
-	const uint8_t *buf;
-	const struct podshark_syscall_info *info;
+/* A call (record/syscall_call.h) and what it changes in the tables. */
+struct call_state {
+	struct podshark_call call;
 	int path_arg;  /* the argument the call's effect acts on (path, address), or -1 */
 	int flags_arg; /* the OPEN_FLAGS argument, or -1 */
 	struct proc *proc;
@@ -406,34 +406,34 @@ struct call {
 	struct podshark_frame_ctx *ctx;
 };
 
-static int32_t arg_int(const struct call *c, int i)
+static int32_t arg_int(const struct call_state *c, int i)
 {
-	return (int32_t)c->rec->u.sc.args[i];
+	return (int32_t)podshark_call_arg(&c->call, (unsigned)i);
 }
 
-static uint64_t arg_raw(const struct call *c, int i)
+static uint64_t arg_raw(const struct call_state *c, int i)
 {
-	return c->rec->u.sc.args[i];
+	return podshark_call_arg(&c->call, (unsigned)i);
 }
 
 /* The text of the memory of argument i (a path, a name), or NULL. */
-static const char *arg_text(const struct call *c, int i)
+static const char *arg_text(const struct call_state *c, int i)
 {
 	struct podshark_mem_item m;
 
-	if (i < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)i, true, &m) ||
+	if (i < 0 || !podshark_find_mem(c->call.buf, c->call.rec, (unsigned)i, true, &m) ||
 	    m.type != PODSHARK_EXT_STR)
 		return NULL;
 	return podshark_mem_text(wmem_file_scope(), &m, 0);
 }
 
-static bool new_fd_cloexec(const struct call *c)
+static bool new_fd_cloexec(const struct call_state *c)
 {
-	switch (c->info->cloexec) {
+	switch (c->call.info->cloexec) {
 	case PODSHARK_CLOEXEC_ALWAYS:
 		return true;
 	case PODSHARK_CLOEXEC_BY_ARG:
-		return arg_raw(c, c->info->cloexec_arg) & c->info->cloexec_bit;
+		return arg_raw(c, c->call.info->cloexec_arg) & c->call.info->cloexec_bit;
 	default:
 		return false;
 	}
@@ -462,7 +462,7 @@ static void ctx_add_fd(struct podshark_frame_ctx *ctx, const struct podshark_fd 
 }
 
 /* A new fd of the call's result. */
-static struct podshark_fd *result_fd(struct call *c, uint32_t type)
+static struct podshark_fd *result_fd(struct call_state *c, uint32_t type)
 {
 	struct podshark_fd *f = fd_new(c->proc->pid, (int32_t)c->ret, type, c->evt_num);
 
@@ -470,14 +470,14 @@ static struct podshark_fd *result_fd(struct call *c, uint32_t type)
 	return f;
 }
 
-static void put_result(struct call *c, struct podshark_fd *f)
+static void put_result(struct call_state *c, struct podshark_fd *f)
 {
 	fd_put(c->proc, f);
 	ctx_add_fd(c->ctx, f);
 }
 
 /* The directory a *at() call's dirfd argument names. */
-static const char *dirfd_path(const struct call *c, int32_t dirfd)
+static const char *dirfd_path(const struct call_state *c, int32_t dirfd)
 {
 	const struct podshark_fd *f;
 
@@ -492,10 +492,10 @@ static uint32_t o_directory(unsigned arch)
 	return arch == PODSHARK_ARCH_AARCH64 ? O_DIRECTORY_ARM64 : O_DIRECTORY_X86;
 }
 
-static void effect_open(struct call *c)
+static void effect_open(struct call_state *c)
 {
 	const char *path = arg_text(c, c->path_arg);
-	const char *base = c->info->fd_effect == PODSHARK_FD_EFFECT_OPENAT ?
+	const char *base = c->call.info->fd_effect == PODSHARK_FD_EFFECT_OPENAT ?
 				   dirfd_path(c, arg_int(c, 0)) :
 				   c->proc->cwd;
 	struct podshark_fd *f;
@@ -504,7 +504,7 @@ static void effect_open(struct call *c)
 	if (path)
 		path = resolve_path(base, path);
 	directory = c->flags_arg >= 0 &&
-		    (arg_raw(c, c->flags_arg) & o_directory(c->rec->u.sc.arch));
+		    (arg_raw(c, c->flags_arg) & o_directory(c->call.arch));
 	if (c->ret < 0) {
 		/* Falco names the path a failed open tried. */
 		if (!path)
@@ -521,7 +521,7 @@ static void effect_open(struct call *c)
 	put_result(c, f);
 }
 
-static void effect_socket(struct call *c)
+static void effect_socket(struct call_state *c)
 {
 	uint32_t family = (uint32_t)arg_raw(c, 0), type = (uint32_t)arg_raw(c, 1) & 0xf;
 	struct podshark_fd *f;
@@ -540,17 +540,17 @@ static void effect_socket(struct call *c)
 }
 
 /* The fd of argument 0 (a socket, an fcntl's fd), as a new version to change. */
-static struct podshark_fd *arg0_version(struct call *c)
+static struct podshark_fd *arg0_version(struct call_state *c)
 {
 	const struct podshark_fd *f = fd_lookup(c->proc, arg_int(c, 0));
 
 	return f ? fd_version(f) : NULL;
 }
 
-static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple *tuple,
+static void effect_connect_bind(struct call_state *c, const struct podshark_sock_tuple *tuple,
 				bool have_tuple)
 {
-	const bool connect = c->info->fd_effect == PODSHARK_FD_EFFECT_CONNECT;
+	const bool connect = c->call.info->fd_effect == PODSHARK_FD_EFFECT_CONNECT;
 	struct podshark_mem_item m;
 	struct podshark_fd *f;
 
@@ -564,7 +564,7 @@ static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple
 		f->role_known = true;
 		f->is_server = false;
 	}
-	if (podshark_find_mem(c->buf, c->rec, (unsigned)c->path_arg, false, &m) &&
+	if (podshark_find_mem(c->call.buf, c->call.rec, (unsigned)c->path_arg, false, &m) &&
 	    m.type == PODSHARK_EXT_SOCKADDR)
 		apply_sockaddr(f, &m, connect);
 	if (have_tuple)
@@ -572,7 +572,7 @@ static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple
 	fd_put(c->proc, f);
 }
 
-static void effect_listen(struct call *c)
+static void effect_listen(struct call_state *c)
 {
 	struct podshark_fd *f;
 
@@ -585,7 +585,7 @@ static void effect_listen(struct call *c)
 	fd_put(c->proc, f);
 }
 
-static void effect_accept(struct call *c, const struct podshark_sock_tuple *tuple,
+static void effect_accept(struct call_state *c, const struct podshark_sock_tuple *tuple,
 			  bool have_tuple)
 {
 	const struct podshark_fd *listening = fd_lookup(c->proc, arg_int(c, 0));
@@ -606,19 +606,19 @@ static void effect_accept(struct call *c, const struct podshark_sock_tuple *tupl
 	 * comes from the address accept wrote. */
 	if (have_tuple && !(addr_is_zero(tuple->daddr) && !tuple->dport))
 		apply_tuple(f, tuple);
-	else if (podshark_find_mem(c->buf, c->rec, 1, true, &m) &&
+	else if (podshark_find_mem(c->call.buf, c->call.rec, 1, true, &m) &&
 		 m.type == PODSHARK_EXT_SOCKADDR && f->type != PODSHARK_FD_UNIX)
 		apply_sockaddr(f, &m, true);
 	put_result(c, f);
 }
 
-static void effect_fd_pair(struct call *c)
+static void effect_fd_pair(struct call_state *c)
 {
-	const bool pipe = c->info->fd_effect == PODSHARK_FD_EFFECT_PIPE;
+	const bool pipe = c->call.info->fd_effect == PODSHARK_FD_EFFECT_PIPE;
 	struct podshark_mem_item m;
 	uint32_t type = pipe ? PODSHARK_FD_PIPE : podshark_fd_type_of_family((uint32_t)arg_raw(c, 0));
 
-	if (c->ret < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)c->path_arg, true,
+	if (c->ret < 0 || !podshark_find_mem(c->call.buf, c->call.rec, (unsigned)c->path_arg, true,
 					     &m) ||
 	    m.type != PODSHARK_EXT_FD_PAIR || (m.mem.flags & PODSHARK_MEM_FAULT) ||
 	    m.data_len < 8)
@@ -636,7 +636,7 @@ static void effect_fd_pair(struct call *c)
 	}
 }
 
-static void dup_to(struct call *c, int32_t oldfd, bool cloexec)
+static void dup_to(struct call_state *c, int32_t oldfd, bool cloexec)
 {
 	const struct podshark_fd *old = fd_lookup(c->proc, oldfd);
 	struct podshark_fd *f;
@@ -651,7 +651,7 @@ static void dup_to(struct call *c, int32_t oldfd, bool cloexec)
 	put_result(c, f);
 }
 
-static void effect_fcntl(struct call *c)
+static void effect_fcntl(struct call_state *c)
 {
 	const int32_t cmd = arg_int(c, 1);
 	struct podshark_fd *f;
@@ -664,7 +664,7 @@ static void effect_fcntl(struct call *c)
 	}
 }
 
-static void effect_close_range(struct call *c)
+static void effect_close_range(struct call_state *c)
 {
 	struct fd_filter filter = {
 		.p = c->proc,
@@ -688,7 +688,7 @@ static void set_argv(struct proc *p, const struct podshark_mem_item *m)
 	p->args = podshark_mem_text(wmem_file_scope(), m, 1);
 }
 
-static void effect_exec(struct call *c)
+static void effect_exec(struct call_state *c)
 {
 	const int path_arg = c->path_arg;
 	const char *path = arg_text(c, path_arg);
@@ -699,15 +699,15 @@ static void effect_exec(struct call *c)
 	if (path)
 		c->proc->exepath = resolve_path(path_arg ? dirfd_path(c, arg_int(c, 0)) :
 							   c->proc->cwd, path);
-	if (podshark_find_mem(c->buf, c->rec, (unsigned)path_arg + 1, false, &m) &&
+	if (podshark_find_mem(c->call.buf, c->call.rec, (unsigned)path_arg + 1, false, &m) &&
 	    m.type == PODSHARK_EXT_ARGV && !(m.mem.flags & PODSHARK_MEM_FAULT))
 		set_argv(c->proc, &m);
 	exec_closes_cloexec(c->proc);
 }
 
-static void effect_anon(struct call *c)
+static void effect_anon(struct call_state *c)
 {
-	const struct podshark_syscall_info *e = c->info;
+	const struct podshark_syscall_info *e = c->call.info;
 	struct podshark_fd *f;
 	const char *name;
 
@@ -727,14 +727,14 @@ static void effect_anon(struct call *c)
 	put_result(c, f);
 }
 
-static void apply_effect(struct call *c)
+static void apply_effect(struct call_state *c)
 {
 	struct podshark_sock_tuple tuple;
-	const bool have_tuple = podshark_find_sock_tuple(c->buf, c->rec, &tuple);
+	const bool have_tuple = podshark_find_sock_tuple(c->call.buf, c->call.rec, &tuple);
 	const struct podshark_fd *f;
 	struct podshark_fd *v;
 
-	switch (c->info->fd_effect) {
+	switch (c->call.info->fd_effect) {
 	case PODSHARK_FD_EFFECT_OPEN:
 	case PODSHARK_FD_EFFECT_OPENAT:
 		effect_open(c);
@@ -788,7 +788,7 @@ static void apply_effect(struct call *c)
 		break;
 	}
 	/* Any other call on a socket: the kernel's view of its addresses. */
-	if (have_tuple && c->info->nargs && c->info->args[0].type == PODSHARK_ARG_FD &&
+	if (have_tuple && c->call.info->nargs && c->call.info->args[0].type == PODSHARK_ARG_FD &&
 	    (f = fd_lookup(c->proc, arg_int(c, 0)))) {
 		v = fd_version(f);
 		apply_tuple(v, &tuple);
@@ -799,15 +799,15 @@ static void apply_effect(struct call *c)
 /* The fds the call's FD arguments name, before the call.  The first one is
  * added to the table when it is not known (opened before the capture, with
  * no FD record) so that the calls on it can be followed. */
-static void collect_arg_fds(struct call *c)
+static void collect_arg_fds(struct call_state *c)
 {
 	bool first = true;
 
-	for (unsigned i = 0; i < c->info->nargs; i++) {
+	for (unsigned i = 0; i < c->call.info->nargs; i++) {
 		const struct podshark_fd *f;
 		int32_t num;
 
-		if (c->info->args[i].type != PODSHARK_ARG_FD)
+		if (c->call.info->args[i].type != PODSHARK_ARG_FD)
 			continue;
 		num = arg_int(c, (int)i);
 		f = fd_lookup(c->proc, num);
@@ -826,7 +826,7 @@ static void collect_arg_fds(struct call *c)
 
 /* After the call: the fds it acted on as they are now (connect gave the
  * socket its addresses), unless it closed them. */
-static void refresh_arg_fds(struct call *c)
+static void refresh_arg_fds(struct call_state *c)
 {
 	for (unsigned i = 0; i < c->ctx->n_fds; i++) {
 		const struct podshark_fd *before = c->ctx->fds[i];
@@ -902,8 +902,10 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 							 const struct podshark_syscall_info *info)
 {
 	const struct podshark_syscall_rec *sc = &rec->u.sc;
-	struct call c = { .rec = rec, .buf = buf, .info = info, .evt_num = sc->evt_num };
-	bool returned;
+	struct call_state c = {
+		.call = { .rec = rec, .buf = buf, .info = info, .arch = sc->arch },
+		.evt_num = sc->evt_num,
+	};
 
 	if (PINFO_FD_VISITED(pinfo))
 		return kept_ctx(pinfo);
@@ -912,12 +914,11 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 	c.proc->ppid = sc->ppid;
 	proc_set_ns(c.proc, sc->ns_inum);
 	c.ret = sc->arch == PODSHARK_ARCH_I386 ? (int32_t)sc->ret : sc->ret;
-	returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
 	if (info && !(sc->flags & PODSHARK_SC_ENTRY_LOST)) {
 		c.path_arg = effect_arg(info);
 		c.flags_arg = podshark_syscall_arg_of_type(info, PODSHARK_ARG_OPEN_FLAGS);
 		collect_arg_fds(&c);
-		if (returned)
+		if (podshark_call_returned(&c.call))
 			apply_effect(&c);
 		refresh_arg_fds(&c);
 	}

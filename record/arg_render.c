@@ -32,6 +32,7 @@
 #include "arg_tables.h"
 #include "errno_names.h"
 #include "podshark_record.h"
+#include "syscall_call.h"
 #include "syscall_table.h"
 
 /* The largest return value that is an error: -4095..-1 are -errno. */
@@ -922,40 +923,21 @@ size_t podshark_render_ext(uint16_t type, const uint8_t *value, size_t value_len
 
 /* --- whole calls ----------------------------------------------------------------------- */
 
-struct call {
-	const struct podshark_decoded *rec;
-	const void *recbuf;
-	const struct podshark_syscall_info *info; /* NULL: unknown syscall */
-	unsigned arch;
-};
-
-static int call_is(const struct call *c, const char *name)
+static int call_is(const struct podshark_call *c, const char *name)
 {
 	return c->info && strcmp(c->info->name, name) == 0;
 }
 
-static int call_finished(const struct call *c)
+static uint64_t arg_raw(const struct podshark_call *c, unsigned i)
 {
-	return !(c->rec->u.sc.flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
-}
-
-/* The memory extension of argument i; of several, the one read at exit when
- * the call returned (an output), else the first.  Returns 0 when none. */
-static int find_mem(const struct call *c, unsigned i, struct podshark_mem_item *found)
-{
-	return podshark_find_mem(c->recbuf, c->rec, i, call_finished(c), found);
-}
-
-static uint64_t arg_raw(const struct call *c, unsigned i)
-{
-	return c->rec->u.sc.args[i];
+	return podshark_call_arg(c, i);
 }
 
 /* Whether strace leaves argument i out: the mode of open and openat without
  * O_CREAT or O_TMPFILE, the argument of fcntl commands that read a value, the
  * unused arguments of prctl options that take one, the new address of
  * mremap without MREMAP_FIXED. */
-static int arg_hidden(const struct call *c, unsigned i)
+static int arg_hidden(const struct podshark_call *c, unsigned i)
 {
 	int32_t cmd, option;
 
@@ -1007,7 +989,7 @@ static int futex_op_has_bitset(uint32_t op)
 
 /* Arguments whose meaning depends on another one, as strace shows them.
  * Returns 1 when it wrote the argument. */
-static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
+static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsigned i)
 {
 	uint32_t value = (uint32_t)arg_raw(c, i);
 	int32_t other = (int32_t)arg_raw(c, 0);
@@ -1077,17 +1059,17 @@ static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
 	return 0;
 }
 
-static int wait_status_arg(const struct call *c, unsigned i)
+static int wait_status_arg(const struct podshark_call *c, unsigned i)
 {
 	return c->info->args[i].role == PODSHARK_ROLE_WAIT_STATUS;
 }
 
-static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_style style)
+static void out_arg(struct out *o, const struct podshark_call *c, unsigned i, enum str_style style)
 {
 	int type = c->info->args[i].type;
 	struct podshark_mem_item m;
 
-	if (find_mem(c, i, &m)) {
+	if (podshark_call_mem(c, i, &m)) {
 		if (m.mem.flags & PODSHARK_MEM_FAULT)
 			out_ptr(o, word(arg_raw(c, i), c->arch));
 		else
@@ -1100,15 +1082,15 @@ static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_st
 
 /* A call still in the kernel shows its arguments up to the first output
  * buffer or address, which it has not written yet. */
-static int unwritten_output(const struct call *c, unsigned i)
+static int unwritten_output(const struct podshark_call *c, unsigned i)
 {
 	int type = c->info->args[i].type;
 	struct podshark_mem_item m;
 
-	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) && !find_mem(c, i, &m);
+	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) && !podshark_call_mem(c, i, &m);
 }
 
-static void out_args(struct out *o, const struct call *c)
+static void out_args(struct out *o, const struct podshark_call *c)
 {
 	const struct podshark_syscall_rec *sc = &c->rec->u.sc;
 	int entry_lost = sc->flags & PODSHARK_SC_ENTRY_LOST;
@@ -1124,7 +1106,7 @@ static void out_args(struct out *o, const struct call *c)
 			out_str(o, "...");
 			return;
 		}
-		if (entry_lost && !(find_mem(c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		if (entry_lost && !(podshark_call_mem(c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
 			out_str(o, "?");
 		else
 			out_arg(o, c, i, STYLE_STRACE);
@@ -1132,12 +1114,12 @@ static void out_args(struct out *o, const struct call *c)
 }
 
 /* Calls that return an address, shown in hex as strace does. */
-static int returns_address(const struct call *c)
+static int returns_address(const struct podshark_call *c)
 {
 	return c->info && (c->info->flags & PODSHARK_CALL_RETURNS_ADDR);
 }
 
-static void out_ret(struct out *o, const struct call *c)
+static void out_ret(struct out *o, const struct podshark_call *c)
 {
 	const struct podshark_syscall_rec *sc = &c->rec->u.sc;
 	int64_t ret = sc->ret;
@@ -1179,27 +1161,14 @@ static void out_ret(struct out *o, const struct call *c)
 	}
 }
 
-static int call_init(struct call *c, const struct podshark_decoded *rec, const void *recbuf)
-{
-	if (rec->hdr.type != PODSHARK_REC_SYSCALL ||
-	    (rec->status != PODSHARK_DECODE_OK && rec->status != PODSHARK_DECODE_SHORT_FIXED &&
-	     rec->status != PODSHARK_DECODE_BAD_EXTENSION))
-		return -1;
-	c->rec = rec;
-	c->recbuf = recbuf;
-	c->arch = rec->u.sc.arch;
-	c->info = podshark_syscall_lookup(c->arch, rec->u.sc.nr);
-	return 0;
-}
-
 size_t podshark_render_call(const struct podshark_decoded *rec, const void *recbuf, char *buf,
 			    size_t len)
 {
 	struct out o = out_init(buf, len);
-	struct call c;
+	struct podshark_call c;
 	unsigned i;
 
-	if (call_init(&c, rec, recbuf) != 0)
+	if (podshark_call_init(&c, rec, recbuf) != 0)
 		return out_finish(&o);
 	if (c.info) {
 		out_str(&o, c.info->name);
@@ -1223,10 +1192,10 @@ size_t podshark_render_args(const struct podshark_decoded *rec, const void *recb
 	struct out o = out_init(buf, len);
 	int entry_lost;
 	struct podshark_mem_item m;
-	struct call c;
+	struct podshark_call c;
 	unsigned i;
 
-	if (call_init(&c, rec, recbuf) != 0 || !c.info)
+	if (podshark_call_init(&c, rec, recbuf) != 0 || !c.info)
 		return out_finish(&o);
 	entry_lost = rec->u.sc.flags & PODSHARK_SC_ENTRY_LOST;
 	for (i = 0; i < c.info->nargs; i++) {
@@ -1234,7 +1203,7 @@ size_t podshark_render_args(const struct podshark_decoded *rec, const void *recb
 			out_str(&o, " ");
 		out_str(&o, c.info->args[i].name);
 		out_str(&o, "=");
-		if (entry_lost && !(find_mem(&c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		if (entry_lost && !(podshark_call_mem(&c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
 			out_str(&o, "?");
 		else
 			out_arg(&o, &c, i, STYLE_ARGS);
