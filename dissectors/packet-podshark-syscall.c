@@ -488,7 +488,8 @@ static bool is_filter_name(const char *name)
 /* Adds evt.arg.<name> (a string: the value rendered) and, for names of the
  * tables, evt.rawarg.<name> (the register) to the field arrays. */
 static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *name,
-			    const char *title, const char *prefix, enum ftenum type, int display)
+			    const char *title, const char *prefix, enum ftenum type, int display,
+			    const char *blurb_format)
 {
 	wmem_allocator_t *scope = wmem_epan_scope();
 	hf_register_info field = { .p_id = wmem_new(scope, int) };
@@ -497,7 +498,7 @@ static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *n
 	field.hfinfo = (header_field_info){
 		wmem_strdup_printf(scope, "%s %s", title, name),
 		wmem_strdup_printf(scope, "%s.%s", prefix, name),
-		type, display, NULL, 0, NULL, HFILL
+		type, display, NULL, 0, wmem_strdup_printf(scope, blurb_format, name), HFILL
 	};
 	wmem_map_insert(by_name, name, field.p_id);
 	wmem_array_append_one(hf, field);
@@ -505,10 +506,15 @@ static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *n
 
 static void add_arg_fields(wmem_array_t *hf, const char *name, bool raw)
 {
-	add_named_field(hf, arg_hf_by_name, name, "Argument", "evt.arg", FT_STRING, BASE_NONE);
+	add_named_field(hf, arg_hf_by_name, name, "Argument", "evt.arg", FT_STRING, BASE_NONE,
+			"The argument called %s (record/syscalls.def), shown as in evt.args: "
+			"names of flags and constants, the memory it points to (as Falco's "
+			"evt.arg.NAME)");
 	if (raw)
 		add_named_field(hf, rawarg_hf_by_name, name, "Raw", "evt.rawarg", FT_UINT64,
-				BASE_HEX);
+				BASE_HEX,
+				"The register value of the argument called %s, as the call "
+				"passed it (as Falco's evt.rawarg.NAME)");
 }
 
 /* evt.arg.<name> and evt.rawarg.<name>, one of each per distinct argument
