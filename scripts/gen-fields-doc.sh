@@ -11,6 +11,8 @@
 #   PLUGIN_DIR  as for tests/lib/tshark-user.sh (the build's plugins/ folder)
 #   OUTPUT      default: standard output
 #   --check     FILE must be what would be written (exit 1 and a diff if not)
+# Every field must have a description (expert infos excepted: their name is
+# their text); a field without one is an error.
 set -eu
 
 check=
@@ -26,6 +28,7 @@ here=$(dirname "$0")
 plugin_dir=$1
 out=${2:-/dev/stdout}
 tmp=$(mktemp -d)
+export tmp
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/none"
 
@@ -50,10 +53,11 @@ $3 ~ /^evt\.(raw)?arg\./ {
 	next
 }
 {
-	rows[$5] = rows[$5] "| `" $3 "` | " cell($2) " | " cell($8) " |\n"
-	count++
-	if ($8 == "")
-		missing++
+	# expert infos are registered as FT_NONE fields; their name is their text
+	desc = $8 == "" && $4 == "FT_NONE" ? "Expert info: present on the frames it flags" : $8
+	rows[$5] = rows[$5] "| `" $3 "` | " cell($2) " | " cell(desc) " |\n"
+	if (desc == "")
+		print $3 > (ENVIRON["tmp"] "/undescribed")
 }
 END {
 	print "# Field reference"
@@ -84,6 +88,10 @@ END {
 		print args[prefixes[i]] "."
 	}
 }' "$tmp/base" "$tmp/all" >"$tmp/fields.md"
+if [ -s "$tmp/undescribed" ]; then
+	echo "$0: fields without a description (the hf blurb):" $(cat "$tmp/undescribed") >&2
+	exit 1
+fi
 if [ -n "$check" ]; then
 	if ! diff -u "$out" "$tmp/fields.md"; then
 		echo "$out is not current: run scripts/gen-fields-doc.sh $plugin_dir $out" >&2
