@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "../record/check.h"
+#include "check.h"
 #include "arg_plan.h"
 #include "syscall_table.h"
 

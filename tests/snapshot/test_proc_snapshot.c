@@ -180,10 +180,8 @@ static void check_record_structure(GPtrArray *recs)
 		size_t pos;
 		int more;
 
-		/* The codec may not know PROC and FD yet: it then still reads the
-		 * header and the extension bounds. */
 		podshark_decode(b, len, &d);
-		if ((d.status != PODSHARK_DECODE_OK && d.status != PODSHARK_DECODE_UNKNOWN_TYPE) ||
+		if (d.status != PODSHARK_DECODE_OK ||
 		    d.hdr.version != PODSHARK_FORMAT_VERSION || d.hdr.total_len != len)
 			bad++;
 		if (d.hdr.type == PODSHARK_REC_PROC) {
