@@ -100,21 +100,9 @@ static wmem_map_t *procs;
 static const struct {
 	const char *name, *typechar;
 } fd_types[] = {
-	[PODSHARK_FD_OTHER] = { "other", "o" },
-	[PODSHARK_FD_FILE] = { "file", "f" },
-	[PODSHARK_FD_DIRECTORY] = { "directory", "d" },
-	[PODSHARK_FD_IPV4] = { "ipv4", "4" },
-	[PODSHARK_FD_IPV6] = { "ipv6", "6" },
-	[PODSHARK_FD_UNIX] = { "unix", "u" },
-	[PODSHARK_FD_PIPE] = { "pipe", "p" },
-	[PODSHARK_FD_EVENT] = { "event", "e" },
-	[PODSHARK_FD_SIGNALFD] = { "signalfd", "s" },
-	[PODSHARK_FD_EVENTPOLL] = { "eventpoll", "l" },
-	[PODSHARK_FD_INOTIFY] = { "inotify", "i" },
-	[PODSHARK_FD_TIMERFD] = { "timerfd", "t" },
-	[PODSHARK_FD_NETLINK] = { "netlink", "n" },
-	[PODSHARK_FD_MEMFD] = { "memfd", "m" },
-	[PODSHARK_FD_BPF] = { "bpf", "b" },
+#define FD_TYPE_NAMES(name, text, letter) [PODSHARK_FD_##name] = { text, letter },
+	PODSHARK_FD_TYPES(FD_TYPE_NAMES)
+#undef FD_TYPE_NAMES
 };
 
 /* --- what calls do to the tables ------------------------------------------------------- */

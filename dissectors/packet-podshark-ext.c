@@ -73,8 +73,9 @@ static const value_string family_names[] = {
 	{ 0, NULL },
 };
 
-/* The kernel's socket states, as <netinet/tcp.h> numbers them. */
-static const value_string tcp_state_names[] = {
+/* The kernel's socket states, as <netinet/tcp.h> numbers them;
+ * TCP_NEW_SYN_RECV (include/net/tcp_states.h) it lacks. */
+const value_string podshark_tcp_state_names[] = {
 	{ TCP_ESTABLISHED, "ESTABLISHED" },
 	{ TCP_SYN_SENT, "SYN_SENT" },
 	{ TCP_SYN_RECV, "SYN_RECV" },
@@ -86,6 +87,7 @@ static const value_string tcp_state_names[] = {
 	{ TCP_LAST_ACK, "LAST_ACK" },
 	{ TCP_LISTEN, "LISTEN" },
 	{ TCP_CLOSING, "CLOSING" },
+	{ 12, "NEW_SYN_RECV" },
 	{ 0, NULL },
 };
 
@@ -409,7 +411,7 @@ void podshark_ext_register(int proto_podshark, expert_module_t *expert)
 		    "Transport protocol of the socket (IPPROTO_TCP, IPPROTO_UDP)", HFILL } },
 		{ &hf_tuple_state,
 		  { "State", "podshark.extension.tuple.state", FT_UINT8, BASE_DEC,
-		    VALS(tcp_state_names), 0,
+		    VALS(podshark_tcp_state_names), 0,
 		    "The kernel's socket state when the call returned (ESTABLISHED, LISTEN, ...)",
 		    HFILL } },
 		{ &hf_tuple_sport,

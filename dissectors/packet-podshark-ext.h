@@ -21,6 +21,9 @@
 
 #include "record_codec.h"
 
+/* The kernel's TCP socket states (TCP_ESTABLISHED = 1 ... TCP_NEW_SYN_RECV = 12). */
+extern const value_string podshark_tcp_state_names[];
+
 /* Bytes of process memory turned into text for a field; more is cut, with "...". */
 #define PODSHARK_TEXT_MAX 4096
 

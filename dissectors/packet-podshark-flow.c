@@ -22,6 +22,7 @@
 #include <wiretap/wtap.h>
 #include <wsutil/pint.h>
 
+#include "packet-podshark-ext.h"
 #include "packet-podshark-iface.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
@@ -60,13 +61,6 @@ static int hf_proc_name = -1;
 static int hf_user_uid = -1;
 static int hf_fd_num = -1;
 static int hf_container_id = -1;
-
-static const value_string tcp_states[] = {
-	{ 1, "ESTABLISHED" }, { 2, "SYN_SENT" },  { 3, "SYN_RECV" }, { 4, "FIN_WAIT1" },
-	{ 5, "FIN_WAIT2" },   { 6, "TIME_WAIT" }, { 7, "CLOSE" },    { 8, "CLOSE_WAIT" },
-	{ 9, "LAST_ACK" },    { 10, "LISTEN" },   { 11, "CLOSING" }, { 12, "NEW_SYN_RECV" },
-	{ 0, NULL }
-};
 
 /* Who owns a socket: the process, and the frame that told us. */
 struct owner {
@@ -552,13 +546,20 @@ static int dissect_flow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 	return 0;
 }
 
+#define SOCK_FIELD(f) \
+	(int)offsetof(struct podshark_sock_rec, f), \
+	(int)sizeof(((struct podshark_sock_rec *)NULL)->f)
+#define SOCK_TUPLE_AT(f) \
+	(int)(offsetof(struct podshark_sock_rec, tuple) + offsetof(struct podshark_sock_tuple, f))
+
 /* SOCK records: a TCP connect beginning, before its SYN. */
-static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+	const struct podshark_record *record = data;
+	const struct podshark_sock_rec *sock = &record->rec->u.sock;
 	proto_tree *sock_tree;
 	proto_item *ti;
 	const char *comm, *addr;
-	uint16_t family, dport;
 
 	col_set_str(pinfo->cinfo, COL_PROTOCOL, "sock");
 	ti = proto_tree_add_item(tree, proto_sock, tvb, 0, -1, ENC_NA);
@@ -568,31 +569,35 @@ static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 					    (unsigned)sizeof(struct podshark_sock_rec));
 		return tvb_captured_length(tvb);
 	}
-	proto_tree_add_item(sock_tree, hf_proc_pid, tvb, 32, 4, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_proc_tid, tvb, 36, 4, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_user_uid, tvb, 40, 4, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_sock_old_state, tvb, 48, 2, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_sock_new_state, tvb, 50, 2, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_proc_name, tvb, 56, PODSHARK_COMM_LEN, ENC_ASCII);
+	proto_tree_add_item(sock_tree, hf_proc_pid, tvb, SOCK_FIELD(pid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_proc_tid, tvb, SOCK_FIELD(tid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_user_uid, tvb, SOCK_FIELD(uid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_sock_old_state, tvb, SOCK_FIELD(old_state),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_sock_new_state, tvb, SOCK_FIELD(new_state),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_proc_name, tvb, SOCK_FIELD(comm), ENC_ASCII);
 	/* untrusted bytes: non-ASCII is replaced, and it is never a format */
-	comm = (const char *)tvb_get_stringzpad(pinfo->pool, tvb, 56, PODSHARK_COMM_LEN, ENC_ASCII);
-	family = tvb_get_letohs(tvb, 72);
-	dport = tvb_get_ntohs(tvb, 78);
-	if (family == AF_INET_) {
-		proto_tree_add_item(sock_tree, hf_sock_daddr, tvb, 96, 4, ENC_BIG_ENDIAN);
-		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv4, 96);
-	} else if (family == AF_INET6_) {
-		proto_tree_add_item(sock_tree, hf_sock_daddr6, tvb, 96, 16, ENC_NA);
-		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv6, 96);
+	comm = (const char *)tvb_get_stringzpad(pinfo->pool, tvb, SOCK_FIELD(comm), ENC_ASCII);
+	if (sock->tuple.family == AF_INET_) {
+		proto_tree_add_item(sock_tree, hf_sock_daddr, tvb, SOCK_TUPLE_AT(daddr), 4,
+				    ENC_BIG_ENDIAN);
+		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv4, SOCK_TUPLE_AT(daddr));
+	} else if (sock->tuple.family == AF_INET6_) {
+		proto_tree_add_item(sock_tree, hf_sock_daddr6, tvb, SOCK_TUPLE_AT(daddr), 16,
+				    ENC_NA);
+		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv6, SOCK_TUPLE_AT(daddr));
 	} else {
 		addr = "?";
 	}
-	proto_tree_add_item(sock_tree, hf_sock_dport, tvb, 78, 2, ENC_BIG_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_sock_dport, tvb, SOCK_TUPLE_AT(dport), 2,
+			    ENC_BIG_ENDIAN);
 	col_add_fstr(pinfo->cinfo, COL_INFO, "tcp connect to %s%s%s:%u %s -> %s by %s[%u]",
-		     family == AF_INET6_ ? "[" : "", addr, family == AF_INET6_ ? "]" : "", dport,
-		     val_to_str_const(tvb_get_letohs(tvb, 48), tcp_states, "?"),
-		     val_to_str_const(tvb_get_letohs(tvb, 50), tcp_states, "?"),
-		     comm, tvb_get_letohl(tvb, 32));
+		     sock->tuple.family == AF_INET6_ ? "[" : "", addr,
+		     sock->tuple.family == AF_INET6_ ? "]" : "", g_ntohs(sock->tuple.dport),
+		     val_to_str_const(sock->old_state, podshark_tcp_state_names, "?"),
+		     val_to_str_const(sock->new_state, podshark_tcp_state_names, "?"), comm,
+		     sock->pid);
 	return (int)sizeof(struct podshark_sock_rec);
 }
 
@@ -617,10 +622,10 @@ void proto_register_podshark_flow(void)
 	};
 	static hf_register_info hf_sock[] = {
 		{ &hf_sock_old_state,
-		  { "Old state", "podshark.sock.old_state", FT_UINT16, BASE_DEC, VALS(tcp_states), 0,
+		  { "Old state", "podshark.sock.old_state", FT_UINT16, BASE_DEC, VALS(podshark_tcp_state_names), 0,
 		    "The kernel's TCP state before the change (CLOSE)", HFILL } },
 		{ &hf_sock_new_state,
-		  { "New state", "podshark.sock.new_state", FT_UINT16, BASE_DEC, VALS(tcp_states), 0,
+		  { "New state", "podshark.sock.new_state", FT_UINT16, BASE_DEC, VALS(podshark_tcp_state_names), 0,
 		    "The kernel's TCP state after the change (SYN_SENT)", HFILL } },
 		{ &hf_sock_daddr,
 		  { "Destination", "podshark.sock.daddr", FT_IPv4, BASE_NONE, NULL, 0,

@@ -70,22 +70,11 @@ static const value_string proc_kind_names[] = {
 	{ 0, NULL },
 };
 
+/* From the one list of fd types (record/podshark_record.h). */
 static const value_string fd_type_names[] = {
-	{ PODSHARK_FD_OTHER, "other" },
-	{ PODSHARK_FD_FILE, "file" },
-	{ PODSHARK_FD_DIRECTORY, "directory" },
-	{ PODSHARK_FD_IPV4, "ipv4" },
-	{ PODSHARK_FD_IPV6, "ipv6" },
-	{ PODSHARK_FD_UNIX, "unix" },
-	{ PODSHARK_FD_PIPE, "pipe" },
-	{ PODSHARK_FD_EVENT, "event" },
-	{ PODSHARK_FD_SIGNALFD, "signalfd" },
-	{ PODSHARK_FD_EVENTPOLL, "eventpoll" },
-	{ PODSHARK_FD_INOTIFY, "inotify" },
-	{ PODSHARK_FD_TIMERFD, "timerfd" },
-	{ PODSHARK_FD_NETLINK, "netlink" },
-	{ PODSHARK_FD_MEMFD, "memfd" },
-	{ PODSHARK_FD_BPF, "bpf" },
+#define FD_TYPE_NAME(name, text, letter) { PODSHARK_FD_##name, text },
+	PODSHARK_FD_TYPES(FD_TYPE_NAME)
+#undef FD_TYPE_NAME
 	{ 0, NULL },
 };
 

@@ -219,23 +219,31 @@ struct podshark_proc_rec {
 	char comm[PODSHARK_COMM_LEN];      /* 104 */
 };                                     /* 120 */
 
-/* struct podshark_fd_rec.fd_type: Falco's fd.type values */
+/* struct podshark_fd_rec.fd_type: what an fd refers to, as Falco's fd.type
+ * (name) and fd.typechar (letter): X(NAME, name, letter).  The enum and the
+ * dissector's names come from this one list. */
+#define PODSHARK_FD_TYPES(X)                   \
+	X(OTHER, "other", "o")                 \
+	X(FILE, "file", "f")                   \
+	X(DIRECTORY, "directory", "d")         \
+	X(IPV4, "ipv4", "4")                   \
+	X(IPV6, "ipv6", "6")                   \
+	X(UNIX, "unix", "u")                   \
+	X(PIPE, "pipe", "p")                   \
+	X(EVENT, "event", "e")                 \
+	X(SIGNALFD, "signalfd", "s")           \
+	X(EVENTPOLL, "eventpoll", "l")         \
+	X(INOTIFY, "inotify", "i")             \
+	X(TIMERFD, "timerfd", "t")             \
+	X(NETLINK, "netlink", "n")             \
+	X(MEMFD, "memfd", "m")                 \
+	X(BPF, "bpf", "b")
+
 enum podshark_fd_type {
-	PODSHARK_FD_OTHER = 0,
-	PODSHARK_FD_FILE,
-	PODSHARK_FD_DIRECTORY,
-	PODSHARK_FD_IPV4,
-	PODSHARK_FD_IPV6,
-	PODSHARK_FD_UNIX,
-	PODSHARK_FD_PIPE,
-	PODSHARK_FD_EVENT,
-	PODSHARK_FD_SIGNALFD,
-	PODSHARK_FD_EVENTPOLL,
-	PODSHARK_FD_INOTIFY,
-	PODSHARK_FD_TIMERFD,
-	PODSHARK_FD_NETLINK,
-	PODSHARK_FD_MEMFD,
-	PODSHARK_FD_BPF,
+#define PODSHARK_FD_ENUM(name, text, letter) PODSHARK_FD_##name,
+	PODSHARK_FD_TYPES(PODSHARK_FD_ENUM)
+#undef PODSHARK_FD_ENUM
+	PODSHARK_FD_TYPE_COUNT /* number of types above, not a type */
 };
 
 /* A file descriptor open when the capture started, so that calls on it can be
