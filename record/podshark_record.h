@@ -243,7 +243,6 @@ enum podshark_fd_type {
 #define PODSHARK_FD_ENUM(name, text, letter) PODSHARK_FD_##name,
 	PODSHARK_FD_TYPES(PODSHARK_FD_ENUM)
 #undef PODSHARK_FD_ENUM
-	PODSHARK_FD_TYPE_COUNT /* number of types above, not a type */
 };
 
 /* A file descriptor open when the capture started, so that calls on it can be

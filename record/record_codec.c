@@ -220,24 +220,35 @@ static size_t ext_item_len(uint16_t value_len)
 	return (len + PODSHARK_EXT_ALIGN - 1) & ~(size_t)(PODSHARK_EXT_ALIGN - 1);
 }
 
+int podshark_ext_item_at(const uint8_t *p, size_t left, uint16_t *type, const uint8_t **value,
+			 uint16_t *value_len, size_t *item_len)
+{
+	uint16_t len;
+
+	if (left < sizeof(struct podshark_ext_hdr))
+		return -1;
+	len = get_le16(p + 2);
+	if (ext_item_len(len) > left)
+		return -1;
+	*type = get_le16(p);
+	*value_len = len;
+	*value = p + sizeof(struct podshark_ext_hdr);
+	*item_len = ext_item_len(len);
+	return 0;
+}
+
 int podshark_ext_next(const void *buf, const struct podshark_decoded *rec, size_t *pos,
 		      uint16_t *type, const uint8_t **value, uint16_t *value_len)
 {
-	const uint8_t *p = buf;
-	size_t end = rec->ext_offset + rec->ext_len;
-	uint16_t len;
+	size_t end = rec->ext_offset + rec->ext_len, item_len;
 
 	if (*pos == end)
 		return 0;
-	if (*pos < rec->ext_offset || *pos > end || end - *pos < sizeof(struct podshark_ext_hdr))
+	if (*pos < rec->ext_offset || *pos > end ||
+	    podshark_ext_item_at((const uint8_t *)buf + *pos, end - *pos, type, value, value_len,
+				 &item_len) != 0)
 		return -1;
-	len = get_le16(p + *pos + 2);
-	if (ext_item_len(len) > end - *pos)
-		return -1;
-	*type = get_le16(p + *pos);
-	*value_len = len;
-	*value = p + *pos + sizeof(struct podshark_ext_hdr);
-	*pos += ext_item_len(len);
+	*pos += item_len;
 	return 1;
 }
 

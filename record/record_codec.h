@@ -52,6 +52,13 @@ enum podshark_decode_status podshark_decode(const void *buf, size_t len,
 
 const char *podshark_decode_status_str(enum podshark_decode_status status);
 
+/* The extension item at p, of which left bytes are readable: its type, value
+ * and the bytes of the whole item (header, value, padding).  Returns 0, or -1
+ * when the item runs past left.  For items outside a decoded record (a
+ * writer's own buffer); podshark_ext_next() walks a record's. */
+int podshark_ext_item_at(const uint8_t *p, size_t left, uint16_t *type, const uint8_t **value,
+			 uint16_t *value_len, size_t *item_len);
+
 /* Iterates extensions: *pos starts at out->ext_offset.  Returns 1 and the item
  * (value pointer into buf) while there is one, 0 at the end, -1 when an item is
  * malformed (runs past total_len). */
