@@ -26,6 +26,7 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "packet-podshark-fields.h"
 #include "syscall_call.h"
 #include "ws_compat.h"
 
@@ -39,7 +40,6 @@
 #define AT_FDCWD_VALUE (-100)
 
 static int proto_fd = -1;
-static int proto_proc = -1;
 
 static int hf_proc_exepath = -1;
 static int hf_proc_ns[PODSHARK_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
@@ -53,7 +53,7 @@ static int hf_proc_pcmdline = -1;
 static int hf_proc_pexepath = -1;
 static int hf_proc_aname = -1;
 
-static int hf_fd_num = -1;
+int podshark_hf_fd_num = -1;
 static int hf_fd_uid = -1;
 static int hf_fd_name = -1;
 static int hf_fd_type = -1;
@@ -1129,7 +1129,7 @@ static void add_fd(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 	fd_tree = proto_item_add_subtree(ti, ett_fd);
 	if (f->num >= 0) {
 		proto_item_append_text(ti, " %d", f->num);
-		proto_item_set_generated(proto_tree_add_int(fd_tree, hf_fd_num, tvb, 0, 0, f->num));
+		proto_item_set_generated(proto_tree_add_int(fd_tree, podshark_hf_fd_num, tvb, 0, 0, f->num));
 	}
 	if (f->name)
 		proto_item_append_text(ti, ": %s", f->name);
@@ -1260,7 +1260,7 @@ void proto_register_podshark_context(void)
 		    HFILL } },
 	};
 	static hf_register_info fd_hf[] = {
-		{ &hf_fd_num,
+		{ &podshark_hf_fd_num,
 		  { "Number", "fd.num", FT_INT32, BASE_DEC, NULL, 0,
 		    "File descriptor number (as Falco's fd.num)", HFILL } },
 		{ &hf_fd_uid,
@@ -1341,9 +1341,8 @@ void proto_register_podshark_context(void)
 	};
 	static int *ett[] = { &ett_fd };
 
-	proto_proc = proto_get_id_by_filter_name("proc");
 	proto_fd = podshark_register_field_protocol("File descriptor", "fd", "fd");
-	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
+	proto_register_field_array(podshark_proto_proc, proc_hf, array_length(proc_hf));
 	proto_register_field_array(proto_fd, fd_hf, array_length(fd_hf));
 	proto_register_subtree_array(ett, array_length(ett));
 

@@ -24,6 +24,7 @@
 
 #include "packet-podshark-ext.h"
 #include "packet-podshark-iface.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
@@ -53,14 +54,6 @@ static int hf_sock_dport = -1;
 
 static int ett_flow = -1;
 static int ett_sock = -1;
-
-/* Registered by other parts of the plugin; looked up at hand-off. */
-static int hf_proc_pid = -1;
-static int hf_proc_tid = -1;
-static int hf_proc_name = -1;
-static int hf_user_uid = -1;
-static int hf_fd_num = -1;
-static int hf_container_id = -1;
 
 /* Who owns a socket: the process, and the frame that told us. */
 struct owner {
@@ -530,17 +523,17 @@ static int dissect_flow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 		if (ff->by_listener)
 			proto_item_set_generated(
 				proto_tree_add_boolean(flow_tree, hf_flow_by_listener, tvb, 0, 0, 1));
-		proto_item_set_generated(proto_tree_add_uint(flow_tree, hf_proc_pid, tvb, 0, 0, o->pid));
-		proto_item_set_generated(proto_tree_add_uint(flow_tree, hf_proc_tid, tvb, 0, 0, o->tid));
+		proto_item_set_generated(proto_tree_add_uint(flow_tree, podshark_hf_proc_pid, tvb, 0, 0, o->pid));
+		proto_item_set_generated(proto_tree_add_uint(flow_tree, podshark_hf_proc_tid, tvb, 0, 0, o->tid));
 		if (o->comm[0])
 			proto_item_set_generated(
-				proto_tree_add_string(flow_tree, hf_proc_name, tvb, 0, 0, o->comm));
+				proto_tree_add_string(flow_tree, podshark_hf_proc_name, tvb, 0, 0, o->comm));
 		if (o->fd >= 0)
 			proto_item_set_generated(
-				proto_tree_add_int(flow_tree, hf_fd_num, tvb, 0, 0, o->fd));
-		if (o->container_id && hf_container_id > 0 &&
+				proto_tree_add_int(flow_tree, podshark_hf_fd_num, tvb, 0, 0, o->fd));
+		if (o->container_id && podshark_hf_container_id > 0 &&
 		    !podshark_iface_value(pinfo, "container.id"))
-			proto_item_set_generated(proto_tree_add_string(flow_tree, hf_container_id, tvb,
+			proto_item_set_generated(proto_tree_add_string(flow_tree, podshark_hf_container_id, tvb,
 								       0, 0, o->container_id));
 	}
 	return 0;
@@ -569,14 +562,14 @@ static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 					    (unsigned)sizeof(struct podshark_sock_rec));
 		return tvb_captured_length(tvb);
 	}
-	proto_tree_add_item(sock_tree, hf_proc_pid, tvb, SOCK_FIELD(pid), ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_proc_tid, tvb, SOCK_FIELD(tid), ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_user_uid, tvb, SOCK_FIELD(uid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_pid, tvb, SOCK_FIELD(pid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_tid, tvb, SOCK_FIELD(tid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_user_uid, tvb, SOCK_FIELD(uid), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(sock_tree, hf_sock_old_state, tvb, SOCK_FIELD(old_state),
 			    ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(sock_tree, hf_sock_new_state, tvb, SOCK_FIELD(new_state),
 			    ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_proc_name, tvb, SOCK_FIELD(comm), ENC_ASCII);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_name, tvb, SOCK_FIELD(comm), ENC_ASCII);
 	/* untrusted bytes: non-ASCII is replaced, and it is never a format */
 	comm = (const char *)tvb_get_stringzpad(pinfo->pool, tvb, SOCK_FIELD(comm), ENC_ASCII);
 	if (sock->tuple.family == AF_INET_) {
@@ -654,12 +647,6 @@ void proto_register_podshark_flow(void)
 
 void proto_reg_handoff_podshark_flow(void)
 {
-	hf_proc_pid = proto_registrar_get_id_byname("proc.pid");
-	hf_proc_tid = proto_registrar_get_id_byname("proc.tid");
-	hf_proc_name = proto_registrar_get_id_byname("proc.name");
-	hf_user_uid = proto_registrar_get_id_byname("user.uid");
-	hf_fd_num = proto_registrar_get_id_byname("fd.num");
-	hf_container_id = proto_registrar_get_id_byname("container.id");
 	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_SOCK,
 			   create_dissector_handle(dissect_sock_rec, proto_sock));
 	register_postdissector(create_dissector_handle(dissect_flow, proto_flow));

@@ -17,6 +17,7 @@
 
 #include "iface_desc.h"
 #include "packet-podshark-iface.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"
 
@@ -27,7 +28,7 @@ static int proto_container = -1;
 static int proto_k8s = -1;
 static int proto_podshark_node = -1;
 
-static int hf_container_id = -1;
+int podshark_hf_container_id = -1;
 static int hf_container_full_id = -1;
 static int hf_container_name = -1;
 static int hf_container_image = -1;
@@ -56,7 +57,7 @@ static const struct {
 } key_fields[] = {
 	{ "node", &hf_evt_hostname, &proto_podshark_node },
 	{ "proc.cgroup.path", &hf_proc_cgroup_path, &proto_podshark_node },
-	{ "container.id", &hf_container_id, &proto_container },
+	{ "container.id", &podshark_hf_container_id, &proto_container },
 	{ "container.full_id", &hf_container_full_id, &proto_container },
 	{ "container.name", &hf_container_name, &proto_container },
 	{ "container.image", &hf_container_image, &proto_container },
@@ -192,7 +193,7 @@ static void init_iface_metas(void)
 void proto_register_podshark_k8s(void)
 {
 	static hf_register_info hf_container[] = {
-		{ &hf_container_id,
+		{ &podshark_hf_container_id,
 		  { "Container id", "container.id", FT_STRING, BASE_NONE, NULL, 0,
 		    "Container id, 12 characters, or \"host\" (as Falco's container.id)", HFILL } },
 		{ &hf_container_full_id,

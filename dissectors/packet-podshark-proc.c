@@ -6,8 +6,8 @@
  * (packet-podshark-context.c) that give syscall frames their context.
  *
  * The fields they share with SYSCALL records (proc.pid, user.uid, evt.num,
- * ...) are the same fields, looked up by name: a filter on proc.pid selects
- * the process's PROC, FD and SYSCALL frames alike.
+ * ...) are the same fields, by their ids (packet-podshark-fields.h): a filter
+ * on proc.pid selects the process's PROC, FD and SYSCALL frames alike.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -19,6 +19,7 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 
 #define PROC_FIELD(f) \
@@ -41,21 +42,6 @@ static int hf_fd_ino = -1;
 static int hf_fd_rec_fd = -1;
 static int hf_fd_rec_type = -1;
 static int hf_fd_open_flags = -1;
-
-/* The shared fields, found by name at handoff. */
-static int hf_evt_num = -1;
-static int hf_proc_name = -1;
-static int hf_proc_pid = -1;
-static int hf_proc_tid = -1;
-static int hf_proc_ppid = -1;
-static int hf_proc_vpid = -1;
-static int hf_proc_cgroup_id = -1;
-static int hf_user_uid = -1;
-static int hf_user_loginuid = -1;
-static int hf_group_gid = -1;
-static int proto_proc = -1;
-static int proto_user = -1;
-static int proto_group = -1;
 
 static int ett_proc_rec = -1;
 static int ett_proc_flags = -1;
@@ -135,11 +121,11 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	rec_item = proto_tree_add_item(tree, proto_proc_rec, tvb, 0, -1, ENC_NA);
 	rec_tree = proto_item_add_subtree(rec_item, ett_proc_rec);
 	if (tvb_reported_length(tvb) < PODSHARK_PROC_REC_LEN) {
-		podshark_add_fixed(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num),
+		podshark_add_fixed(rec_tree, podshark_hf_evt_num, tvb, PROC_FIELD(evt_num),
 				   ENC_LITTLE_ENDIAN);
 		podshark_add_fixed(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind),
 				   ENC_LITTLE_ENDIAN);
-		podshark_add_fixed(rec_tree, hf_proc_pid, tvb, PROC_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, PROC_FIELD(pid), ENC_LITTLE_ENDIAN);
 		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
 					    PODSHARK_PROC_REC_LEN);
 		col_set_str(pinfo->cinfo, COL_INFO, "Process record with a short fixed part");
@@ -160,7 +146,7 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 				     strnlen(proc->comm, PODSHARK_COMM_LEN), false);
 	ctx = podshark_context_proc(pinfo, &ev, record->rec, record->buf);
 
-	add_shared(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num));
+	add_shared(rec_tree, podshark_hf_evt_num, tvb, PROC_FIELD(evt_num));
 	proto_tree_add_item(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind), ENC_LITTLE_ENDIAN);
 	proto_tree_add_bitmask(rec_tree, tvb, offsetof(struct podshark_proc_rec, flags),
 			       hf_proc_flags, ett_proc_flags, proc_flag_fields, ENC_LITTLE_ENDIAN);
@@ -169,23 +155,23 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		proto_tree_add_item(rec_tree, hf_proc_exit_code, tvb, PROC_FIELD(exit_code),
 				    ENC_LITTLE_ENDIAN);
 
-	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_proc, tvb, 0, -1, ENC_NA);
 	proc_tree = proto_item_add_subtree(ti, ett_proc);
-	proto_tree_add_item(proc_tree, hf_proc_name, tvb, PROC_FIELD(comm), ENC_UTF_8);
-	add_shared(proc_tree, hf_proc_pid, tvb, PROC_FIELD(pid));
-	add_shared(proc_tree, hf_proc_tid, tvb, PROC_FIELD(tid));
-	add_shared(proc_tree, hf_proc_ppid, tvb, PROC_FIELD(ppid));
-	add_shared(proc_tree, hf_proc_vpid, tvb, PROC_FIELD(vpid));
-	add_shared(proc_tree, hf_proc_cgroup_id, tvb, PROC_FIELD(cgroup_id));
+	proto_tree_add_item(proc_tree, podshark_hf_proc_name, tvb, PROC_FIELD(comm), ENC_UTF_8);
+	add_shared(proc_tree, podshark_hf_proc_pid, tvb, PROC_FIELD(pid));
+	add_shared(proc_tree, podshark_hf_proc_tid, tvb, PROC_FIELD(tid));
+	add_shared(proc_tree, podshark_hf_proc_ppid, tvb, PROC_FIELD(ppid));
+	add_shared(proc_tree, podshark_hf_proc_vpid, tvb, PROC_FIELD(vpid));
+	add_shared(proc_tree, podshark_hf_proc_cgroup_id, tvb, PROC_FIELD(cgroup_id));
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 
-	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_user, tvb, 0, -1, ENC_NA);
 	sub = proto_item_add_subtree(ti, ett_proc);
-	add_shared(sub, hf_user_uid, tvb, PROC_FIELD(uid));
-	add_shared(sub, hf_user_loginuid, tvb, PROC_FIELD(loginuid));
-	ti = proto_tree_add_item(tree, proto_group, tvb, 0, -1, ENC_NA);
+	add_shared(sub, podshark_hf_user_uid, tvb, PROC_FIELD(uid));
+	add_shared(sub, podshark_hf_user_loginuid, tvb, PROC_FIELD(loginuid));
+	ti = proto_tree_add_item(tree, podshark_proto_group, tvb, 0, -1, ENC_NA);
 	sub = proto_item_add_subtree(ti, ett_proc);
-	add_shared(sub, hf_group_gid, tvb, PROC_FIELD(gid));
+	add_shared(sub, podshark_hf_group_gid, tvb, PROC_FIELD(gid));
 
 	proc_info(pinfo, &ev, ctx, proc->exit_code);
 	return PODSHARK_PROC_REC_LEN;
@@ -204,9 +190,9 @@ static int dissect_fd_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 	rec_item = proto_tree_add_item(tree, proto_fd_rec, tvb, 0, -1, ENC_NA);
 	rec_tree = proto_item_add_subtree(rec_item, ett_fd_rec);
 	if (tvb_reported_length(tvb) < PODSHARK_FD_REC_LEN) {
-		podshark_add_fixed(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num),
+		podshark_add_fixed(rec_tree, podshark_hf_evt_num, tvb, FD_FIELD(evt_num),
 				   ENC_LITTLE_ENDIAN);
-		podshark_add_fixed(rec_tree, hf_proc_pid, tvb, FD_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, FD_FIELD(pid), ENC_LITTLE_ENDIAN);
 		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
 					    PODSHARK_FD_REC_LEN);
 		col_set_str(pinfo->cinfo, COL_INFO,
@@ -220,15 +206,15 @@ static int dissect_fd_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 	ev.open_flags = record->rec->u.fd.open_flags;
 	ctx = podshark_context_fd(pinfo, &ev, record->rec, record->buf);
 
-	add_shared(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num));
+	add_shared(rec_tree, podshark_hf_evt_num, tvb, FD_FIELD(evt_num));
 	proto_tree_add_item(rec_tree, hf_fd_rec_fd, tvb, FD_FIELD(fd), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(rec_tree, hf_fd_rec_type, tvb, FD_FIELD(fd_type), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(rec_tree, hf_fd_ino, tvb, FD_FIELD(ino), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(rec_tree, hf_fd_open_flags, tvb, FD_FIELD(open_flags),
 			    ENC_LITTLE_ENDIAN);
-	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_proc, tvb, 0, -1, ENC_NA);
 	proc_tree = proto_item_add_subtree(ti, ett_proc);
-	add_shared(proc_tree, hf_proc_pid, tvb, FD_FIELD(pid));
+	add_shared(proc_tree, podshark_hf_proc_pid, tvb, FD_FIELD(pid));
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 	podshark_context_add_fds(tree, tvb, pinfo, ctx);
 
@@ -297,20 +283,6 @@ void proto_register_podshark_proc(void)
 
 void proto_reg_handoff_podshark_proc(void)
 {
-	hf_evt_num = proto_registrar_get_id_byname("evt.num");
-	hf_proc_name = proto_registrar_get_id_byname("proc.name");
-	hf_proc_pid = proto_registrar_get_id_byname("proc.pid");
-	hf_proc_tid = proto_registrar_get_id_byname("proc.tid");
-	hf_proc_ppid = proto_registrar_get_id_byname("proc.ppid");
-	hf_proc_vpid = proto_registrar_get_id_byname("proc.vpid");
-	hf_proc_cgroup_id = proto_registrar_get_id_byname("proc.cgroup.id");
-	hf_user_uid = proto_registrar_get_id_byname("user.uid");
-	hf_user_loginuid = proto_registrar_get_id_byname("user.loginuid");
-	hf_group_gid = proto_registrar_get_id_byname("group.gid");
-	proto_proc = proto_get_id_by_filter_name("proc");
-	proto_user = proto_get_id_by_filter_name("user");
-	proto_group = proto_get_id_by_filter_name("group");
-
 	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_PROC,
 			   create_dissector_handle(dissect_proc_rec, proto_proc_rec));
 	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_FD,

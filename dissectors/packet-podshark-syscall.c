@@ -21,6 +21,7 @@
 #include "packet-podshark-analysis.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
@@ -44,11 +45,11 @@
 #define RENDER_MAX 4096
 
 static int proto_evt = -1;
-static int proto_proc = -1;
-static int proto_user = -1;
-static int proto_group = -1;
+int podshark_proto_proc = -1;
+int podshark_proto_user = -1;
+int podshark_proto_group = -1;
 
-static int hf_evt_num = -1;
+int podshark_hf_evt_num = -1;
 static int hf_evt_type = -1;
 static int hf_evt_category = -1;
 static int hf_evt_privilege = -1;
@@ -68,16 +69,16 @@ static int hf_flags_noreturn = -1;
 static int hf_flags_entry_lost = -1;
 static int hf_flags_args_lost = -1;
 static int hf_flags_redacted = -1;
-static int hf_proc_pid = -1;
-static int hf_proc_tid = -1;
-static int hf_proc_ppid = -1;
-static int hf_proc_vpid = -1;
+int podshark_hf_proc_pid = -1;
+int podshark_hf_proc_tid = -1;
+int podshark_hf_proc_ppid = -1;
+int podshark_hf_proc_vpid = -1;
 static int hf_proc_vtid = -1;
-static int hf_proc_name = -1;
-static int hf_proc_cgroup_id = -1;
-static int hf_user_uid = -1;
-static int hf_user_loginuid = -1;
-static int hf_group_gid = -1;
+int podshark_hf_proc_name = -1;
+int podshark_hf_proc_cgroup_id = -1;
+int podshark_hf_user_uid = -1;
+int podshark_hf_user_loginuid = -1;
+int podshark_hf_group_gid = -1;
 
 static int ett_evt = -1;
 static int ett_latency = -1;
@@ -318,7 +319,7 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	evt_item = proto_tree_add_item(tree, proto_evt, tvb, 0, -1, ENC_NA);
 	evt_tree = proto_item_add_subtree(evt_item, ett_evt);
 
-	podshark_add_fixed(evt_tree, hf_evt_num, tvb, SC_FIELD(evt_num), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(evt_tree, podshark_hf_evt_num, tvb, SC_FIELD(evt_num), ENC_LITTLE_ENDIAN);
 	if (!complete) {
 		podshark_expert_short_fixed(pinfo, evt_item, tvb_reported_length(tvb),
 					    (unsigned)sizeof(*sc));
@@ -402,27 +403,27 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 	proto_tree *proc_tree, *user_tree, *group_tree;
 	proto_item *ti;
 
-	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_proc, tvb, 0, -1, ENC_NA);
 	proc_tree = proto_item_add_subtree(ti, ett_proc);
-	podshark_add_fixed(proc_tree, hf_proc_name, tvb, SC_FIELD(comm), ENC_UTF_8);
-	podshark_add_fixed(proc_tree, hf_proc_pid, tvb, SC_FIELD(pid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_tid, tvb, SC_FIELD(tid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_ppid, tvb, SC_FIELD(ppid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_vpid, tvb, SC_FIELD(vpid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_name, tvb, SC_FIELD(comm), ENC_UTF_8);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_pid, tvb, SC_FIELD(pid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_tid, tvb, SC_FIELD(tid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_ppid, tvb, SC_FIELD(ppid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_vpid, tvb, SC_FIELD(vpid), ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, hf_proc_vtid, tvb, SC_FIELD(vtid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
+	podshark_add_fixed(proc_tree, podshark_hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
 			   ENC_LITTLE_ENDIAN);
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 
-	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_user, tvb, 0, -1, ENC_NA);
 	user_tree = proto_item_add_subtree(ti, ett_user);
-	podshark_add_fixed(user_tree, hf_user_uid, tvb, SC_FIELD(uid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(user_tree, hf_user_loginuid, tvb, SC_FIELD(loginuid),
+	podshark_add_fixed(user_tree, podshark_hf_user_uid, tvb, SC_FIELD(uid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(user_tree, podshark_hf_user_loginuid, tvb, SC_FIELD(loginuid),
 			   ENC_LITTLE_ENDIAN);
 
-	ti = proto_tree_add_item(tree, proto_group, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_group, tvb, 0, -1, ENC_NA);
 	group_tree = proto_item_add_subtree(ti, ett_group);
-	podshark_add_fixed(group_tree, hf_group_gid, tvb, SC_FIELD(gid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(group_tree, podshark_hf_group_gid, tvb, SC_FIELD(gid), ENC_LITTLE_ENDIAN);
 }
 
 /* The security expert infos and the statistics tap (packet-podshark-analysis.h). */
@@ -553,7 +554,7 @@ static void register_arg_fields(void)
 void proto_register_podshark_syscall(void)
 {
 	static hf_register_info evt_hf[] = {
-		{ &hf_evt_num,
+		{ &podshark_hf_evt_num,
 		  { "Event number", "evt.num", FT_UINT64, BASE_DEC, NULL, 0,
 		    "Event number in capture order, given by the extcap (as Falco's evt.num)",
 		    HFILL } },
@@ -638,18 +639,18 @@ void proto_register_podshark_syscall(void)
 		    "Strings were overwritten by the extcap's --redact", HFILL } },
 	};
 	static hf_register_info proc_hf[] = {
-		{ &hf_proc_pid,
+		{ &podshark_hf_proc_pid,
 		  { "Process id", "proc.pid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Process id (thread group id) in the host pid namespace (as Falco's proc.pid)",
 		    HFILL } },
-		{ &hf_proc_tid,
+		{ &podshark_hf_proc_tid,
 		  { "Thread id", "proc.tid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Thread id in the host pid namespace (as Falco's thread.tid)", HFILL } },
-		{ &hf_proc_ppid,
+		{ &podshark_hf_proc_ppid,
 		  { "Parent process id", "proc.ppid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Process id of the real parent, host pid namespace (as Falco's proc.ppid)",
 		    HFILL } },
-		{ &hf_proc_vpid,
+		{ &podshark_hf_proc_vpid,
 		  { "Process id in its namespace", "proc.vpid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Process id in the process's own pid namespace (as Falco's proc.vpid)",
 		    HFILL } },
@@ -657,24 +658,24 @@ void proto_register_podshark_syscall(void)
 		  { "Thread id in its namespace", "proc.vtid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Thread id in the process's own pid namespace (as Falco's thread.vtid)",
 		    HFILL } },
-		{ &hf_proc_name,
+		{ &podshark_hf_proc_name,
 		  { "Name", "proc.name", FT_STRINGZPAD, BASE_NONE, NULL, 0,
 		    "Task name (comm, 16 bytes at most) (as Falco's proc.name)", HFILL } },
-		{ &hf_proc_cgroup_id,
+		{ &podshark_hf_proc_cgroup_id,
 		  { "Cgroup id", "proc.cgroup.id", FT_UINT64, BASE_DEC, NULL, 0,
 		    "Cgroup v2 id: the inode of the process's cgroup directory", HFILL } },
 	};
 	static hf_register_info user_hf[] = {
-		{ &hf_user_uid,
+		{ &podshark_hf_user_uid,
 		  { "User id", "user.uid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Real user id in the host user namespace (as Falco's user.uid)", HFILL } },
-		{ &hf_user_loginuid,
+		{ &podshark_hf_user_loginuid,
 		  { "Login user id", "user.loginuid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Audit login user id; 4294967295 when unset (as Falco's user.loginuid)",
 		    HFILL } },
 	};
 	static hf_register_info group_hf[] = {
-		{ &hf_group_gid,
+		{ &podshark_hf_group_gid,
 		  { "Group id", "group.gid", FT_UINT32, BASE_DEC, NULL, 0,
 		    "Real group id in the host user namespace (as Falco's group.gid)", HFILL } },
 	};
@@ -693,16 +694,16 @@ void proto_register_podshark_syscall(void)
 	expert_module_t *expert;
 
 	proto_evt = podshark_register_field_protocol("System call event", "evt", "evt");
-	proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
-	proto_user = podshark_register_field_protocol("User", "user", "user");
-	proto_group = podshark_register_field_protocol("Group", "group", "group");
+	podshark_proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
+	podshark_proto_user = podshark_register_field_protocol("User", "user", "user");
+	podshark_proto_group = podshark_register_field_protocol("Group", "group", "group");
 
 	proto_register_field_array(proto_evt, evt_hf, array_length(evt_hf));
 	proto_register_field_array(proto_get_id_by_filter_name("podshark"), flags_hf,
 				   array_length(flags_hf));
-	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
-	proto_register_field_array(proto_user, user_hf, array_length(user_hf));
-	proto_register_field_array(proto_group, group_hf, array_length(group_hf));
+	proto_register_field_array(podshark_proto_proc, proc_hf, array_length(proc_hf));
+	proto_register_field_array(podshark_proto_user, user_hf, array_length(user_hf));
+	proto_register_field_array(podshark_proto_group, group_hf, array_length(group_hf));
 	register_arg_fields();
 	proto_register_subtree_array(ett, array_length(ett));
 	expert = expert_register_protocol(proto_evt);
