@@ -411,11 +411,70 @@ static void out_id(struct out *o, uint32_t id)
 		out_fmt(o, "%u", id);
 }
 
+/* Arguments shown by a name table alone: one name (an enum) or names joined
+ * by | (flags), of the register's low 32 bits, signed or not, or of the whole
+ * word.  The other types have their own ways, in out_value(). */
+enum table_kind { TABLE_NONE, TABLE_ENUM, TABLE_FLAGS };
+enum table_value { VALUE_S32, VALUE_U32, VALUE_WORD };
+
+static const struct {
+	const struct podshark_const *names;
+	enum table_kind kind;
+	enum table_value value;
+} named_types[PODSHARK_ARG_TYPE_COUNT] = {
+	[PODSHARK_ARG_AT_FLAGS] = { podshark_const_at_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_STATX_MASK] = { podshark_const_statx_mask, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_RENAME_FLAGS] = { podshark_const_rename_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_FADVISE_ADVICE] = { podshark_const_fadvise_advice, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_WHENCE] = { podshark_const_whence, TABLE_ENUM, VALUE_U32 },
+	[PODSHARK_ARG_FCNTL_CMD] = { podshark_const_fcntl_cmd, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_UMOUNT_FLAGS] = { podshark_const_umount_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_PROT] = { podshark_const_prot, TABLE_FLAGS, VALUE_WORD },
+	[PODSHARK_ARG_MREMAP_FLAGS] = { podshark_const_mremap_flags, TABLE_FLAGS, VALUE_WORD },
+	[PODSHARK_ARG_MADVISE_ADVICE] = { podshark_const_madvise_advice, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_NS_FLAGS] = { podshark_const_clone_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_SIGPROCMASK_HOW] = { podshark_const_sigprocmask_how, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_WAIT_OPTIONS] = { podshark_const_wait_options, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_SOCK_DOMAIN] = { podshark_const_sock_domain, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_SOCKOPT_LEVEL] = { podshark_const_sockopt_level, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_MSG_FLAGS] = { podshark_const_msg_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_PTRACE_REQ] = { podshark_const_ptrace_req, TABLE_ENUM, VALUE_WORD },
+	[PODSHARK_ARG_PRCTL_OPT] = { podshark_const_prctl_opt, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_BPF_CMD] = { podshark_const_bpf_cmd, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_SECCOMP_OP] = { podshark_const_seccomp_op, TABLE_ENUM, VALUE_U32 },
+	[PODSHARK_ARG_CLOCK_ID] = { podshark_const_clock_id, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_RLIMIT_RESOURCE] = { podshark_const_rlimit, TABLE_ENUM, VALUE_U32 },
+	[PODSHARK_ARG_GETRANDOM_FLAGS] = { podshark_const_getrandom_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_SHUTDOWN_HOW] = { podshark_const_shutdown_how, TABLE_ENUM, VALUE_S32 },
+};
+
+/* The value of a register of arch as a named_types entry reads it. */
+static int64_t table_value(enum table_value value, uint64_t raw, unsigned arch)
+{
+	switch (value) {
+	case VALUE_S32:
+		return (int32_t)(uint32_t)raw;
+	case VALUE_U32:
+		return (uint32_t)raw;
+	default:
+		return (int64_t)word(raw, arch);
+	}
+}
+
 static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 {
 	uint32_t u32 = (uint32_t)raw;
 	int32_t s32 = (int32_t)u32;
 
+	if (type >= 0 && type < PODSHARK_ARG_TYPE_COUNT && named_types[type].kind != TABLE_NONE) {
+		int64_t value = table_value(named_types[type].value, raw, arch);
+
+		if (named_types[type].kind == TABLE_ENUM)
+			out_enum(o, named_types[type].names, value);
+		else
+			out_flags(o, named_types[type].names, (uint64_t)value, 0);
+		return;
+	}
 	switch (type) {
 	case PODSHARK_ARG_INT:
 	case PODSHARK_ARG_FD:
@@ -454,29 +513,11 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 	case PODSHARK_ARG_FD_FLAGS:
 		out_flags(o, open_flags_table(arch), u32, 0);
 		break;
-	case PODSHARK_ARG_AT_FLAGS:
-		out_flags(o, podshark_const_at_flags, u32, 0);
-		break;
 	case PODSHARK_ARG_STATX_FLAGS:
 		out_statx_flags(o, u32);
 		break;
-	case PODSHARK_ARG_STATX_MASK:
-		out_flags(o, podshark_const_statx_mask, u32, 0);
-		break;
-	case PODSHARK_ARG_RENAME_FLAGS:
-		out_flags(o, podshark_const_rename_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_FADVISE_ADVICE:
-		out_enum(o, podshark_const_fadvise_advice, s32);
-		break;
 	case PODSHARK_ARG_ACCESS_MODE:
 		out_flags_ordered(o, podshark_const_access_mode, u32, 0, BY_HEADER);
-		break;
-	case PODSHARK_ARG_WHENCE:
-		out_enum(o, podshark_const_whence, u32);
-		break;
-	case PODSHARK_ARG_FCNTL_CMD:
-		out_enum(o, podshark_const_fcntl_cmd, s32);
 		break;
 	case PODSHARK_ARG_IOCTL_REQ:
 		out_ioctl_req(o, u32);
@@ -484,81 +525,27 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 	case PODSHARK_ARG_MOUNT_FLAGS:
 		out_mount_flags(o, (uint32_t)word(raw, arch));
 		break;
-	case PODSHARK_ARG_UMOUNT_FLAGS:
-		out_flags(o, podshark_const_umount_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_PROT:
-		out_flags(o, podshark_const_prot, word(raw, arch), 0);
-		break;
 	case PODSHARK_ARG_MAP_FLAGS:
 		out_map_flags(o, u32);
-		break;
-	case PODSHARK_ARG_MREMAP_FLAGS:
-		out_flags(o, podshark_const_mremap_flags, word(raw, arch), 0);
-		break;
-	case PODSHARK_ARG_MADVISE_ADVICE:
-		out_enum(o, podshark_const_madvise_advice, s32);
 		break;
 	case PODSHARK_ARG_CLONE_FLAGS:
 		out_clone_flags(o, word(raw, arch));
 		break;
-	case PODSHARK_ARG_NS_FLAGS:
-		out_flags(o, podshark_const_clone_flags, u32, 0);
-		break;
 	case PODSHARK_ARG_SIGNAL:
 		out_signal(o, s32);
-		break;
-	case PODSHARK_ARG_SIGPROCMASK_HOW:
-		out_enum(o, podshark_const_sigprocmask_how, s32);
-		break;
-	case PODSHARK_ARG_WAIT_OPTIONS:
-		out_flags(o, podshark_const_wait_options, u32, 0);
 		break;
 	case PODSHARK_ARG_UID:
 	case PODSHARK_ARG_GID:
 		out_id(o, u32);
 		break;
-	case PODSHARK_ARG_SOCK_DOMAIN:
-		out_enum(o, podshark_const_sock_domain, s32);
-		break;
 	case PODSHARK_ARG_SOCK_TYPE:
 		out_sock_type(o, u32);
-		break;
-	case PODSHARK_ARG_SOCKOPT_LEVEL:
-		out_enum(o, podshark_const_sockopt_level, s32);
-		break;
-	case PODSHARK_ARG_MSG_FLAGS:
-		out_flags(o, podshark_const_msg_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_PTRACE_REQ:
-		out_enum(o, podshark_const_ptrace_req, (int64_t)word(raw, arch));
-		break;
-	case PODSHARK_ARG_PRCTL_OPT:
-		out_enum(o, podshark_const_prctl_opt, s32);
-		break;
-	case PODSHARK_ARG_BPF_CMD:
-		out_enum(o, podshark_const_bpf_cmd, s32);
-		break;
-	case PODSHARK_ARG_SECCOMP_OP:
-		out_enum(o, podshark_const_seccomp_op, u32);
 		break;
 	case PODSHARK_ARG_FUTEX_OP:
 		out_futex_op(o, u32);
 		break;
-	case PODSHARK_ARG_CLOCK_ID:
-		out_enum(o, podshark_const_clock_id, s32);
-		break;
-	case PODSHARK_ARG_RLIMIT_RESOURCE:
-		out_enum(o, podshark_const_rlimit, u32);
-		break;
 	case PODSHARK_ARG_ARCH_PRCTL_CODE:
 		out_enum_hex(o, podshark_const_arch_prctl_code, u32);
-		break;
-	case PODSHARK_ARG_GETRANDOM_FLAGS:
-		out_flags(o, podshark_const_getrandom_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_SHUTDOWN_HOW:
-		out_enum(o, podshark_const_shutdown_how, s32);
 		break;
 	case PODSHARK_ARG_HEX:
 	default:
