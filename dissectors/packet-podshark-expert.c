@@ -19,8 +19,8 @@
 #include <epan/proto.h>
 #include <wsutil/inet_addr.h>
 
-#include "packet-podshark-analysis.h"
-#include "packet-podshark-iface.h"
+#include "packet-podshark-syscall.h"
+#include "packet-podshark-k8s.h"
 
 /* The access mode bits of open flags: the same on every architecture. */
 #define OPEN_ACCMODE 03u

@@ -23,7 +23,7 @@
 #include <wsutil/pint.h>
 
 #include "packet-podshark-ext.h"
-#include "packet-podshark-iface.h"
+#include "packet-podshark-k8s.h"
 #include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "record_codec.h"

@@ -16,7 +16,7 @@
 #include <wiretap/wtap.h>
 
 #include "iface_desc.h"
-#include "packet-podshark-iface.h"
+#include "packet-podshark-k8s.h"
 #include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"

@@ -19,7 +19,7 @@
 #include <epan/packet.h>
 #include <epan/stats_tree.h>
 
-#include "packet-podshark-analysis.h"
+#include "packet-podshark-syscall.h"
 
 /* 4.2 made "//" the separator of menu levels in a tree's name. */
 #ifdef STATS_TREE_MENU_SEPARATOR

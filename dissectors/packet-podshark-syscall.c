@@ -18,7 +18,7 @@
 
 #include "arg_render.h"
 #include "errno_names.h"
-#include "packet-podshark-analysis.h"
+#include "packet-podshark-syscall.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
 #include "packet-podshark-fields.h"
@@ -426,7 +426,7 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 	podshark_add_fixed(group_tree, podshark_hf_group_gid, tvb, SC_FIELD(gid), ENC_LITTLE_ENDIAN);
 }
 
-/* The security expert infos and the statistics tap (packet-podshark-analysis.h). */
+/* The security expert infos and the statistics tap (packet-podshark-syscall.h). */
 static void analyse(packet_info *pinfo, proto_item *evt_item, const struct podshark_record *record,
 		    const char *type_name, const struct podshark_syscall_info *info,
 		    const struct podshark_frame_ctx *ctx)

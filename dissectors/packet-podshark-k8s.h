@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The metadata of the frame's interface (packet-podshark-k8s.c). */
-#ifndef PACKET_PODSHARK_IFACE_H
-#define PACKET_PODSHARK_IFACE_H
+/* The container and pod metadata of the frame's interface (packet-podshark-k8s.c). */
+#ifndef PACKET_PODSHARK_K8S_H
+#define PACKET_PODSHARK_K8S_H
 
 #include <epan/packet.h>
 
@@ -9,4 +9,4 @@
  * the interface pinfo's frame came on, or NULL; valid for the open file. */
 const char *podshark_iface_value(packet_info *pinfo, const char *key);
 
-#endif /* PACKET_PODSHARK_IFACE_H */
+#endif /* PACKET_PODSHARK_K8S_H */
