@@ -1129,7 +1129,8 @@ static void add_fd(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 	fd_tree = proto_item_add_subtree(ti, ett_fd);
 	if (f->num >= 0) {
 		proto_item_append_text(ti, " %d", f->num);
-		proto_item_set_generated(proto_tree_add_int(fd_tree, podshark_hf_fd_num, tvb, 0, 0, f->num));
+		proto_item_set_generated(
+			proto_tree_add_int(fd_tree, podshark_hf_fd_num, tvb, 0, 0, f->num));
 	}
 	if (f->name)
 		proto_item_append_text(ti, ": %s", f->name);

@@ -322,7 +322,8 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		struct owner *o = NULL;
 		uint32_t netns = 0;
 
-		if (type != PODSHARK_EXT_SOCK_TUPLE || podshark_sock_tuple_parse(value, vlen, &t) != 0)
+		if (type != PODSHARK_EXT_SOCK_TUPLE ||
+		    podshark_sock_tuple_parse(value, vlen, &t) != 0)
 			continue;
 		if (rec.hdr.type == PODSHARK_REC_SYSCALL) {
 			const struct podshark_syscall_rec *sc = &rec.u.sc;
@@ -523,18 +524,25 @@ static int dissect_flow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 		if (ff->by_listener)
 			proto_item_set_generated(
 				proto_tree_add_boolean(flow_tree, hf_flow_by_listener, tvb, 0, 0, 1));
-		proto_item_set_generated(proto_tree_add_uint(flow_tree, podshark_hf_proc_pid, tvb, 0, 0, o->pid));
-		proto_item_set_generated(proto_tree_add_uint(flow_tree, podshark_hf_proc_tid, tvb, 0, 0, o->tid));
-		if (o->comm[0])
-			proto_item_set_generated(
-				proto_tree_add_string(flow_tree, podshark_hf_proc_name, tvb, 0, 0, o->comm));
-		if (o->fd >= 0)
-			proto_item_set_generated(
-				proto_tree_add_int(flow_tree, podshark_hf_fd_num, tvb, 0, 0, o->fd));
+		ti = proto_tree_add_uint(flow_tree, podshark_hf_proc_pid, tvb, 0, 0, o->pid);
+		proto_item_set_generated(ti);
+		ti = proto_tree_add_uint(flow_tree, podshark_hf_proc_tid, tvb, 0, 0, o->tid);
+		proto_item_set_generated(ti);
+		if (o->comm[0]) {
+			ti = proto_tree_add_string(flow_tree, podshark_hf_proc_name, tvb, 0, 0,
+						   o->comm);
+			proto_item_set_generated(ti);
+		}
+		if (o->fd >= 0) {
+			ti = proto_tree_add_int(flow_tree, podshark_hf_fd_num, tvb, 0, 0, o->fd);
+			proto_item_set_generated(ti);
+		}
 		if (o->container_id && podshark_hf_container_id > 0 &&
-		    !podshark_iface_value(pinfo, "container.id"))
-			proto_item_set_generated(proto_tree_add_string(flow_tree, podshark_hf_container_id, tvb,
-								       0, 0, o->container_id));
+		    !podshark_iface_value(pinfo, "container.id")) {
+			ti = proto_tree_add_string(flow_tree, podshark_hf_container_id, tvb, 0, 0,
+						   o->container_id);
+			proto_item_set_generated(ti);
+		}
 	}
 	return 0;
 }
@@ -562,9 +570,12 @@ static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 					    (unsigned)sizeof(struct podshark_sock_rec));
 		return tvb_captured_length(tvb);
 	}
-	proto_tree_add_item(sock_tree, podshark_hf_proc_pid, tvb, SOCK_FIELD(pid), ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, podshark_hf_proc_tid, tvb, SOCK_FIELD(tid), ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, podshark_hf_user_uid, tvb, SOCK_FIELD(uid), ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_pid, tvb, SOCK_FIELD(pid),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_tid, tvb, SOCK_FIELD(tid),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_user_uid, tvb, SOCK_FIELD(uid),
+			    ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(sock_tree, hf_sock_old_state, tvb, SOCK_FIELD(old_state),
 			    ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(sock_tree, hf_sock_new_state, tvb, SOCK_FIELD(new_state),
@@ -615,10 +626,12 @@ void proto_register_podshark_flow(void)
 	};
 	static hf_register_info hf_sock[] = {
 		{ &hf_sock_old_state,
-		  { "Old state", "podshark.sock.old_state", FT_UINT16, BASE_DEC, VALS(podshark_tcp_state_names), 0,
+		  { "Old state", "podshark.sock.old_state", FT_UINT16, BASE_DEC,
+		    VALS(podshark_tcp_state_names), 0,
 		    "The kernel's TCP state before the change (CLOSE)", HFILL } },
 		{ &hf_sock_new_state,
-		  { "New state", "podshark.sock.new_state", FT_UINT16, BASE_DEC, VALS(podshark_tcp_state_names), 0,
+		  { "New state", "podshark.sock.new_state", FT_UINT16, BASE_DEC,
+		    VALS(podshark_tcp_state_names), 0,
 		    "The kernel's TCP state after the change (SYN_SENT)", HFILL } },
 		{ &hf_sock_daddr,
 		  { "Destination", "podshark.sock.daddr", FT_IPv4, BASE_NONE, NULL, 0,

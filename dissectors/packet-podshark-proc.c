@@ -125,7 +125,8 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 				   ENC_LITTLE_ENDIAN);
 		podshark_add_fixed(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind),
 				   ENC_LITTLE_ENDIAN);
-		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, PROC_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, PROC_FIELD(pid),
+				   ENC_LITTLE_ENDIAN);
 		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
 					    PODSHARK_PROC_REC_LEN);
 		col_set_str(pinfo->cinfo, COL_INFO, "Process record with a short fixed part");
@@ -192,7 +193,8 @@ static int dissect_fd_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 	if (tvb_reported_length(tvb) < PODSHARK_FD_REC_LEN) {
 		podshark_add_fixed(rec_tree, podshark_hf_evt_num, tvb, FD_FIELD(evt_num),
 				   ENC_LITTLE_ENDIAN);
-		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, FD_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, FD_FIELD(pid),
+				   ENC_LITTLE_ENDIAN);
 		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
 					    PODSHARK_FD_REC_LEN);
 		col_set_str(pinfo->cinfo, COL_INFO,

@@ -319,7 +319,8 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	evt_item = proto_tree_add_item(tree, proto_evt, tvb, 0, -1, ENC_NA);
 	evt_tree = proto_item_add_subtree(evt_item, ett_evt);
 
-	podshark_add_fixed(evt_tree, podshark_hf_evt_num, tvb, SC_FIELD(evt_num), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(evt_tree, podshark_hf_evt_num, tvb, SC_FIELD(evt_num),
+			   ENC_LITTLE_ENDIAN);
 	if (!complete) {
 		podshark_expert_short_fixed(pinfo, evt_item, tvb_reported_length(tvb),
 					    (unsigned)sizeof(*sc));
@@ -408,8 +409,10 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 	podshark_add_fixed(proc_tree, podshark_hf_proc_name, tvb, SC_FIELD(comm), ENC_UTF_8);
 	podshark_add_fixed(proc_tree, podshark_hf_proc_pid, tvb, SC_FIELD(pid), ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, podshark_hf_proc_tid, tvb, SC_FIELD(tid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, podshark_hf_proc_ppid, tvb, SC_FIELD(ppid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, podshark_hf_proc_vpid, tvb, SC_FIELD(vpid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_ppid, tvb, SC_FIELD(ppid),
+			   ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_vpid, tvb, SC_FIELD(vpid),
+			   ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, hf_proc_vtid, tvb, SC_FIELD(vtid), ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, podshark_hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
 			   ENC_LITTLE_ENDIAN);
@@ -423,7 +426,8 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 
 	ti = proto_tree_add_item(tree, podshark_proto_group, tvb, 0, -1, ENC_NA);
 	group_tree = proto_item_add_subtree(ti, ett_group);
-	podshark_add_fixed(group_tree, podshark_hf_group_gid, tvb, SC_FIELD(gid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(group_tree, podshark_hf_group_gid, tvb, SC_FIELD(gid),
+			   ENC_LITTLE_ENDIAN);
 }
 
 /* The security expert infos and the statistics tap (packet-podshark-syscall.h). */

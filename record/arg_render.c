@@ -1074,7 +1074,8 @@ static int unwritten_output(const struct podshark_call *c, unsigned i)
 	int type = c->info->args[i].type;
 	struct podshark_mem_item m;
 
-	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) && !podshark_call_mem(c, i, &m);
+	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) &&
+	       !podshark_call_mem(c, i, &m);
 }
 
 static void out_args(struct out *o, const struct podshark_call *c)
@@ -1093,7 +1094,8 @@ static void out_args(struct out *o, const struct podshark_call *c)
 			out_str(o, "...");
 			return;
 		}
-		if (entry_lost && !(podshark_call_mem(c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		if (entry_lost &&
+		    !(podshark_call_mem(c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
 			out_str(o, "?");
 		else
 			out_arg(o, c, i, STYLE_STRACE);
@@ -1190,7 +1192,8 @@ size_t podshark_render_args(const struct podshark_decoded *rec, const void *recb
 			out_str(&o, " ");
 		out_str(&o, c.info->args[i].name);
 		out_str(&o, "=");
-		if (entry_lost && !(podshark_call_mem(&c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		if (entry_lost &&
+		    !(podshark_call_mem(&c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
 			out_str(&o, "?");
 		else
 			out_arg(&o, &c, i, STYLE_ARGS);

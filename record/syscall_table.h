@@ -82,7 +82,8 @@ enum podshark_arg_type {
 enum podshark_arg_role {
 	PODSHARK_ROLE_NONE,        /* as its type says (a BUF with a length after it: input) */
 	PODSHARK_ROLE_OUT,         /* =out: a BUF the kernel fills, as long as the return value */
-	PODSHARK_ROLE_STR_OUT,     /* =str_out: a BUF the kernel fills with a NUL-terminated string */
+	PODSHARK_ROLE_STR_OUT,     /* =str_out: a BUF the kernel fills with a NUL-terminated
+				      string */
 	PODSHARK_ROLE_STR_OUT_RET, /* =str_out_ret: a BUF filled with a string as long as the
 				      return value */
 	PODSHARK_ROLE_IOV_IN,      /* =iov_in: a struct iovec array given to the kernel */

@@ -109,7 +109,8 @@ static void test_container_selectors(void)
 	CHECK(container_select_match(&by_id, db));
 	/* pods by "namespace/pod" or by name alone */
 	CHECK(container_select_match(&by_pod, app) && !container_select_match(&by_pod, db));
-	CHECK(container_select_match(&by_bare_pod, db) && !container_select_match(&by_bare_pod, app));
+	CHECK(container_select_match(&by_bare_pod, db) && !container_select_match(&by_bare_pod,
+	      app));
 	CHECK(container_select_match(&by_ns, dns) && !container_select_match(&by_ns, app));
 	/* selectors combine with "or" */
 	CHECK(container_select_match(&either, app) && container_select_match(&either, dns) &&
