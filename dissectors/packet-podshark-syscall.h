@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the SYSCALL dissector tells the analysis views about each system call
- * record with all its fields: the security expert infos
- * (packet-podshark-expert.c), called while the frame is dissected, and the
- * statistics trees (packet-podshark-stats.c), fed through the tap of this
- * name.  docs/TRIAGE.md lists both for users.
+ * The SYSCALL dissector's interface (packet-podshark-syscall.c): what it
+ * tells the analysis views about each system call record with all its
+ * fields: the security expert infos (packet-podshark-expert.c), called while
+ * the frame is dissected, and the statistics trees (packet-podshark-stats.c),
+ * fed through the tap of this name.  docs/TRIAGE.md lists both for users.
  */
-#ifndef PACKET_PODSHARK_ANALYSIS_H
-#define PACKET_PODSHARK_ANALYSIS_H
+#ifndef PACKET_PODSHARK_SYSCALL_H
+#define PACKET_PODSHARK_SYSCALL_H
 
 #include <stdbool.h>
 
@@ -60,4 +60,4 @@ void podshark_stats_register(void);
 /* The Falco rule hits tree (packet-podshark-rules.c), likewise. */
 void podshark_rules_stats_register(void);
 
-#endif /* PACKET_PODSHARK_ANALYSIS_H */
+#endif /* PACKET_PODSHARK_SYSCALL_H */
