@@ -530,6 +530,64 @@ static void test_sock_round_trip(void)
 	CHECK(podshark_sock_tuple_parse(buf + 72, 47, &tuple) == -1);
 }
 
+/* A NODE record (written by podshark-ssh and podshark-k8s) with its node name
+ * and message: 40 fixed bytes, then STR items of 4 + 8 + 6 = 18 bytes padded
+ * to 20 ("node-a") and 4 + 8 + 12 = 24 ("ssh: refused"). */
+static void test_node_round_trip(void)
+{
+	struct podshark_node_rec rec = { .ts_ns = 0x1122334455ull, .clock_offset_ns = -400000000,
+					 .kind = PODSHARK_NODE_FAILED, .bytes = 65536 };
+	struct podshark_mem_item m;
+	struct podshark_decoded dec;
+	uint8_t buf[BUF_LEN];
+	size_t len = podshark_encode_node(&rec, "node-a", "ssh: refused", buf, sizeof(buf));
+
+	CHECK(len == 84 && buf[1] == 6 && le16_at(buf + 2) == 40 && le32_at(buf + 4) == 84);
+	CHECK(le64_at(buf + 8) == 0x1122334455ull);
+	CHECK(le64_at(buf + 16) == (uint64_t)-400000000ll);
+	CHECK(le32_at(buf + 24) == 3 && le32_at(buf + 28) == 0 && le64_at(buf + 32) == 65536);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(dec.u.node.ts_ns == 0x1122334455ull && dec.u.node.clock_offset_ns == -400000000);
+	CHECK(dec.u.node.kind == PODSHARK_NODE_FAILED && dec.u.node.bytes == 65536);
+	CHECK(dec.ext_offset == 40 && dec.ext_len == 44);
+	CHECK(podshark_find_mem(buf, &dec, 0, 0, &m) == 1 && m.type == PODSHARK_EXT_STR);
+	CHECK(m.data_len == 6 && memcmp(m.data, "node-a", 6) == 0);
+	CHECK(podshark_find_mem(buf, &dec, 1, 0, &m) == 1);
+	CHECK(m.data_len == 12 && memcmp(m.data, "ssh: refused", 12) == 0);
+
+	/* no message: the name alone */
+	len = podshark_encode_node(&rec, "node-a", NULL, buf, sizeof(buf));
+	CHECK(len == 60);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(podshark_find_mem(buf, &dec, 1, 0, &m) == 0);
+
+	/* a buffer too small for the fixed part or for a string */
+	CHECK(podshark_encode_node(&rec, NULL, NULL, buf, 39) == 0);
+	CHECK(podshark_encode_node(&rec, NULL, NULL, buf, 40) == 40);
+	CHECK(podshark_encode_node(&rec, "node-a", NULL, buf, 59) == 0);
+}
+
+/* Malformed NODE records: an older writer's short fixed part reads the
+ * missing fields as zero; a string item running past the record is refused. */
+static void test_node_malformed(void)
+{
+	struct podshark_node_rec rec = { .ts_ns = 7, .clock_offset_ns = 5, .kind = 2, .bytes = 9 };
+	struct podshark_decoded dec;
+	uint8_t buf[BUF_LEN];
+	size_t len = podshark_encode_node(&rec, NULL, NULL, buf, sizeof(buf));
+
+	buf[2] = 24; /* fixed_len: ts_ns and clock_offset_ns only */
+	buf[4] = 24;
+	CHECK(podshark_decode(buf, 24, &dec) == PODSHARK_DECODE_SHORT_FIXED);
+	CHECK(dec.u.node.ts_ns == 7 && dec.u.node.clock_offset_ns == 5);
+	CHECK(dec.u.node.kind == 0 && dec.u.node.bytes == 0);
+
+	len = podshark_encode_node(&rec, "node-a", NULL, buf, sizeof(buf));
+	buf[42] = 40; /* the item's value_len: 40 bytes, past the record's 60 */
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_BAD_EXTENSION);
+	CHECK(podshark_decode(buf, 50, &dec) == PODSHARK_DECODE_TRUNCATED);
+}
+
 /* Every record type has its name, from the one list; others have none. */
 static void test_record_type_names(void)
 {
@@ -538,6 +596,7 @@ static void test_record_type_names(void)
 	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_PROC), "proc");
 	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_FD), "fd");
 	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_SOCK), "sock");
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_NODE), "node");
 	CHECK(podshark_rec_type_name(0) == NULL);
 	CHECK(podshark_rec_type_name(99) == NULL);
 }
@@ -554,6 +613,9 @@ static void test_mem_item_parse(void)
 	CHECK(m.data == value + 8 && m.data_len == 2);
 	CHECK(podshark_mem_item_parse(PODSHARK_EXT_ARGV, value, 7, &m) == -1);
 	CHECK(podshark_mem_item_parse(PODSHARK_EXT_SOCK_TUPLE, value, sizeof(value), &m) == -1);
+	/* io_uring_setup's params: a memory item like the others */
+	CHECK(podshark_mem_item_parse(PODSHARK_EXT_STRUCT, value, sizeof(value), &m) == 0);
+	CHECK(m.type == PODSHARK_EXT_STRUCT && m.data_len == 2);
 }
 
 int main(void)
@@ -564,6 +626,8 @@ int main(void)
 	test_proc_round_trip();
 	test_fd_round_trip();
 	test_sock_round_trip();
+	test_node_round_trip();
+	test_node_malformed();
 	test_record_type_names();
 	test_mem_item_parse();
 	test_encoders_refuse_small_buffers();
