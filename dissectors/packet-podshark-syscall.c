@@ -55,6 +55,7 @@ int podshark_hf_evt_num = -1;
 int podshark_hf_evt_type = -1;
 static int hf_evt_category = -1;
 static int hf_evt_privilege = -1;
+static int hf_evt_io_uring_call = -1;
 static int hf_evt_rawres = -1;
 static int hf_evt_res = -1;
 static int hf_evt_failed = -1;
@@ -389,6 +390,9 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 		ti = proto_tree_add_boolean(evt_tree, hf_evt_privilege, tvb, SC_FIELD(nr),
 					    !!(info->flags & PODSHARK_CALL_PRIVILEGE));
 		proto_item_set_generated(ti);
+		ti = proto_tree_add_boolean(evt_tree, hf_evt_io_uring_call, tvb, SC_FIELD(nr),
+					    !!(info->flags & PODSHARK_CALL_IO_URING));
+		proto_item_set_generated(ti);
 	} else if (sc->flags & PODSHARK_SC_IO_URING) {
 		/* an operation no call stands for: not an unknown call */
 	} else {
@@ -632,6 +636,11 @@ void proto_register_podshark_syscall(void)
 		    "The call changes credentials, namespaces or the mount tree, loads code into "
 		    "the kernel or traces another process (+privilege in record/syscalls.def; "
 		    "no Falco equivalent)", HFILL } },
+		{ &hf_evt_io_uring_call,
+		  { "io_uring call", "evt.io_uring_call", FT_BOOLEAN, BASE_NONE, NULL, 0,
+		    "The call sets up, drives or registers resources of an io_uring ring: "
+		    "io_uring_setup, io_uring_enter, io_uring_register (+io_uring in "
+		    "record/syscalls.def; no Falco equivalent)", HFILL } },
 		{ &hf_evt_rawres,
 		  { "Return value", "evt.rawres", FT_INT64, BASE_DEC, NULL, 0,
 		    "Return value as the kernel gave it, -errno on failure (as Falco's "

@@ -145,6 +145,9 @@ enum podshark_cloexec {
 						exit */
 #define PODSHARK_CALL_RETURNS_ADDR (1u << 4) /* +returns_addr: returns an address, shown in
 						hex */
+#define PODSHARK_CALL_IO_URING (1u << 5)     /* +io_uring: sets up, drives or registers
+						resources of an io_uring ring
+						(evt.io_uring_call) */
 
 struct podshark_syscall_arg {
 	const char *name; /* as in the kernel's prototype: "dfd", "filename", "flags" */

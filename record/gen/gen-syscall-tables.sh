@@ -144,7 +144,7 @@ FILENAME == DEF {
 			value = substr(fact, index(fact, "=") + 1)
 			fact = substr(fact, 1, index(fact, "=") - 1)
 		}
-		if (fact ~ /^(privilege|identity|socket|socket_ret|returns_addr)$/ && value == "")
+		if (fact ~ /^(privilege|identity|socket|socket_ret|returns_addr|io_uring)$/ && value == "")
 			flags = flags (flags ? " | " : "") "PODSHARK_CALL_" toupper(fact)
 		else if (fact == "fd" && value ~ /^(open|openat|socket|connect|bind|listen|accept|pipe|socketpair|dup|fcntl|close|close_range|exec|chdir|fchdir|anon)$/)
 			facts = facts ", .fd_effect = PODSHARK_FD_EFFECT_" toupper(value)

@@ -43,6 +43,8 @@ static const char *const socket_calls[] = {
 };
 static const char *const socket_ret[] = { "accept", "accept4" };
 static const char *const returns_addr[] = { "mmap", "mmap2", "mremap", "brk", "shmat" };
+/* The calls of io_uring itself: the profiles' io_uring button and colour. */
+static const char *const io_uring[] = { "io_uring_setup", "io_uring_enter", "io_uring_register" };
 
 /* What each call does to the fd table: effect, the argument whose cloexec bit
  * (bit) makes the new fd close-on-exec (-1: none, -2: always), anon fd type
@@ -194,6 +196,7 @@ static unsigned check_arch(unsigned arch)
 			   "+socket_ret");
 		check_flag(info, PODSHARK_CALL_RETURNS_ADDR, returns_addr, N(returns_addr),
 			   "+returns_addr");
+		check_flag(info, PODSHARK_CALL_IO_URING, io_uring, N(io_uring), "+io_uring");
 		check_effect(info);
 		check_roles(info);
 		CHECK(podshark_syscall_opens_path(info) ==
