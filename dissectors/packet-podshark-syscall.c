@@ -248,12 +248,6 @@ static void add_arg(proto_tree *tree, tvbuff_t *tvb, const char *name, unsigned 
 	proto_item_set_generated(ti);
 }
 
-static bool call_is_open(const struct podshark_syscall_info *info)
-{
-	return !strcmp(info->name, "open") || !strcmp(info->name, "openat") ||
-	       !strcmp(info->name, "openat2") || !strcmp(info->name, "creat");
-}
-
 /* The Falco alias of argument i (falco_arg_names), or NULL. */
 static const char *falco_alias(const struct podshark_syscall_info *info, unsigned i,
 			       bool *seen_path, bool *seen_fd, bool *seen_addr)
@@ -264,7 +258,7 @@ static const char *falco_alias(const struct podshark_syscall_info *info, unsigne
 	switch (arg->type) {
 	case PODSHARK_ARG_PATH:
 		if (!*seen_path)
-			alias = call_is_open(info) ? "name" : "path";
+			alias = podshark_syscall_opens_path(info) ? "name" : "path";
 		*seen_path = true;
 		break;
 	case PODSHARK_ARG_FD:
