@@ -142,13 +142,17 @@ static void conns_init(stats_tree *st)
  * or a listener, else NULL. */
 static const char *conn_kind(const struct podshark_syscall_summary *s)
 {
-	if (!strcmp(s->type, "connect") && (!s->failed || !strcmp(s->res, "EINPROGRESS")))
+	/* what the call does to the fd table (record/syscalls.def's +fd=) */
+	const int effect = s->info ? s->info->fd_effect : PODSHARK_FD_EFFECT_NONE;
+
+	if (effect == PODSHARK_FD_EFFECT_CONNECT &&
+	    (!s->failed || !strcmp(s->res, "EINPROGRESS")))
 		return "outbound";
 	if (s->failed)
 		return NULL;
-	if (!strcmp(s->type, "accept") || !strcmp(s->type, "accept4"))
+	if (effect == PODSHARK_FD_EFFECT_ACCEPT)
 		return "inbound";
-	if (!strcmp(s->type, "listen"))
+	if (effect == PODSHARK_FD_EFFECT_LISTEN)
 		return "listening";
 	return NULL;
 }
