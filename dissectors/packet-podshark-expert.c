@@ -154,6 +154,17 @@ static bool is_loopback(const struct podshark_fd *f)
 	return f->raddr[0] == 127;
 }
 
+int podshark_fd_effect(const struct podshark_syscall_summary *s)
+{
+	return s->info ? s->info->fd_effect : PODSHARK_FD_EFFECT_NONE;
+}
+
+bool podshark_connect_started(const struct podshark_syscall_summary *s)
+{
+	return podshark_fd_effect(s) == PODSHARK_FD_EFFECT_CONNECT &&
+	       (!s->failed || !strcmp(s->res, "EINPROGRESS"));
+}
+
 const struct podshark_fd *podshark_inet_fd(const struct podshark_syscall_summary *s)
 {
 	/* accept acts on the listening socket and makes the one it returns */
@@ -201,12 +212,10 @@ static void check_network(packet_info *pinfo, proto_item *item,
 {
 	const struct podshark_fd *f = podshark_inet_fd(s);
 
-	if (!strcmp(s->type, "listen") && !s->failed)
+	if (podshark_fd_effect(s) == PODSHARK_FD_EFFECT_LISTEN && !s->failed)
 		expert_add_info_format(pinfo, item, &ei_listen, "New listening socket: %s%s",
 				       listen_name(pinfo, s), who(pinfo, s));
-	/* A non-blocking connect is on its way when it returns EINPROGRESS. */
-	if (!strcmp(s->type, "connect") && container && f && !is_loopback(f) &&
-	    (!s->failed || !strcmp(s->res, "EINPROGRESS")))
+	if (podshark_connect_started(s) && container && f && !is_loopback(f))
 		expert_add_info_format(pinfo, item, &ei_outbound,
 				       "Outbound connection: %s (%s, %s)",
 				       podshark_endpoint(pinfo->pool, f, true), s->comm,

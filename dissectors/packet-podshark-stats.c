@@ -142,17 +142,13 @@ static void conns_init(stats_tree *st)
  * or a listener, else NULL. */
 static const char *conn_kind(const struct podshark_syscall_summary *s)
 {
-	/* what the call does to the fd table (record/syscalls.def's +fd=) */
-	const int effect = s->info ? s->info->fd_effect : PODSHARK_FD_EFFECT_NONE;
-
-	if (effect == PODSHARK_FD_EFFECT_CONNECT &&
-	    (!s->failed || !strcmp(s->res, "EINPROGRESS")))
+	if (podshark_connect_started(s))
 		return "outbound";
 	if (s->failed)
 		return NULL;
-	if (effect == PODSHARK_FD_EFFECT_ACCEPT)
+	if (podshark_fd_effect(s) == PODSHARK_FD_EFFECT_ACCEPT)
 		return "inbound";
-	if (effect == PODSHARK_FD_EFFECT_LISTEN)
+	if (podshark_fd_effect(s) == PODSHARK_FD_EFFECT_LISTEN)
 		return "listening";
 	return NULL;
 }

@@ -41,6 +41,14 @@ const char *podshark_workload(packet_info *pinfo);
 /* Whether the frame's interface is a container's (container.id not "host"). */
 bool podshark_in_container(packet_info *pinfo);
 
+/* What the call does to the fd table (record/syscalls.def's +fd=), or
+ * PODSHARK_FD_EFFECT_NONE for a call not in the tables. */
+int podshark_fd_effect(const struct podshark_syscall_summary *s);
+
+/* Whether the call is a connect that succeeded or is on its way (a
+ * non-blocking connect returns EINPROGRESS). */
+bool podshark_connect_started(const struct podshark_syscall_summary *s);
+
 /* The internet socket (with its addresses) the call acts on, or for accept
  * the one it returns; NULL when there is none. */
 const struct podshark_fd *podshark_inet_fd(const struct podshark_syscall_summary *s);
