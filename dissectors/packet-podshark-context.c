@@ -26,21 +26,21 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
-#include "packet-podshark-iface.h"
+#include "packet-podshark-fields.h"
+#include "packet-podshark-k8s.h"
+#include "syscall_call.h"
 #include "ws_compat.h"
 
 /* O_DIRECTORY differs between the architectures a capture may come from
  * (asm-generic/fcntl.h for x86, arch/arm64/include/uapi/asm/fcntl.h);
- * O_CLOEXEC and its SOCK_, EFD_, EPOLL_, IN_, TFD_, SFD_ twins do not. */
+ * O_CLOEXEC and its SOCK_, EFD_, EPOLL_, IN_, TFD_, SFD_ twins (the cloexec
+ * bits of record/syscalls.def) do not. */
 #define O_DIRECTORY_X86 0200000
 #define O_DIRECTORY_ARM64 040000
-/* include/uapi/linux/memfd.h */
-#define MFD_CLOEXEC_FLAG 1u
 /* AT_FDCWD as a 32-bit register value */
 #define AT_FDCWD_VALUE (-100)
 
 static int proto_fd = -1;
-static int proto_proc = -1;
 
 static int hf_proc_exepath = -1;
 static int hf_proc_ns[PODSHARK_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
@@ -57,7 +57,7 @@ static int hf_proc_aname = -1;
  * ([0] is proc.name, [1] proc.pname); hidden, proc.aname shows them all. */
 static int hf_proc_aname_at[PODSHARK_MAX_ANCESTORS + 1];
 
-static int hf_fd_num = -1;
+int podshark_hf_fd_num = -1;
 static int hf_fd_uid = -1;
 static int hf_fd_name = -1;
 static int hf_fd_type = -1;
@@ -105,105 +105,18 @@ static wmem_map_t *procs;
 static const struct {
 	const char *name, *typechar;
 } fd_types[] = {
-	[PODSHARK_FD_OTHER] = { "other", "o" },
-	[PODSHARK_FD_FILE] = { "file", "f" },
-	[PODSHARK_FD_DIRECTORY] = { "directory", "d" },
-	[PODSHARK_FD_IPV4] = { "ipv4", "4" },
-	[PODSHARK_FD_IPV6] = { "ipv6", "6" },
-	[PODSHARK_FD_UNIX] = { "unix", "u" },
-	[PODSHARK_FD_PIPE] = { "pipe", "p" },
-	[PODSHARK_FD_EVENT] = { "event", "e" },
-	[PODSHARK_FD_SIGNALFD] = { "signalfd", "s" },
-	[PODSHARK_FD_EVENTPOLL] = { "eventpoll", "l" },
-	[PODSHARK_FD_INOTIFY] = { "inotify", "i" },
-	[PODSHARK_FD_TIMERFD] = { "timerfd", "t" },
-	[PODSHARK_FD_NETLINK] = { "netlink", "n" },
-	[PODSHARK_FD_MEMFD] = { "memfd", "m" },
-	[PODSHARK_FD_BPF] = { "bpf", "b" },
+#define FD_TYPE_NAMES(name, text, letter) [PODSHARK_FD_##name] = { text, letter },
+	PODSHARK_FD_TYPES(FD_TYPE_NAMES)
+#undef FD_TYPE_NAMES
 };
 
 /* --- what calls do to the tables ------------------------------------------------------- */
 
-enum effect {
-	EFF_NONE,
-	EFF_OPEN,    /* open(path, flags), creat(path): flags_arg -1 */
-	EFF_OPENAT,  /* openat(dirfd, path, flags), openat2(dirfd, path, how) */
-	EFF_SOCKET,
-	EFF_CONNECT,
-	EFF_BIND,
-	EFF_LISTEN,
-	EFF_ACCEPT,
-	EFF_PIPE,
-	EFF_SOCKETPAIR,
-	EFF_DUP,     /* dup, dup2, dup3: the old fd is argument 0 */
-	EFF_FCNTL,
-	EFF_CLOSE,
-	EFF_CLOSE_RANGE,
-	EFF_EXEC,    /* execve, execveat: path_arg and argv after it */
-	EFF_CHDIR,
-	EFF_FCHDIR,
-	EFF_ANON,    /* an fd on an object with no path: eventfd, epoll, ... */
-};
+/* What each call does to the tables is a column of record/syscalls.def
+ * (struct podshark_syscall_info: fd_effect, cloexec, fd_type, fd_name); the
+ * argument it acts on is found by type: the path, name or address (the first
+ * PATH, STR or SOCKADDR argument, or the fd_pair output) and the open flags. */
 
-struct call_effect {
-	const char *syscall;
-	enum effect effect;
-	int path_arg;     /* the path (STR), the sockaddr, the fd pair; -1 none */
-	int flags_arg;    /* the flags whose cloexec_flag makes a new fd close-on-exec */
-	uint32_t cloexec_flag;
-	uint32_t fd_type; /* EFF_ANON: the new fd's type and name */
-	const char *fd_name;
-};
-
-static const struct call_effect call_effects[] = {
-	{ "open", EFF_OPEN, 0, 1, O_CLOEXEC, 0, NULL },
-	{ "creat", EFF_OPEN, 0, -1, 0, 0, NULL },
-	{ "openat", EFF_OPENAT, 1, 2, O_CLOEXEC, 0, NULL },
-	{ "openat2", EFF_OPENAT, 1, -1, 0, 0, NULL },
-	{ "socket", EFF_SOCKET, -1, 1, SOCK_CLOEXEC, 0, NULL },
-	{ "connect", EFF_CONNECT, 1, -1, 0, 0, NULL },
-	{ "bind", EFF_BIND, 1, -1, 0, 0, NULL },
-	{ "listen", EFF_LISTEN, -1, -1, 0, 0, NULL },
-	{ "accept", EFF_ACCEPT, 1, -1, 0, 0, NULL },
-	{ "accept4", EFF_ACCEPT, 1, 3, SOCK_CLOEXEC, 0, NULL },
-	{ "pipe", EFF_PIPE, 0, -1, 0, 0, NULL },
-	{ "pipe2", EFF_PIPE, 0, 1, O_CLOEXEC, 0, NULL },
-	{ "socketpair", EFF_SOCKETPAIR, 3, 1, SOCK_CLOEXEC, 0, NULL },
-	{ "dup", EFF_DUP, -1, -1, 0, 0, NULL },
-	{ "dup2", EFF_DUP, -1, -1, 0, 0, NULL },
-	{ "dup3", EFF_DUP, -1, 2, O_CLOEXEC, 0, NULL },
-	{ "fcntl", EFF_FCNTL, -1, -1, 0, 0, NULL },
-	{ "fcntl64", EFF_FCNTL, -1, -1, 0, 0, NULL },
-	{ "close", EFF_CLOSE, -1, -1, 0, 0, NULL },
-	{ "close_range", EFF_CLOSE_RANGE, -1, -1, 0, 0, NULL },
-	{ "execve", EFF_EXEC, 0, -1, 0, 0, NULL },
-	{ "execveat", EFF_EXEC, 1, -1, 0, 0, NULL },
-	{ "chdir", EFF_CHDIR, 0, -1, 0, 0, NULL },
-	{ "fchdir", EFF_FCHDIR, -1, -1, 0, 0, NULL },
-	{ "eventfd", EFF_ANON, -1, -1, 0, PODSHARK_FD_EVENT, "anon_inode:[eventfd]" },
-	{ "eventfd2", EFF_ANON, -1, 1, O_CLOEXEC, PODSHARK_FD_EVENT, "anon_inode:[eventfd]" },
-	{ "signalfd", EFF_ANON, -1, -1, 0, PODSHARK_FD_SIGNALFD, "anon_inode:[signalfd]" },
-	{ "signalfd4", EFF_ANON, -1, 3, O_CLOEXEC, PODSHARK_FD_SIGNALFD,
-	  "anon_inode:[signalfd]" },
-	{ "epoll_create", EFF_ANON, -1, -1, 0, PODSHARK_FD_EVENTPOLL, "anon_inode:[eventpoll]" },
-	{ "epoll_create1", EFF_ANON, -1, 0, O_CLOEXEC, PODSHARK_FD_EVENTPOLL,
-	  "anon_inode:[eventpoll]" },
-	{ "inotify_init", EFF_ANON, -1, -1, 0, PODSHARK_FD_INOTIFY, "anon_inode:inotify" },
-	{ "inotify_init1", EFF_ANON, -1, 0, O_CLOEXEC, PODSHARK_FD_INOTIFY, "anon_inode:inotify" },
-	{ "timerfd_create", EFF_ANON, -1, 1, O_CLOEXEC, PODSHARK_FD_TIMERFD,
-	  "anon_inode:[timerfd]" },
-	{ "memfd_create", EFF_ANON, 0, 1, MFD_CLOEXEC_FLAG, PODSHARK_FD_MEMFD, "memfd:" },
-	/* bpf fds are always close-on-exec; only some commands return one */
-	{ "bpf", EFF_ANON, -1, -1, 0, PODSHARK_FD_BPF, "anon_inode:bpf" },
-	{ "userfaultfd", EFF_ANON, -1, 0, O_CLOEXEC, PODSHARK_FD_OTHER,
-	  "anon_inode:[userfaultfd]" },
-	{ "pidfd_open", EFF_ANON, -1, -1, 0, PODSHARK_FD_OTHER, "anon_inode:[pidfd]" },
-};
-
-/* syscall name -> const struct call_effect * */
-static wmem_map_t *effect_by_name;
-
-/* The bpf commands that return a new fd (include/uapi/linux/bpf.h). */
 static bool bpf_cmd_returns_fd(uint32_t cmd)
 {
 	switch (cmd) {
@@ -480,45 +393,61 @@ static void apply_sockaddr(struct podshark_fd *f, const struct podshark_mem_item
 
 /* --- one call -------------------------------------------------------------------------- */
 
-struct call {
-	const struct podshark_decoded *rec;
-	const uint8_t *buf;
-	const struct podshark_syscall_info *info;
-	const struct call_effect *effect;
+/* A call (record/syscall_call.h) and what it changes in the tables. */
+struct call_state {
+	struct podshark_call call;
+	int path_arg;  /* the argument the call's effect acts on (path, address), or -1 */
+	int flags_arg; /* the OPEN_FLAGS argument, or -1 */
 	struct proc *proc;
 	int64_t ret;
 	uint64_t evt_num;
 	struct podshark_frame_ctx *ctx;
 };
 
-static int32_t arg_int(const struct call *c, int i)
+static int32_t arg_int(const struct call_state *c, int i)
 {
-	return (int32_t)c->rec->u.sc.args[i];
+	return (int32_t)podshark_call_arg(&c->call, (unsigned)i);
 }
 
-static uint64_t arg_raw(const struct call *c, int i)
+static uint64_t arg_raw(const struct call_state *c, int i)
 {
-	return c->rec->u.sc.args[i];
+	return podshark_call_arg(&c->call, (unsigned)i);
 }
 
 /* The text of the memory of argument i (a path, a name), or NULL. */
-static const char *arg_text(const struct call *c, int i)
+static const char *arg_text(const struct call_state *c, int i)
 {
 	struct podshark_mem_item m;
 
-	if (i < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)i, true, &m) ||
+	if (i < 0 || !podshark_find_mem(c->call.buf, c->call.rec, (unsigned)i, true, &m) ||
 	    m.type != PODSHARK_EXT_STR)
 		return NULL;
 	return podshark_mem_text(wmem_file_scope(), &m, 0);
 }
 
-static bool new_fd_cloexec(const struct call *c)
+static bool new_fd_cloexec(const struct call_state *c)
 {
-	const struct call_effect *e = c->effect;
-
-	if (!strcmp(e->syscall, "bpf") || !strcmp(e->syscall, "pidfd_open"))
+	switch (c->call.info->cloexec) {
+	case PODSHARK_CLOEXEC_ALWAYS:
 		return true;
-	return e->flags_arg >= 0 && (arg_raw(c, e->flags_arg) & e->cloexec_flag);
+	case PODSHARK_CLOEXEC_BY_ARG:
+		return arg_raw(c, c->call.info->cloexec_arg) & c->call.info->cloexec_bit;
+	default:
+		return false;
+	}
+}
+
+/* The argument an effect acts on: a path, a name, an address, an fd pair. */
+static int effect_arg(const struct podshark_syscall_info *info)
+{
+	for (unsigned i = 0; i < info->nargs; i++) {
+		const struct podshark_syscall_arg *a = &info->args[i];
+
+		if (a->type == PODSHARK_ARG_PATH || a->type == PODSHARK_ARG_STR ||
+		    a->type == PODSHARK_ARG_SOCKADDR || a->role == PODSHARK_ROLE_FD_PAIR)
+			return (int)i;
+	}
+	return -1;
 }
 
 static void ctx_add_fd(struct podshark_frame_ctx *ctx, const struct podshark_fd *f)
@@ -531,7 +460,7 @@ static void ctx_add_fd(struct podshark_frame_ctx *ctx, const struct podshark_fd 
 }
 
 /* A new fd of the call's result. */
-static struct podshark_fd *result_fd(struct call *c, uint32_t type)
+static struct podshark_fd *result_fd(struct call_state *c, uint32_t type)
 {
 	struct podshark_fd *f = fd_new(c->proc->pid, (int32_t)c->ret, type, c->evt_num);
 
@@ -539,14 +468,14 @@ static struct podshark_fd *result_fd(struct call *c, uint32_t type)
 	return f;
 }
 
-static void put_result(struct call *c, struct podshark_fd *f)
+static void put_result(struct call_state *c, struct podshark_fd *f)
 {
 	fd_put(c->proc, f);
 	ctx_add_fd(c->ctx, f);
 }
 
 /* The directory a *at() call's dirfd argument names. */
-static const char *dirfd_path(const struct call *c, int32_t dirfd)
+static const char *dirfd_path(const struct call_state *c, int32_t dirfd)
 {
 	const struct podshark_fd *f;
 
@@ -561,18 +490,19 @@ static uint32_t o_directory(unsigned arch)
 	return arch == PODSHARK_ARCH_AARCH64 ? O_DIRECTORY_ARM64 : O_DIRECTORY_X86;
 }
 
-static void effect_open(struct call *c)
+static void effect_open(struct call_state *c)
 {
-	const struct call_effect *e = c->effect;
-	const char *path = arg_text(c, e->path_arg);
-	const char *base = e->effect == EFF_OPENAT ? dirfd_path(c, arg_int(c, 0)) : c->proc->cwd;
+	const char *path = arg_text(c, c->path_arg);
+	const char *base = c->call.info->fd_effect == PODSHARK_FD_EFFECT_OPENAT ?
+				   dirfd_path(c, arg_int(c, 0)) :
+				   c->proc->cwd;
 	struct podshark_fd *f;
 	bool directory;
 
 	if (path)
 		path = resolve_path(base, path);
-	directory = e->flags_arg >= 0 &&
-		    (arg_raw(c, e->flags_arg) & o_directory(c->rec->u.sc.arch));
+	directory = c->flags_arg >= 0 &&
+		    (arg_raw(c, c->flags_arg) & o_directory(c->call.arch));
 	if (c->ret < 0) {
 		/* Falco names the path a failed open tried. */
 		if (!path)
@@ -589,7 +519,7 @@ static void effect_open(struct call *c)
 	put_result(c, f);
 }
 
-static void effect_socket(struct call *c)
+static void effect_socket(struct call_state *c)
 {
 	uint32_t family = (uint32_t)arg_raw(c, 0), type = (uint32_t)arg_raw(c, 1) & 0xf;
 	struct podshark_fd *f;
@@ -608,17 +538,17 @@ static void effect_socket(struct call *c)
 }
 
 /* The fd of argument 0 (a socket, an fcntl's fd), as a new version to change. */
-static struct podshark_fd *arg0_version(struct call *c)
+static struct podshark_fd *arg0_version(struct call_state *c)
 {
 	const struct podshark_fd *f = fd_lookup(c->proc, arg_int(c, 0));
 
 	return f ? fd_version(f) : NULL;
 }
 
-static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple *tuple,
+static void effect_connect_bind(struct call_state *c, const struct podshark_sock_tuple *tuple,
 				bool have_tuple)
 {
-	const bool connect = c->effect->effect == EFF_CONNECT;
+	const bool connect = c->call.info->fd_effect == PODSHARK_FD_EFFECT_CONNECT;
 	struct podshark_mem_item m;
 	struct podshark_fd *f;
 
@@ -632,7 +562,7 @@ static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple
 		f->role_known = true;
 		f->is_server = false;
 	}
-	if (podshark_find_mem(c->buf, c->rec, (unsigned)c->effect->path_arg, false, &m) &&
+	if (podshark_find_mem(c->call.buf, c->call.rec, (unsigned)c->path_arg, false, &m) &&
 	    m.type == PODSHARK_EXT_SOCKADDR)
 		apply_sockaddr(f, &m, connect);
 	if (have_tuple)
@@ -640,7 +570,7 @@ static void effect_connect_bind(struct call *c, const struct podshark_sock_tuple
 	fd_put(c->proc, f);
 }
 
-static void effect_listen(struct call *c)
+static void effect_listen(struct call_state *c)
 {
 	struct podshark_fd *f;
 
@@ -653,7 +583,7 @@ static void effect_listen(struct call *c)
 	fd_put(c->proc, f);
 }
 
-static void effect_accept(struct call *c, const struct podshark_sock_tuple *tuple,
+static void effect_accept(struct call_state *c, const struct podshark_sock_tuple *tuple,
 			  bool have_tuple)
 {
 	const struct podshark_fd *listening = fd_lookup(c->proc, arg_int(c, 0));
@@ -674,19 +604,19 @@ static void effect_accept(struct call *c, const struct podshark_sock_tuple *tupl
 	 * comes from the address accept wrote. */
 	if (have_tuple && !(addr_is_zero(tuple->daddr) && !tuple->dport))
 		apply_tuple(f, tuple);
-	else if (podshark_find_mem(c->buf, c->rec, 1, true, &m) &&
+	else if (podshark_find_mem(c->call.buf, c->call.rec, 1, true, &m) &&
 		 m.type == PODSHARK_EXT_SOCKADDR && f->type != PODSHARK_FD_UNIX)
 		apply_sockaddr(f, &m, true);
 	put_result(c, f);
 }
 
-static void effect_fd_pair(struct call *c)
+static void effect_fd_pair(struct call_state *c)
 {
-	const bool pipe = c->effect->effect == EFF_PIPE;
+	const bool pipe = c->call.info->fd_effect == PODSHARK_FD_EFFECT_PIPE;
 	struct podshark_mem_item m;
 	uint32_t type = pipe ? PODSHARK_FD_PIPE : podshark_fd_type_of_family((uint32_t)arg_raw(c, 0));
 
-	if (c->ret < 0 || !podshark_find_mem(c->buf, c->rec, (unsigned)c->effect->path_arg, true,
+	if (c->ret < 0 || !podshark_find_mem(c->call.buf, c->call.rec, (unsigned)c->path_arg, true,
 					     &m) ||
 	    m.type != PODSHARK_EXT_FD_PAIR || (m.mem.flags & PODSHARK_MEM_FAULT) ||
 	    m.data_len < 8)
@@ -704,7 +634,7 @@ static void effect_fd_pair(struct call *c)
 	}
 }
 
-static void dup_to(struct call *c, int32_t oldfd, bool cloexec)
+static void dup_to(struct call_state *c, int32_t oldfd, bool cloexec)
 {
 	const struct podshark_fd *old = fd_lookup(c->proc, oldfd);
 	struct podshark_fd *f;
@@ -719,7 +649,7 @@ static void dup_to(struct call *c, int32_t oldfd, bool cloexec)
 	put_result(c, f);
 }
 
-static void effect_fcntl(struct call *c)
+static void effect_fcntl(struct call_state *c)
 {
 	const int32_t cmd = arg_int(c, 1);
 	struct podshark_fd *f;
@@ -732,7 +662,7 @@ static void effect_fcntl(struct call *c)
 	}
 }
 
-static void effect_close_range(struct call *c)
+static void effect_close_range(struct call_state *c)
 {
 	struct fd_filter filter = {
 		.p = c->proc,
@@ -756,9 +686,9 @@ static void set_argv(struct proc *p, const struct podshark_mem_item *m)
 	p->args = podshark_mem_text(wmem_file_scope(), m, 1);
 }
 
-static void effect_exec(struct call *c)
+static void effect_exec(struct call_state *c)
 {
-	const int path_arg = c->effect->path_arg;
+	const int path_arg = c->path_arg;
 	const char *path = arg_text(c, path_arg);
 	struct podshark_mem_item m;
 
@@ -767,15 +697,15 @@ static void effect_exec(struct call *c)
 	if (path)
 		c->proc->exepath = resolve_path(path_arg ? dirfd_path(c, arg_int(c, 0)) :
 							   c->proc->cwd, path);
-	if (podshark_find_mem(c->buf, c->rec, (unsigned)path_arg + 1, false, &m) &&
+	if (podshark_find_mem(c->call.buf, c->call.rec, (unsigned)path_arg + 1, false, &m) &&
 	    m.type == PODSHARK_EXT_ARGV && !(m.mem.flags & PODSHARK_MEM_FAULT))
 		set_argv(c->proc, &m);
 	exec_closes_cloexec(c->proc);
 }
 
-static void effect_anon(struct call *c)
+static void effect_anon(struct call_state *c)
 {
-	const struct call_effect *e = c->effect;
+	const struct podshark_syscall_info *e = c->call.info;
 	struct podshark_fd *f;
 	const char *name;
 
@@ -788,75 +718,75 @@ static void effect_anon(struct call *c)
 	f = result_fd(c, e->fd_type);
 	f->name = e->fd_name;
 	if (e->fd_type == PODSHARK_FD_MEMFD) {
-		name = arg_text(c, e->path_arg);
+		name = arg_text(c, c->path_arg);
 		f->name = wmem_strdup_printf(wmem_file_scope(), "%s%s", e->fd_name,
 					     name ? name : "");
 	}
 	put_result(c, f);
 }
 
-static void apply_effect(struct call *c)
+static void apply_effect(struct call_state *c)
 {
 	struct podshark_sock_tuple tuple;
-	const bool have_tuple = podshark_find_sock_tuple(c->buf, c->rec, &tuple);
+	const bool have_tuple = podshark_find_sock_tuple(c->call.buf, c->call.rec, &tuple);
 	const struct podshark_fd *f;
 	struct podshark_fd *v;
 
-	switch (c->effect ? c->effect->effect : EFF_NONE) {
-	case EFF_OPEN:
-	case EFF_OPENAT:
+	switch (c->call.info->fd_effect) {
+	case PODSHARK_FD_EFFECT_OPEN:
+	case PODSHARK_FD_EFFECT_OPENAT:
 		effect_open(c);
 		return;
-	case EFF_SOCKET:
+	case PODSHARK_FD_EFFECT_SOCKET:
 		effect_socket(c);
 		return;
-	case EFF_CONNECT:
-	case EFF_BIND:
+	case PODSHARK_FD_EFFECT_CONNECT:
+	case PODSHARK_FD_EFFECT_BIND:
 		effect_connect_bind(c, &tuple, have_tuple);
 		return;
-	case EFF_LISTEN:
+	case PODSHARK_FD_EFFECT_LISTEN:
 		effect_listen(c);
 		return;
-	case EFF_ACCEPT:
+	case PODSHARK_FD_EFFECT_ACCEPT:
 		effect_accept(c, &tuple, have_tuple);
 		return;
-	case EFF_PIPE:
-	case EFF_SOCKETPAIR:
+	case PODSHARK_FD_EFFECT_PIPE:
+	case PODSHARK_FD_EFFECT_SOCKETPAIR:
 		effect_fd_pair(c);
 		return;
-	case EFF_DUP:
+	case PODSHARK_FD_EFFECT_DUP:
 		dup_to(c, arg_int(c, 0), new_fd_cloexec(c));
 		return;
-	case EFF_FCNTL:
+	case PODSHARK_FD_EFFECT_FCNTL:
 		effect_fcntl(c);
 		return;
-	case EFF_CLOSE:
+	case PODSHARK_FD_EFFECT_CLOSE:
 		if (c->ret != -EBADF)
 			wmem_map_remove(c->proc->fds, GINT_TO_POINTER(arg_int(c, 0)));
 		return;
-	case EFF_CLOSE_RANGE:
+	case PODSHARK_FD_EFFECT_CLOSE_RANGE:
 		effect_close_range(c);
 		return;
-	case EFF_EXEC:
+	case PODSHARK_FD_EFFECT_EXEC:
 		effect_exec(c);
 		return;
-	case EFF_CHDIR:
+	case PODSHARK_FD_EFFECT_CHDIR:
 		if (c->ret == 0 && arg_text(c, 0))
 			c->proc->cwd = resolve_path(c->proc->cwd, arg_text(c, 0));
 		return;
-	case EFF_FCHDIR:
+	case PODSHARK_FD_EFFECT_FCHDIR:
 		f = fd_lookup(c->proc, arg_int(c, 0));
 		if (c->ret == 0 && f && f->name && f->name[0] == '/')
 			c->proc->cwd = f->name;
 		return;
-	case EFF_ANON:
+	case PODSHARK_FD_EFFECT_ANON:
 		effect_anon(c);
 		return;
-	case EFF_NONE:
+	case PODSHARK_FD_EFFECT_NONE:
 		break;
 	}
 	/* Any other call on a socket: the kernel's view of its addresses. */
-	if (have_tuple && c->info->nargs && c->info->args[0].type == PODSHARK_ARG_FD &&
+	if (have_tuple && c->call.info->nargs && c->call.info->args[0].type == PODSHARK_ARG_FD &&
 	    (f = fd_lookup(c->proc, arg_int(c, 0)))) {
 		v = fd_version(f);
 		apply_tuple(v, &tuple);
@@ -867,15 +797,15 @@ static void apply_effect(struct call *c)
 /* The fds the call's FD arguments name, before the call.  The first one is
  * added to the table when it is not known (opened before the capture, with
  * no FD record) so that the calls on it can be followed. */
-static void collect_arg_fds(struct call *c)
+static void collect_arg_fds(struct call_state *c)
 {
 	bool first = true;
 
-	for (unsigned i = 0; i < c->info->nargs; i++) {
+	for (unsigned i = 0; i < c->call.info->nargs; i++) {
 		const struct podshark_fd *f;
 		int32_t num;
 
-		if (c->info->args[i].type != PODSHARK_ARG_FD)
+		if (c->call.info->args[i].type != PODSHARK_ARG_FD)
 			continue;
 		num = arg_int(c, (int)i);
 		f = fd_lookup(c->proc, num);
@@ -894,7 +824,7 @@ static void collect_arg_fds(struct call *c)
 
 /* After the call: the fds it acted on as they are now (connect gave the
  * socket its addresses), unless it closed them. */
-static void refresh_arg_fds(struct call *c)
+static void refresh_arg_fds(struct call_state *c)
 {
 	for (unsigned i = 0; i < c->ctx->n_fds; i++) {
 		const struct podshark_fd *before = c->ctx->fds[i];
@@ -970,8 +900,10 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 							 const struct podshark_syscall_info *info)
 {
 	const struct podshark_syscall_rec *sc = &rec->u.sc;
-	struct call c = { .rec = rec, .buf = buf, .info = info, .evt_num = sc->evt_num };
-	bool returned;
+	struct call_state c = {
+		.call = { .rec = rec, .buf = buf, .info = info, .arch = sc->arch },
+		.evt_num = sc->evt_num,
+	};
 
 	if (PINFO_FD_VISITED(pinfo))
 		return kept_ctx(pinfo);
@@ -980,14 +912,14 @@ const struct podshark_frame_ctx *podshark_context_syscall(packet_info *pinfo,
 	c.proc->ppid = sc->ppid;
 	proc_set_ns(c.proc, sc->ns_inum);
 	c.ret = sc->arch == PODSHARK_ARCH_I386 ? (int32_t)sc->ret : sc->ret;
-	returned = !(sc->flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
 	/* an io_uring request on the ring's registered files names them by
 	 * index: they are not the process's fds */
 	if (info && !(sc->flags & PODSHARK_SC_ENTRY_LOST) &&
 	    !((sc->flags & PODSHARK_SC_IO_URING) && (sc->uring & PODSHARK_URING_FIXED_FILE))) {
-		c.effect = wmem_map_lookup(effect_by_name, info->name);
+		c.path_arg = effect_arg(info);
+		c.flags_arg = podshark_syscall_arg_of_type(info, PODSHARK_ARG_OPEN_FLAGS);
 		collect_arg_fds(&c);
-		if (returned)
+		if (podshark_call_returned(&c.call))
 			apply_effect(&c);
 		refresh_arg_fds(&c);
 	}
@@ -1239,7 +1171,8 @@ static void add_fd(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 	fd_tree = proto_item_add_subtree(ti, ett_fd);
 	if (f->num >= 0) {
 		proto_item_append_text(ti, " %d", f->num);
-		proto_item_set_generated(proto_tree_add_int(fd_tree, hf_fd_num, tvb, 0, 0, f->num));
+		proto_item_set_generated(
+			proto_tree_add_int(fd_tree, podshark_hf_fd_num, tvb, 0, 0, f->num));
 	}
 	if (f->name)
 		proto_item_append_text(ti, ": %s", f->name);
@@ -1300,122 +1233,165 @@ void proto_register_podshark_context(void)
 {
 	static hf_register_info proc_hf[] = {
 		{ &hf_proc_ns[PODSHARK_NS_PID],
-		  { "PID namespace", "proc.ns.pid", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "PID namespace", "proc.ns.pid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's pid namespace, as in /proc/PID/ns/pid",
 		    HFILL } },
 		{ &hf_proc_ns[PODSHARK_NS_NET],
-		  { "Network namespace", "proc.ns.net", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "Network namespace", "proc.ns.net", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's network namespace, as in /proc/PID/ns/net",
 		    HFILL } },
 		{ &hf_proc_ns[PODSHARK_NS_MNT],
-		  { "Mount namespace", "proc.ns.mnt", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "Mount namespace", "proc.ns.mnt", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's mount namespace, as in /proc/PID/ns/mnt",
 		    HFILL } },
 		{ &hf_proc_ns[PODSHARK_NS_UTS],
-		  { "UTS namespace", "proc.ns.uts", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "UTS namespace", "proc.ns.uts", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's UTS namespace, as in /proc/PID/ns/uts",
 		    HFILL } },
 		{ &hf_proc_ns[PODSHARK_NS_IPC],
-		  { "IPC namespace", "proc.ns.ipc", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "IPC namespace", "proc.ns.ipc", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's IPC namespace, as in /proc/PID/ns/ipc",
 		    HFILL } },
 		{ &hf_proc_ns[PODSHARK_NS_USER],
-		  { "User namespace", "proc.ns.user", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "User namespace", "proc.ns.user", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's user namespace, as in /proc/PID/ns/user",
 		    HFILL } },
 		{ &hf_proc_ns[PODSHARK_NS_CGROUP],
-		  { "Cgroup namespace", "proc.ns.cgroup", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "Cgroup namespace", "proc.ns.cgroup", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Inode of the process's cgroup namespace, as in /proc/PID/ns/cgroup",
 		    HFILL } },
 		{ &hf_proc_exepath,
-		  { "Executable path", "proc.exepath", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Executable path", "proc.exepath", FT_STRING, BASE_NONE, NULL, 0,
+		    "Path of the program the process runs, from its last exec or the "
+		    "capture-start snapshot (as Falco's proc.exepath)",
 		    HFILL } },
 		{ &hf_proc_exe,
-		  { "First argument (argv[0])", "proc.exe", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "First argument (argv[0])", "proc.exe", FT_STRING, BASE_NONE, NULL, 0,
+		    "First command-line argument, argv[0] (as Falco's proc.exe)",
 		    HFILL } },
 		{ &hf_proc_args,
-		  { "Arguments", "proc.args", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Arguments", "proc.args", FT_STRING, BASE_NONE, NULL, 0,
+		    "Command-line arguments after argv[0], joined by spaces (as Falco's "
+		    "proc.args)", HFILL } },
 		{ &hf_proc_cmdline,
-		  { "Command line", "proc.cmdline", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Command line", "proc.cmdline", FT_STRING, BASE_NONE, NULL, 0,
+		    "Task name and arguments: name arg1 arg2 (as Falco's proc.cmdline)",
 		    HFILL } },
 		{ &hf_proc_cwd,
-		  { "Working directory", "proc.cwd", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Working directory", "proc.cwd", FT_STRING, BASE_NONE, NULL, 0,
+		    "Working directory, followed through chdir and fchdir (as Falco's proc.cwd)",
 		    HFILL } },
 		{ &hf_proc_tty,
-		  { "Controlling terminal", "proc.tty", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "Controlling terminal", "proc.tty", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Controlling terminal as /proc/PID/stat's tty_nr; 0 for none (as Falco's "
+		    "proc.tty)",
 		    HFILL } },
 		{ &hf_proc_pname,
-		  { "Parent name", "proc.pname", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Parent name", "proc.pname", FT_STRING, BASE_NONE, NULL, 0,
+		    "Name of the parent process (as Falco's proc.pname)", HFILL } },
 		{ &hf_proc_pcmdline,
-		  { "Parent command line", "proc.pcmdline", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Parent command line", "proc.pcmdline", FT_STRING, BASE_NONE, NULL, 0,
+		    "Command line of the parent process (as Falco's proc.pcmdline)",
 		    HFILL } },
 		{ &hf_proc_pexepath,
 		  { "Parent executable path", "proc.pexepath", FT_STRING, BASE_NONE, NULL, 0,
-		    NULL, HFILL } },
+		    "Executable path of the parent process (as Falco's proc.pexepath)", HFILL } },
 		{ &hf_proc_aname,
-		  { "Ancestor name", "proc.aname", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Ancestor name", "proc.aname", FT_STRING, BASE_NONE, NULL, 0,
+		    "Name of an ancestor: one occurrence per ancestor, parent first (as Falco's "
+		    "proc.aname)",
 		    HFILL } },
 	};
 	static hf_register_info fd_hf[] = {
-		{ &hf_fd_num,
-		  { "Number", "fd.num", FT_INT32, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &podshark_hf_fd_num,
+		  { "Number", "fd.num", FT_INT32, BASE_DEC, NULL, 0,
+		    "File descriptor number (as Falco's fd.num)", HFILL } },
 		{ &hf_fd_uid,
-		  { "Open (pid:fd:event)", "fd.uid", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Open (pid:fd:event)", "fd.uid", FT_STRING, BASE_NONE, NULL, 0,
+		    "Which opening of an fd: pid:fd:event number of the call that opened it; "
+		    "follows one file across calls",
 		    HFILL } },
 		{ &hf_fd_name,
-		  { "Name", "fd.name", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Name", "fd.name", FT_STRING, BASE_NONE, NULL, 0,
+		    "Path of a file, or the connection of a socket (10.0.0.1:4242->10.0.0.2:80), "
+		    "or pipe (as Falco's fd.name)", HFILL } },
 		{ &hf_fd_type,
-		  { "Type", "fd.type", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Type", "fd.type", FT_STRING, BASE_NONE, NULL, 0,
+		    "What the fd refers to: file, directory, ipv4, ipv6, unix, pipe, event, ... "
+		    "(as Falco's fd.type)", HFILL } },
 		{ &hf_fd_typechar,
-		  { "Type letter", "fd.typechar", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Type letter", "fd.typechar", FT_STRING, BASE_NONE, NULL, 0,
+		    "Type as one letter: f file, 4 ipv4, 6 ipv6, u unix, p pipe, ... (as Falco's "
+		    "fd.typechar)", HFILL } },
 		{ &hf_fd_directory,
-		  { "Directory", "fd.directory", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Directory", "fd.directory", FT_STRING, BASE_NONE, NULL, 0,
+		    "Directory of the file (as Falco's fd.directory)", HFILL } },
 		{ &hf_fd_filename,
-		  { "File name", "fd.filename", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "File name", "fd.filename", FT_STRING, BASE_NONE, NULL, 0,
+		    "File name without its directory (as Falco's fd.filename)", HFILL } },
 		{ &hf_fd_l4proto,
-		  { "Transport protocol", "fd.l4proto", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Transport protocol", "fd.l4proto", FT_STRING, BASE_NONE, NULL, 0,
+		    "Transport protocol of a socket: tcp, udp (as Falco's fd.l4proto)",
 		    HFILL } },
 		{ &hf_fd_lip,
-		  { "Local address", "fd.lip", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Local address", "fd.lip", FT_IPv4, BASE_NONE, NULL, 0,
+		    "Local IPv4 address of the socket (as Falco's fd.lip)", HFILL } },
 		{ &hf_fd_rip,
-		  { "Remote address", "fd.rip", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Remote address", "fd.rip", FT_IPv4, BASE_NONE, NULL, 0,
+		    "Remote IPv4 address of the socket (as Falco's fd.rip)", HFILL } },
 		{ &hf_fd_cip,
-		  { "Client address", "fd.cip", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Client address", "fd.cip", FT_IPv4, BASE_NONE, NULL, 0,
+		    "Client IPv4 address of the connection (as Falco's fd.cip)", HFILL } },
 		{ &hf_fd_sip,
-		  { "Server address", "fd.sip", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Server address", "fd.sip", FT_IPv4, BASE_NONE, NULL, 0,
+		    "Server IPv4 address of the connection (as Falco's fd.sip)", HFILL } },
 		{ &hf_fd_dip,
-		  { "Destination (server) address", "fd.dip", FT_IPv4, BASE_NONE, NULL, 0, NULL,
+		  { "Destination (server) address", "fd.dip", FT_IPv4, BASE_NONE, NULL, 0,
+		    "Destination (server) IPv4 address (as Falco's fd.dip)",
 		    HFILL } },
 		{ &hf_fd_lip6,
-		  { "Local address", "fd.lip6", FT_IPv6, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Local address", "fd.lip6", FT_IPv6, BASE_NONE, NULL, 0,
+		    "Local IPv6 address of the socket (as Falco's fd.lip)", HFILL } },
 		{ &hf_fd_rip6,
-		  { "Remote address", "fd.rip6", FT_IPv6, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Remote address", "fd.rip6", FT_IPv6, BASE_NONE, NULL, 0,
+		    "Remote IPv6 address of the socket (as Falco's fd.rip)", HFILL } },
 		{ &hf_fd_cip6,
-		  { "Client address", "fd.cip6", FT_IPv6, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Client address", "fd.cip6", FT_IPv6, BASE_NONE, NULL, 0,
+		    "Client IPv6 address of the connection (as Falco's fd.cip)", HFILL } },
 		{ &hf_fd_sip6,
-		  { "Server address", "fd.sip6", FT_IPv6, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Server address", "fd.sip6", FT_IPv6, BASE_NONE, NULL, 0,
+		    "Server IPv6 address of the connection (as Falco's fd.sip)", HFILL } },
 		{ &hf_fd_dip6,
-		  { "Destination (server) address", "fd.dip6", FT_IPv6, BASE_NONE, NULL, 0, NULL,
+		  { "Destination (server) address", "fd.dip6", FT_IPv6, BASE_NONE, NULL, 0,
+		    "Destination (server) IPv6 address (as Falco's fd.dip)",
 		    HFILL } },
 		{ &hf_fd_lport,
-		  { "Local port", "fd.lport", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "Local port", "fd.lport", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Local port of the socket (as Falco's fd.lport)", HFILL } },
 		{ &hf_fd_rport,
-		  { "Remote port", "fd.rport", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "Remote port", "fd.rport", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Remote port of the socket (as Falco's fd.rport)", HFILL } },
 		{ &hf_fd_cport,
-		  { "Client port", "fd.cport", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "Client port", "fd.cport", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Client port of the connection (as Falco's fd.cport)", HFILL } },
 		{ &hf_fd_sport,
-		  { "Server port", "fd.sport", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "Server port", "fd.sport", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Server port of the connection (as Falco's fd.sport)", HFILL } },
 		{ &hf_fd_dport,
-		  { "Destination (server) port", "fd.dport", FT_UINT16, BASE_DEC, NULL, 0, NULL,
+		  { "Destination (server) port", "fd.dport", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Destination (server) port (as Falco's fd.dport)",
 		    HFILL } },
 	};
 	static int *ett[] = { &ett_fd };
 
-	proto_proc = proto_get_id_by_filter_name("proc");
 	proto_fd = podshark_register_field_protocol("File descriptor", "fd", "fd");
-	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
-	register_ancestor_fields(proto_proc);
+	proto_register_field_array(podshark_proto_proc, proc_hf, array_length(proc_hf));
+	register_ancestor_fields(podshark_proto_proc);
 	proto_register_field_array(proto_fd, fd_hf, array_length(fd_hf));
 	proto_register_subtree_array(ett, array_length(ett));
 
 	procs = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash,
 				       g_int64_equal);
-	effect_by_name = wmem_map_new(wmem_epan_scope(), g_str_hash, g_str_equal);
-	for (size_t i = 0; i < G_N_ELEMENTS(call_effects); i++)
-		wmem_map_insert(effect_by_name, call_effects[i].syscall, (void *)&call_effects[i]);
 
 	PODSHARK_REGISTER_CONVERSATION_FILTER("fd", "File descriptor", fd_filter_valid, fd_filter_build);
 }

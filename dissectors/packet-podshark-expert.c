@@ -23,9 +23,9 @@
 #include <wsutil/pint.h>
 
 #include "arg_render.h"
-#include "packet-podshark-analysis.h"
 #include "packet-podshark-ext.h"
-#include "packet-podshark-iface.h"
+#include "packet-podshark-k8s.h"
+#include "packet-podshark-syscall.h"
 #include "ws_compat.h"
 
 /* The access mode bits of open flags: the same on every architecture. */
@@ -56,11 +56,6 @@ static const uint32_t bpf_program_cmds[] = {
 
 /* Calls that change namespaces, mounts, credentials or capabilities, load
  * kernel code or trace another process. */
-static const char *const privilege_calls[] = {
-	"setns", "unshare", "mount", "fsmount", "move_mount", "pivot_root", "chroot", "ptrace",
-	"bpf", "init_module", "finit_module", "setuid", "setgid", "setreuid", "setregid",
-	"setresuid", "setresgid", "setfsuid", "setfsgid", "setgroups", "capset",
-};
 
 static const char *const shells[] = {
 	"ash", "bash", "csh", "dash", "ksh", "sh", "tcsh", "zsh",
@@ -128,12 +123,6 @@ static int open_access_mode(const struct podshark_syscall_summary *s)
 	return -1;
 }
 
-static bool is_open(const char *type)
-{
-	return !strcmp(type, "open") || !strcmp(type, "openat") || !strcmp(type, "openat2") ||
-	       !strcmp(type, "creat");
-}
-
 /* The end of a message: how the call failed, if it did, and who made it:
  * ", failed with EACCES (sh, shop/web-0)". */
 static const char *who(packet_info *pinfo, const struct podshark_syscall_summary *s)
@@ -165,10 +154,21 @@ static bool is_loopback(const struct podshark_fd *f)
 	return f->raddr[0] == 127;
 }
 
+int podshark_fd_effect(const struct podshark_syscall_summary *s)
+{
+	return s->info ? s->info->fd_effect : PODSHARK_FD_EFFECT_NONE;
+}
+
+bool podshark_connect_started(const struct podshark_syscall_summary *s)
+{
+	return podshark_fd_effect(s) == PODSHARK_FD_EFFECT_CONNECT &&
+	       (!s->failed || !strcmp(s->res, "EINPROGRESS"));
+}
+
 const struct podshark_fd *podshark_inet_fd(const struct podshark_syscall_summary *s)
 {
 	/* accept acts on the listening socket and makes the one it returns */
-	const bool accept = !strncmp(s->type, "accept", 6);
+	const bool accept = s->info && (s->info->flags & PODSHARK_CALL_SOCKET_RET);
 	const struct podshark_fd *f = NULL;
 
 	for (unsigned i = 0; i < s->ctx->n_fds && !f; i++)
@@ -212,12 +212,10 @@ static void check_network(packet_info *pinfo, proto_item *item,
 {
 	const struct podshark_fd *f = podshark_inet_fd(s);
 
-	if (!strcmp(s->type, "listen") && !s->failed)
+	if (podshark_fd_effect(s) == PODSHARK_FD_EFFECT_LISTEN && !s->failed)
 		expert_add_info_format(pinfo, item, &ei_listen, "New listening socket: %s%s",
 				       listen_name(pinfo, s), who(pinfo, s));
-	/* A non-blocking connect is on its way when it returns EINPROGRESS. */
-	if (!strcmp(s->type, "connect") && container && f && !is_loopback(f) &&
-	    (!s->failed || !strcmp(s->res, "EINPROGRESS")))
+	if (podshark_connect_started(s) && container && f && !is_loopback(f))
 		expert_add_info_format(pinfo, item, &ei_outbound,
 				       "Outbound connection: %s (%s, %s)",
 				       podshark_endpoint(pinfo->pool, f, true), s->comm,
@@ -264,17 +262,17 @@ void podshark_expert_syscall(packet_info *pinfo, proto_item *item,
 
 	if (!s->info)
 		return;
-	if (in_list(s->type, privilege_calls, array_length(privilege_calls)))
+	if (s->info && (s->info->flags & PODSHARK_CALL_PRIVILEGE))
 		expert_add_info_format(pinfo, item,
 				       container ? &ei_privilege_change : &ei_privilege_change_host,
 				       "Namespace or privilege change: %s%s", s->type,
 				       who(pinfo, s));
 	if (container && !s->failed && s->returned &&
-	    (!strcmp(s->type, "execve") || !strcmp(s->type, "execveat")) &&
+	    s->info && s->info->fd_effect == PODSHARK_FD_EFFECT_EXEC &&
 	    in_list(s->comm, shells, array_length(shells)))
 		expert_add_info_format(pinfo, item, &ei_shell, "Shell %s started in %s", s->comm,
 				       podshark_workload(pinfo));
-	if (is_open(s->type))
+	if (podshark_syscall_opens_path(s->info))
 		check_open(pinfo, item, s, container);
 	if (s->failed && (!strcmp(s->res, "EACCES") || !strcmp(s->res, "EPERM")))
 		expert_add_info_format(pinfo, item, &ei_denied, "Permission denied: %s%s", s->type,

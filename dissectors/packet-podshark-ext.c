@@ -74,8 +74,9 @@ static const value_string family_names[] = {
 	{ 0, NULL },
 };
 
-/* The kernel's socket states, as <netinet/tcp.h> numbers them. */
-static const value_string tcp_state_names[] = {
+/* The kernel's socket states, as <netinet/tcp.h> numbers them;
+ * TCP_NEW_SYN_RECV (include/net/tcp_states.h) it lacks. */
+const value_string podshark_tcp_state_names[] = {
 	{ TCP_ESTABLISHED, "ESTABLISHED" },
 	{ TCP_SYN_SENT, "SYN_SENT" },
 	{ TCP_SYN_RECV, "SYN_RECV" },
@@ -87,61 +88,9 @@ static const value_string tcp_state_names[] = {
 	{ TCP_LAST_ACK, "LAST_ACK" },
 	{ TCP_LISTEN, "LISTEN" },
 	{ TCP_CLOSING, "CLOSING" },
+	{ 12, "NEW_SYN_RECV" },
 	{ 0, NULL },
 };
-
-static bool is_mem_type(uint16_t type)
-{
-	return (type >= PODSHARK_EXT_STR && type <= PODSHARK_EXT_INT_OUT) ||
-	       type == PODSHARK_EXT_STRUCT;
-}
-
-static bool mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
-			   struct podshark_mem_item *m)
-{
-	if (!is_mem_type(type))
-		return false;
-	m->type = type;
-	return podshark_ext_mem_parse(value, value_len, &m->mem, &m->data, &m->data_len) == 0;
-}
-
-bool podshark_find_mem(const uint8_t *buf, const struct podshark_decoded *rec, unsigned arg,
-		       bool prefer_exit, struct podshark_mem_item *out)
-{
-	size_t pos = rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
-	struct podshark_mem_item m;
-	bool have = false;
-
-	while (podshark_ext_next(buf, rec, &pos, &type, &value, &value_len) == 1) {
-		if (!mem_item_parse(type, value, value_len, &m) || m.mem.arg != arg)
-			continue;
-		if (!have || (prefer_exit && (m.mem.flags & PODSHARK_MEM_AT_EXIT))) {
-			*out = m;
-			have = true;
-		}
-	}
-	return have;
-}
-
-bool podshark_find_sock_tuple(const uint8_t *buf, const struct podshark_decoded *rec,
-			      struct podshark_sock_tuple *out)
-{
-	size_t pos = rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
-
-	while (podshark_ext_next(buf, rec, &pos, &type, &value, &value_len) == 1) {
-		if (type != PODSHARK_EXT_SOCK_TUPLE || value_len < sizeof(*out))
-			continue;
-		memcpy(out, value, sizeof(*out));
-		out->family = GUINT16_FROM_LE(out->family);
-		out->ino = GUINT64_FROM_LE(out->ino);
-		return true;
-	}
-	return false;
-}
 
 char *podshark_bare_text(wmem_allocator_t *scope, const uint8_t *bytes, size_t n, bool truncated)
 {
@@ -323,7 +272,7 @@ static void add_mem_item(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
 	const char *problem;
 	char text[160];
 
-	if (!mem_item_parse(type, value, value_len, &m)) {
+	if (podshark_mem_item_parse(type, value, value_len, &m) != 0) {
 		expert_add_info_format(pinfo, item, &ei_mem_malformed,
 				       "%s item of %u bytes, shorter than its 8-byte prefix",
 				       val_to_str_const(type, ext_type_names, "?"), value_len);
@@ -384,7 +333,7 @@ bool podshark_ext_add_item(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 			   proto_item *item, uint16_t type, int value_offset, const uint8_t *value,
 			   uint16_t value_len)
 {
-	if (is_mem_type(type)) {
+	if (podshark_ext_is_mem(type)) {
 		proto_item_set_text(item, "Extension %s", val_to_str_const(type, ext_type_names,
 									      "?"));
 		add_mem_item(tvb, pinfo, tree, item, type, value_offset, value, value_len);
@@ -402,74 +351,92 @@ void podshark_ext_register(int proto_podshark, expert_module_t *expert)
 {
 	static hf_register_info hf[] = {
 		{ &hf_mem_arg,
-		  { "Argument", "podshark.extension.arg", FT_UINT8, BASE_DEC, NULL, 0, NULL,
+		  { "Argument", "podshark.extension.arg", FT_UINT8, BASE_DEC, NULL, 0,
+		    "Index (0-5) of the argument the memory belongs to; of a PROC record: 0 exe, "
+		    "1 argv, 2 cwd",
 		    HFILL } },
 		{ &hf_mem_flags,
 		  { "Memory flags", "podshark.extension.flags", FT_UINT8, BASE_HEX, NULL, 0,
-		    NULL, HFILL } },
+		    "Memory flags of the item (truncated, unreadable, read at exit)", HFILL } },
 		{ &hf_mem_flags_truncated,
 		  { "Truncated", "podshark.extension.flags.truncated", FT_BOOLEAN, 8, NULL,
-		    PODSHARK_MEM_TRUNCATED, NULL, HFILL } },
+		    PODSHARK_MEM_TRUNCATED,
+		    "The memory was longer than what the probe captured", HFILL } },
 		{ &hf_mem_flags_fault,
 		  { "Unreadable", "podshark.extension.flags.fault", FT_BOOLEAN, 8, NULL,
-		    PODSHARK_MEM_FAULT, NULL, HFILL } },
+		    PODSHARK_MEM_FAULT,
+		    "The pointer could not be read (the memory was not mapped or paged out)",
+		    HFILL } },
 		{ &hf_mem_flags_at_exit,
 		  { "Read at exit", "podshark.extension.flags.at_exit", FT_BOOLEAN, 8, NULL,
-		    PODSHARK_MEM_AT_EXIT, NULL, HFILL } },
+		    PODSHARK_MEM_AT_EXIT,
+		    "Read when the call returned (an output), not at entry", HFILL } },
 		{ &hf_mem_count,
-		  { "Strings", "podshark.extension.count", FT_UINT16, BASE_DEC, NULL, 0, NULL,
+		  { "Strings", "podshark.extension.count", FT_UINT16, BASE_DEC, NULL, 0,
+		    "ARGV: number of strings captured",
 		    HFILL } },
 		{ &hf_mem_full_len,
 		  { "Full length", "podshark.extension.full_len", FT_UINT32, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
+		    "Length the kernel had: BUF the I/O size, SOCKADDR the address length; 0 when "
+		    "not known", HFILL } },
 		{ &hf_mem_str,
-		  { "String", "podshark.extension.str", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "String", "podshark.extension.str", FT_STRING, BASE_NONE, NULL, 0,
+		    "A string (path, name) the argument points to, escaped",
 		    HFILL } },
 		{ &hf_mem_argv,
 		  { "Argument string", "podshark.extension.argv", FT_STRING, BASE_NONE, NULL, 0,
-		    NULL, HFILL } },
+		    "One string of a string array (argv, envp), escaped", HFILL } },
 		{ &hf_mem_sockaddr,
 		  { "Socket address", "podshark.extension.sockaddr", FT_STRING, BASE_NONE, NULL,
-		    0, NULL, HFILL } },
+		    0,
+		    "The socket address the argument points to, as text (10.0.0.7:443, "
+		    "/run/x.sock)", HFILL } },
 		{ &hf_mem_buf,
-		  { "Data", "podshark.extension.buf", FT_BYTES, BASE_NONE, NULL, 0, NULL,
+		  { "Data", "podshark.extension.buf", FT_BYTES, BASE_NONE, NULL, 0,
+		    "Payload the call read or wrote, up to the capture's snap length",
 		    HFILL } },
 		{ &hf_mem_fd,
 		  { "File descriptor", "podshark.extension.fd", FT_INT32, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
+		    "A file descriptor the kernel wrote (pipe, socketpair)", HFILL } },
 		{ &hf_mem_int,
-		  { "Value written", "podshark.extension.int", FT_INT32, BASE_DEC, NULL, 0, NULL,
+		  { "Value written", "podshark.extension.int", FT_INT32, BASE_DEC, NULL, 0,
+		    "An int the kernel wrote through a pointer (the wait status of wait4)",
 		    HFILL } },
 		{ &hf_tuple_family,
 		  { "Family", "podshark.extension.tuple.family", FT_UINT16, BASE_DEC,
-		    VALS(family_names), 0, NULL, HFILL } },
+		    VALS(family_names), 0,
+		    "Address family of the socket behind the call's fd (AF_INET, AF_INET6, "
+		    "AF_UNIX)", HFILL } },
 		{ &hf_tuple_l4proto,
 		  { "Protocol", "podshark.extension.tuple.l4proto", FT_UINT8,
-		    BASE_DEC | BASE_EXT_STRING, &ipproto_val_ext, 0, NULL, HFILL } },
+		    BASE_DEC | BASE_EXT_STRING, &ipproto_val_ext, 0,
+		    "Transport protocol of the socket (IPPROTO_TCP, IPPROTO_UDP)", HFILL } },
 		{ &hf_tuple_state,
 		  { "State", "podshark.extension.tuple.state", FT_UINT8, BASE_DEC,
-		    VALS(tcp_state_names), 0, NULL, HFILL } },
+		    VALS(podshark_tcp_state_names), 0,
+		    "The kernel's socket state when the call returned (ESTABLISHED, LISTEN, ...)",
+		    HFILL } },
 		{ &hf_tuple_sport,
 		  { "Local port", "podshark.extension.tuple.sport", FT_UINT16, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
+		    "Local port of the socket when the call returned", HFILL } },
 		{ &hf_tuple_dport,
 		  { "Remote port", "podshark.extension.tuple.dport", FT_UINT16, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
+		    "Remote port of the socket when the call returned", HFILL } },
 		{ &hf_tuple_saddr,
 		  { "Local address", "podshark.extension.tuple.saddr", FT_IPv4, BASE_NONE, NULL,
-		    0, NULL, HFILL } },
+		    0, "Local IPv4 address of the socket when the call returned", HFILL } },
 		{ &hf_tuple_daddr,
 		  { "Remote address", "podshark.extension.tuple.daddr", FT_IPv4, BASE_NONE, NULL,
-		    0, NULL, HFILL } },
+		    0, "Remote IPv4 address of the socket when the call returned", HFILL } },
 		{ &hf_tuple_saddr6,
 		  { "Local address", "podshark.extension.tuple.saddr6", FT_IPv6, BASE_NONE, NULL,
-		    0, NULL, HFILL } },
+		    0, "Local IPv6 address of the socket when the call returned", HFILL } },
 		{ &hf_tuple_daddr6,
 		  { "Remote address", "podshark.extension.tuple.daddr6", FT_IPv6, BASE_NONE, NULL,
-		    0, NULL, HFILL } },
+		    0, "Remote IPv6 address of the socket when the call returned", HFILL } },
 		{ &hf_tuple_ino,
 		  { "Socket inode", "podshark.extension.tuple.ino", FT_UINT64, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
+		    "Inode of the socket, as /proc/PID/fd shows it: socket:[inode]", HFILL } },
 	};
 	static int *ett[] = { &ett_mem_flags };
 	static ei_register_info ei[] = {

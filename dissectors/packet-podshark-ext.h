@@ -3,7 +3,8 @@
  * The extension items of podshark records (docs/FORMAT.md, "Extensions"):
  * shown decoded in the podshark subtree by the framing dissector, and read
  * by the record-type dissectors for what they mean (paths, argv, addresses,
- * fd pairs, socket tuples).
+ * fd pairs, socket tuples).  The items themselves are parsed by record/
+ * (podshark_find_mem, podshark_find_sock_tuple in record_codec.h).
  *
  * Bytes from the traced process never reach a field or a column as they
  * are: they are escaped by record/arg_render (valid UTF-8, no control
@@ -20,29 +21,11 @@
 
 #include "record_codec.h"
 
+/* The kernel's TCP socket states (TCP_ESTABLISHED = 1 ... TCP_NEW_SYN_RECV = 12). */
+extern const value_string podshark_tcp_state_names[];
+
 /* Bytes of process memory turned into text for a field; more is cut, with "...". */
 #define PODSHARK_TEXT_MAX 4096
-
-/* One memory extension item (STR, ARGV, SOCKADDR, BUF, FD_PAIR, INT_OUT). */
-struct podshark_mem_item {
-	uint16_t type;
-	struct podshark_ext_mem mem; /* host byte order */
-	const uint8_t *data;         /* the bytes after the prefix */
-	size_t data_len;
-};
-
-/* The memory extension of argument arg (of a PROC record: enum
- * podshark_proc_mem), as the renderer chooses it: of several, the one read
- * at exit when prefer_exit, else the first.  Items with FAULT count: the
- * caller checks mem.flags.  Returns false when there is none. */
-bool podshark_find_mem(const uint8_t *buf, const struct podshark_decoded *rec, unsigned arg,
-		       bool prefer_exit, struct podshark_mem_item *out);
-
-/* The SOCK_TUPLE item, copied out (fields in the byte order of the format:
- * family and ino little-endian decoded to host order, ports and addresses
- * in network order).  Returns false when there is none or it is short. */
-bool podshark_find_sock_tuple(const uint8_t *buf, const struct podshark_decoded *rec,
-			      struct podshark_sock_tuple *out);
 
 /* n bytes of process memory as escaped text without quotes, "..." appended
  * when truncated or longer than PODSHARK_TEXT_MAX. */

@@ -22,7 +22,9 @@
 #include <wiretap/wtap.h>
 #include <wsutil/pint.h>
 
-#include "packet-podshark-iface.h"
+#include "packet-podshark-ext.h"
+#include "packet-podshark-k8s.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
@@ -52,21 +54,6 @@ static int hf_sock_dport = -1;
 
 static int ett_flow = -1;
 static int ett_sock = -1;
-
-/* Registered by other parts of the plugin; looked up at hand-off. */
-static int hf_proc_pid = -1;
-static int hf_proc_tid = -1;
-static int hf_proc_name = -1;
-static int hf_user_uid = -1;
-static int hf_fd_num = -1;
-static int hf_container_id = -1;
-
-static const value_string tcp_states[] = {
-	{ 1, "ESTABLISHED" }, { 2, "SYN_SENT" },  { 3, "SYN_RECV" }, { 4, "FIN_WAIT1" },
-	{ 5, "FIN_WAIT2" },   { 6, "TIME_WAIT" }, { 7, "CLOSE" },    { 8, "CLOSE_WAIT" },
-	{ 9, "LAST_ACK" },    { 10, "LISTEN" },   { 11, "CLOSING" }, { 12, "NEW_SYN_RECV" },
-	{ 0, NULL }
-};
 
 /* Who owns a socket: the process, and the frame that told us. */
 struct owner {
@@ -326,24 +313,21 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		return;
 	len = tvb_captured_length_remaining(tvb, off);
 	buf = tvb_memdup(pinfo->pool, tvb, off, (int)len);
-	if (buf[1] == PODSHARK_REC_SOCK && len >= sizeof(struct podshark_sock_rec)) {
-		struct podshark_sock_rec s;
-
-		memcpy(&s, buf, sizeof(s)); /* little-endian hosts; fields read below */
-		learn_tuple(pinfo, &s.tuple, on_node(pinfo, pletohu32(buf + 44)),
-			    new_owner(pinfo, pletohu32(buf + 32), pletohu32(buf + 36), pletohu32(buf + 40),
-				      -1, (const char *)buf + 56),
-			    ff);
-		return;
-	}
-	if (buf[1] == PODSHARK_REC_PROC && len >= sizeof(struct podshark_proc_rec)) {
-		note_process(pinfo, pletohu32(buf + 40), (const char *)buf + 104,
-			     pletohu32(buf + 76 + 4 * PODSHARK_NS_NET));
-		return;
-	}
 	if (podshark_decode(buf, len, &rec) != PODSHARK_DECODE_OK &&
 	    rec.status != PODSHARK_DECODE_SHORT_FIXED && rec.status != PODSHARK_DECODE_UNKNOWN_TYPE)
 		return;
+	if (rec.hdr.type == PODSHARK_REC_SOCK && rec.status == PODSHARK_DECODE_OK) {
+		struct podshark_sock_rec *s = &rec.u.sock;
+
+		learn_tuple(pinfo, &s->tuple, on_node(pinfo, s->netns),
+			    new_owner(pinfo, s->pid, s->tid, s->uid, -1, s->comm), ff);
+		return;
+	}
+	if (rec.hdr.type == PODSHARK_REC_PROC && rec.status == PODSHARK_DECODE_OK) {
+		note_process(pinfo, rec.u.proc.pid, rec.u.proc.comm,
+			     rec.u.proc.ns_inum[PODSHARK_NS_NET]);
+		return;
+	}
 	if (rec.hdr.type == PODSHARK_REC_SYSCALL)
 		note_process(pinfo, rec.u.sc.pid, rec.u.sc.comm, rec.u.sc.ns_inum[PODSHARK_NS_NET]);
 	pos = rec.ext_offset;
@@ -352,28 +336,28 @@ static void record_frame(tvbuff_t *tvb, packet_info *pinfo, struct frame_flow *f
 		struct owner *o = NULL;
 		uint64_t netns = 0;
 
-		if (type != PODSHARK_EXT_SOCK_TUPLE || vlen < sizeof(t))
+		if (type != PODSHARK_EXT_SOCK_TUPLE ||
+		    podshark_sock_tuple_parse(value, vlen, &t) != 0)
 			continue;
-		memcpy(&t, value, sizeof(t));
 		if (rec.hdr.type == PODSHARK_REC_SYSCALL) {
 			const struct podshark_syscall_rec *sc = &rec.u.sc;
 			const struct podshark_syscall_info *info =
 				podshark_syscall_lookup(sc->arch, sc->nr);
 			/* accept and accept4 describe the socket they return */
-			bool returns_fd = info && strncmp(info->name, "accept", 6) == 0;
+			bool returns_fd = info && (info->flags & PODSHARK_CALL_SOCKET_RET);
 			int32_t fd = returns_fd ? (int32_t)sc->ret : (int32_t)sc->args[0];
 
 			netns = on_node(pinfo, sc->ns_inum[PODSHARK_NS_NET]);
 			o = new_owner(pinfo, sc->pid, sc->tid, sc->uid, fd, sc->comm);
-		} else if (rec.hdr.type == PODSHARK_REC_FD && len >= sizeof(struct podshark_fd_rec)) {
+		} else if (rec.hdr.type == PODSHARK_REC_FD && rec.status == PODSHARK_DECODE_OK) {
 			/* sockets open at the start: the PROC record before names the process */
-			uint32_t pid = pletohu32(buf + 32);
+			uint32_t pid = rec.u.fd.pid;
 			uint64_t key = on_node(pinfo, pid);
 			const struct process *p = wmem_map_lookup(processes, &key);
 
 			if (!p)
 				continue; /* no process record: its namespace is not known */
-			o = new_owner(pinfo, pid, pid, 0, (int32_t)pletohu32(buf + 36), p->comm);
+			o = new_owner(pinfo, pid, pid, 0, rec.u.fd.fd, p->comm);
 			netns = on_node(pinfo, p->netns);
 		}
 		if (o)
@@ -560,29 +544,43 @@ static int dissect_flow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 		if (ff->by_listener)
 			proto_item_set_generated(
 				proto_tree_add_boolean(flow_tree, hf_flow_by_listener, tvb, 0, 0, 1));
-		proto_item_set_generated(proto_tree_add_uint(flow_tree, hf_proc_pid, tvb, 0, 0, o->pid));
-		proto_item_set_generated(proto_tree_add_uint(flow_tree, hf_proc_tid, tvb, 0, 0, o->tid));
-		if (o->comm[0])
-			proto_item_set_generated(
-				proto_tree_add_string(flow_tree, hf_proc_name, tvb, 0, 0, o->comm));
-		if (o->fd >= 0)
-			proto_item_set_generated(
-				proto_tree_add_int(flow_tree, hf_fd_num, tvb, 0, 0, o->fd));
-		if (o->container_id && hf_container_id > 0 &&
-		    !podshark_iface_value(pinfo, "container.id"))
-			proto_item_set_generated(proto_tree_add_string(flow_tree, hf_container_id, tvb,
-								       0, 0, o->container_id));
+		ti = proto_tree_add_uint(flow_tree, podshark_hf_proc_pid, tvb, 0, 0, o->pid);
+		proto_item_set_generated(ti);
+		ti = proto_tree_add_uint(flow_tree, podshark_hf_proc_tid, tvb, 0, 0, o->tid);
+		proto_item_set_generated(ti);
+		if (o->comm[0]) {
+			ti = proto_tree_add_string(flow_tree, podshark_hf_proc_name, tvb, 0, 0,
+						   o->comm);
+			proto_item_set_generated(ti);
+		}
+		if (o->fd >= 0) {
+			ti = proto_tree_add_int(flow_tree, podshark_hf_fd_num, tvb, 0, 0, o->fd);
+			proto_item_set_generated(ti);
+		}
+		if (o->container_id && podshark_hf_container_id > 0 &&
+		    !podshark_iface_value(pinfo, "container.id")) {
+			ti = proto_tree_add_string(flow_tree, podshark_hf_container_id, tvb, 0, 0,
+						   o->container_id);
+			proto_item_set_generated(ti);
+		}
 	}
 	return 0;
 }
 
+#define SOCK_FIELD(f) \
+	(int)offsetof(struct podshark_sock_rec, f), \
+	(int)sizeof(((struct podshark_sock_rec *)NULL)->f)
+#define SOCK_TUPLE_AT(f) \
+	(int)(offsetof(struct podshark_sock_rec, tuple) + offsetof(struct podshark_sock_tuple, f))
+
 /* SOCK records: a TCP connect beginning, before its SYN. */
-static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+	const struct podshark_record *record = data;
+	const struct podshark_sock_rec *sock = &record->rec->u.sock;
 	proto_tree *sock_tree;
 	proto_item *ti;
 	const char *comm, *addr;
-	uint16_t family, dport;
 
 	col_set_str(pinfo->cinfo, COL_PROTOCOL, "sock");
 	ti = proto_tree_add_item(tree, proto_sock, tvb, 0, -1, ENC_NA);
@@ -592,31 +590,38 @@ static int dissect_sock_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 					    (unsigned)sizeof(struct podshark_sock_rec));
 		return tvb_captured_length(tvb);
 	}
-	proto_tree_add_item(sock_tree, hf_proc_pid, tvb, 32, 4, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_proc_tid, tvb, 36, 4, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_user_uid, tvb, 40, 4, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_sock_old_state, tvb, 48, 2, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_sock_new_state, tvb, 50, 2, ENC_LITTLE_ENDIAN);
-	proto_tree_add_item(sock_tree, hf_proc_name, tvb, 56, PODSHARK_COMM_LEN, ENC_ASCII);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_pid, tvb, SOCK_FIELD(pid),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_tid, tvb, SOCK_FIELD(tid),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_user_uid, tvb, SOCK_FIELD(uid),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_sock_old_state, tvb, SOCK_FIELD(old_state),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_sock_new_state, tvb, SOCK_FIELD(new_state),
+			    ENC_LITTLE_ENDIAN);
+	proto_tree_add_item(sock_tree, podshark_hf_proc_name, tvb, SOCK_FIELD(comm), ENC_ASCII);
 	/* untrusted bytes: non-ASCII is replaced, and it is never a format */
-	comm = (const char *)tvb_get_stringzpad(pinfo->pool, tvb, 56, PODSHARK_COMM_LEN, ENC_ASCII);
-	family = tvb_get_letohs(tvb, 72);
-	dport = tvb_get_ntohs(tvb, 78);
-	if (family == AF_INET_) {
-		proto_tree_add_item(sock_tree, hf_sock_daddr, tvb, 96, 4, ENC_BIG_ENDIAN);
-		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv4, 96);
-	} else if (family == AF_INET6_) {
-		proto_tree_add_item(sock_tree, hf_sock_daddr6, tvb, 96, 16, ENC_NA);
-		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv6, 96);
+	comm = (const char *)tvb_get_stringzpad(pinfo->pool, tvb, SOCK_FIELD(comm), ENC_ASCII);
+	if (sock->tuple.family == AF_INET_) {
+		proto_tree_add_item(sock_tree, hf_sock_daddr, tvb, SOCK_TUPLE_AT(daddr), 4,
+				    ENC_BIG_ENDIAN);
+		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv4, SOCK_TUPLE_AT(daddr));
+	} else if (sock->tuple.family == AF_INET6_) {
+		proto_tree_add_item(sock_tree, hf_sock_daddr6, tvb, SOCK_TUPLE_AT(daddr), 16,
+				    ENC_NA);
+		addr = tvb_address_to_str(pinfo->pool, tvb, AT_IPv6, SOCK_TUPLE_AT(daddr));
 	} else {
 		addr = "?";
 	}
-	proto_tree_add_item(sock_tree, hf_sock_dport, tvb, 78, 2, ENC_BIG_ENDIAN);
+	proto_tree_add_item(sock_tree, hf_sock_dport, tvb, SOCK_TUPLE_AT(dport), 2,
+			    ENC_BIG_ENDIAN);
 	col_add_fstr(pinfo->cinfo, COL_INFO, "tcp connect to %s%s%s:%u %s -> %s by %s[%u]",
-		     family == AF_INET6_ ? "[" : "", addr, family == AF_INET6_ ? "]" : "", dport,
-		     val_to_str_const(tvb_get_letohs(tvb, 48), tcp_states, "?"),
-		     val_to_str_const(tvb_get_letohs(tvb, 50), tcp_states, "?"),
-		     comm, tvb_get_letohl(tvb, 32));
+		     sock->tuple.family == AF_INET6_ ? "[" : "", addr,
+		     sock->tuple.family == AF_INET6_ ? "]" : "", g_ntohs(sock->tuple.dport),
+		     val_to_str_const(sock->old_state, podshark_tcp_state_names, "?"),
+		     val_to_str_const(sock->new_state, podshark_tcp_state_names, "?"), comm,
+		     sock->pid);
 	return (int)sizeof(struct podshark_sock_rec);
 }
 
@@ -625,29 +630,40 @@ void proto_register_podshark_flow(void)
 	static hf_register_info hf[] = {
 		{ &hf_flow_opened_in,
 		  { "Socket named in", "podshark.flow.opened_in", FT_FRAMENUM, BASE_NONE,
-		    FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, NULL, HFILL } },
+		    FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0,
+		    "Frame of the call that named this packet's socket (connect, accept, bind)",
+		    HFILL } },
 		{ &hf_flow_first_packet,
 		  { "First packet of the flow", "podshark.flow.first_packet", FT_FRAMENUM,
-		    BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, NULL, HFILL } },
+		    BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0,
+		    "Frame of the first packet of the socket's flow, on the call that made it",
+		    HFILL } },
 		{ &hf_flow_by_listener,
 		  { "Owner from the listening socket", "podshark.flow.by_listener", FT_BOOLEAN,
-		    BASE_NONE, NULL, 0, NULL, HFILL } },
+		    BASE_NONE, NULL, 0,
+		    "The owner comes from the listening socket: the accepting call was not seen",
+		    HFILL } },
 	};
 	static hf_register_info hf_sock[] = {
 		{ &hf_sock_old_state,
-		  { "Old state", "podshark.sock.old_state", FT_UINT16, BASE_DEC, VALS(tcp_states), 0,
-		    NULL, HFILL } },
+		  { "Old state", "podshark.sock.old_state", FT_UINT16, BASE_DEC,
+		    VALS(podshark_tcp_state_names), 0,
+		    "The kernel's TCP state before the change (CLOSE)", HFILL } },
 		{ &hf_sock_new_state,
-		  { "New state", "podshark.sock.new_state", FT_UINT16, BASE_DEC, VALS(tcp_states), 0,
-		    NULL, HFILL } },
+		  { "New state", "podshark.sock.new_state", FT_UINT16, BASE_DEC,
+		    VALS(podshark_tcp_state_names), 0,
+		    "The kernel's TCP state after the change (SYN_SENT)", HFILL } },
 		{ &hf_sock_daddr,
-		  { "Destination", "podshark.sock.daddr", FT_IPv4, BASE_NONE, NULL, 0, NULL,
+		  { "Destination", "podshark.sock.daddr", FT_IPv4, BASE_NONE, NULL, 0,
+		    "Destination IPv4 address of the connect",
 		    HFILL } },
 		{ &hf_sock_daddr6,
-		  { "Destination", "podshark.sock.daddr6", FT_IPv6, BASE_NONE, NULL, 0, NULL,
+		  { "Destination", "podshark.sock.daddr6", FT_IPv6, BASE_NONE, NULL, 0,
+		    "Destination IPv6 address of the connect",
 		    HFILL } },
 		{ &hf_sock_dport,
-		  { "Destination port", "podshark.sock.dport", FT_UINT16, BASE_DEC, NULL, 0, NULL,
+		  { "Destination port", "podshark.sock.dport", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Destination port of the connect",
 		    HFILL } },
 	};
 	static int *ett[] = { &ett_flow, &ett_sock };
@@ -664,12 +680,6 @@ void proto_register_podshark_flow(void)
 
 void proto_reg_handoff_podshark_flow(void)
 {
-	hf_proc_pid = proto_registrar_get_id_byname("proc.pid");
-	hf_proc_tid = proto_registrar_get_id_byname("proc.tid");
-	hf_proc_name = proto_registrar_get_id_byname("proc.name");
-	hf_user_uid = proto_registrar_get_id_byname("user.uid");
-	hf_fd_num = proto_registrar_get_id_byname("fd.num");
-	hf_container_id = proto_registrar_get_id_byname("container.id");
 	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_SOCK,
 			   create_dissector_handle(dissect_sock_rec, proto_sock));
 	register_postdissector(create_dissector_handle(dissect_flow, proto_flow));

@@ -16,7 +16,8 @@
 #include <wiretap/wtap.h>
 
 #include "iface_desc.h"
-#include "packet-podshark-iface.h"
+#include "packet-podshark-k8s.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"
 
@@ -27,7 +28,7 @@ static int proto_container = -1;
 static int proto_k8s = -1;
 static int proto_podshark_node = -1;
 
-static int hf_container_id = -1;
+int podshark_hf_container_id = -1;
 static int hf_container_full_id = -1;
 static int hf_container_name = -1;
 static int hf_container_image = -1;
@@ -56,7 +57,7 @@ static const struct {
 } key_fields[] = {
 	{ "node", &hf_evt_hostname, &proto_podshark_node },
 	{ "proc.cgroup.path", &hf_proc_cgroup_path, &proto_podshark_node },
-	{ "container.id", &hf_container_id, &proto_container },
+	{ "container.id", &podshark_hf_container_id, &proto_container },
 	{ "container.full_id", &hf_container_full_id, &proto_container },
 	{ "container.name", &hf_container_name, &proto_container },
 	{ "container.image", &hf_container_image, &proto_container },
@@ -226,52 +227,71 @@ static void init_iface_metas(void)
 void proto_register_podshark_k8s(void)
 {
 	static hf_register_info hf_container[] = {
-		{ &hf_container_id,
-		  { "Container id", "container.id", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &podshark_hf_container_id,
+		  { "Container id", "container.id", FT_STRING, BASE_NONE, NULL, 0,
+		    "Container id, 12 characters, or \"host\" (as Falco's container.id)", HFILL } },
 		{ &hf_container_full_id,
-		  { "Full container id", "container.full_id", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Full container id", "container.full_id", FT_STRING, BASE_NONE, NULL, 0,
+		    "Full 64-character container id (as Falco's container.full_id)",
 		    HFILL } },
 		{ &hf_container_name,
-		  { "Container name", "container.name", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Container name", "container.name", FT_STRING, BASE_NONE, NULL, 0,
+		    "Container name as the runtime has it (as Falco's container.name)", HFILL } },
 		{ &hf_container_image,
-		  { "Image", "container.image", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Image", "container.image", FT_STRING, BASE_NONE, NULL, 0,
+		    "Image reference the user wrote (as Falco's container.image)", HFILL } },
 		{ &hf_container_image_repository,
 		  { "Image repository", "container.image.repository", FT_STRING, BASE_NONE, NULL, 0,
-		    NULL, HFILL } },
+		    "Repository part of the image reference (as Falco's "
+		    "container.image.repository)", HFILL } },
 		{ &hf_container_image_tag,
-		  { "Image tag", "container.image.tag", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Image tag", "container.image.tag", FT_STRING, BASE_NONE, NULL, 0,
+		    "Tag part of the image reference (as Falco's container.image.tag)", HFILL } },
 		{ &hf_container_image_digest,
 		  { "Image digest", "container.image.digest", FT_STRING, BASE_NONE, NULL, 0,
 		    "The image's registry digest (sha256:...), from a reference pinned by digest; "
 		    "Falco's container.image.digest", HFILL } },
 		{ &hf_container_image_id,
 		  { "Image id", "container.image.id", FT_STRING, BASE_NONE, NULL, 0,
-		    "The image's id, its first 12 hex digits (CRI-O's ImageRef; containerd's bundle "
+		    "The image's id, its first 12 hex digits (CRI-O's ImageRef; containerd's "
+		    "bundle "
 		    "does not carry it); Falco's container.image.id", HFILL } },
 		{ &hf_container_type,
-		  { "Runtime", "container.type", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Runtime", "container.type", FT_STRING, BASE_NONE, NULL, 0,
+		    "Container runtime: containerd, cri-o, docker (as Falco's container.type)",
+		    HFILL } },
 	};
 	static hf_register_info hf_k8s[] = {
 		{ &hf_k8s_pod_name,
-		  { "Pod", "k8s.pod.name", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Pod", "k8s.pod.name", FT_STRING, BASE_NONE, NULL, 0,
+		    "Kubernetes pod name (as Falco's k8s.pod.name)", HFILL } },
 		{ &hf_k8s_ns_name,
-		  { "Namespace", "k8s.ns.name", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Namespace", "k8s.ns.name", FT_STRING, BASE_NONE, NULL, 0,
+		    "Kubernetes namespace of the pod (as Falco's k8s.ns.name)", HFILL } },
 		{ &hf_k8s_pod_uid,
-		  { "Pod UID", "k8s.pod.uid", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Pod UID", "k8s.pod.uid", FT_STRING, BASE_NONE, NULL, 0,
+		    "Kubernetes pod UID (as Falco's k8s.pod.uid)", HFILL } },
 		{ &hf_k8s_pod_sandbox_id,
-		  { "Sandbox id", "k8s.pod.sandbox_id", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Sandbox id", "k8s.pod.sandbox_id", FT_STRING, BASE_NONE, NULL, 0,
+		    "Id of the pod's sandbox (pause) container (as Falco's k8s.pod.sandbox_id)",
 		    HFILL } },
 		{ &hf_k8s_pod_labels,
-		  { "Label", "k8s.pod.labels", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Label", "k8s.pod.labels", FT_STRING, BASE_NONE, NULL, 0,
+		    "One pod label as key:value, one occurrence per label (as Falco's "
+		    "k8s.pod.labels)", HFILL } },
 		{ &hf_k8s_pod_netns,
-		  { "Network namespace", "k8s.pod.netns", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Network namespace", "k8s.pod.netns", FT_STRING, BASE_NONE, NULL, 0,
+		    "Inode of the pod's network namespace",
 		    HFILL } },
 	};
 	static hf_register_info hf_node[] = {
 		{ &hf_evt_hostname,
-		  { "Node", "evt.hostname", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Node", "evt.hostname", FT_STRING, BASE_NONE, NULL, 0,
+		    "Node the capture was made on (the pcapng interface description) (as Falco's "
+		    "evt.hostname)", HFILL } },
 		{ &hf_proc_cgroup_path,
-		  { "Cgroup path", "proc.cgroup.path", FT_STRING, BASE_NONE, NULL, 0, NULL,
+		  { "Cgroup path", "proc.cgroup.path", FT_STRING, BASE_NONE, NULL, 0,
+		    "Cgroup v2 path of the frame's interface (the pcapng interface description)",
 		    HFILL } },
 	};
 	static int *ett[] = { &ett_container, &ett_k8s };

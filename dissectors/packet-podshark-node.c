@@ -42,20 +42,10 @@ static const value_string node_kinds[] = {
 static const char *node_string(packet_info *pinfo, const struct podshark_record *record,
 			       uint8_t arg)
 {
-	size_t pos = record->rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
+	struct podshark_mem_item m;
 
-	while (podshark_ext_next(record->buf, record->rec, &pos, &type, &value, &value_len) > 0) {
-		struct podshark_ext_mem mem;
-		const uint8_t *data;
-		size_t data_len;
-
-		if (type == PODSHARK_EXT_STR &&
-		    !podshark_ext_mem_parse(value, value_len, &mem, &data, &data_len) &&
-		    mem.arg == arg)
-			return (const char *)wmem_strndup(pinfo->pool, (const char *)data, data_len);
-	}
+	if (podshark_find_mem(record->buf, record->rec, arg, 0, &m) && m.type == PODSHARK_EXT_STR)
+		return (const char *)wmem_strndup(pinfo->pool, (const char *)m.data, m.data_len);
 	return NULL;
 }
 
@@ -78,10 +68,10 @@ static int dissect_node_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 					    (unsigned)sizeof(struct podshark_node_rec));
 		return (int)tvb_reported_length(tvb);
 	}
-	proto_tree_add_item_ret_uint(node_tree, hf_kind, tvb, NODE_FIELD(kind), ENC_LITTLE_ENDIAN,
-				     &kind);
-	offset = (int64_t)tvb_get_letoh64(tvb, (int)offsetof(struct podshark_node_rec,
-							     clock_offset_ns));
+	/* the values from the codec's decoding, the positions from the layout */
+	kind = record->rec->u.node.kind;
+	offset = record->rec->u.node.clock_offset_ns;
+	proto_tree_add_item(node_tree, hf_kind, tvb, NODE_FIELD(kind), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(node_tree, hf_clock_offset, tvb, NODE_FIELD(clock_offset_ns),
 			    ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(node_tree, hf_bytes, tvb, NODE_FIELD(bytes), ENC_LITTLE_ENDIAN);

@@ -6,8 +6,8 @@
  * (packet-podshark-context.c) that give syscall frames their context.
  *
  * The fields they share with SYSCALL records (proc.pid, user.uid, evt.num,
- * ...) are the same fields, looked up by name: a filter on proc.pid selects
- * the process's PROC, FD and SYSCALL frames alike.
+ * ...) are the same fields, by their ids (packet-podshark-fields.h): a filter
+ * on proc.pid selects the process's PROC, FD and SYSCALL frames alike.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -19,6 +19,7 @@
 
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "packet-podshark-fields.h"
 #include "packet-podshark.h"
 
 #define PROC_FIELD(f) \
@@ -42,21 +43,6 @@ static int hf_fd_rec_fd = -1;
 static int hf_fd_rec_type = -1;
 static int hf_fd_open_flags = -1;
 
-/* The shared fields, found by name at handoff. */
-static int hf_evt_num = -1;
-static int hf_proc_name = -1;
-static int hf_proc_pid = -1;
-static int hf_proc_tid = -1;
-static int hf_proc_ppid = -1;
-static int hf_proc_vpid = -1;
-static int hf_proc_cgroup_id = -1;
-static int hf_user_uid = -1;
-static int hf_user_loginuid = -1;
-static int hf_group_gid = -1;
-static int proto_proc = -1;
-static int proto_user = -1;
-static int proto_group = -1;
-
 static int ett_proc_rec = -1;
 static int ett_proc_flags = -1;
 static int ett_proc = -1;
@@ -70,22 +56,11 @@ static const value_string proc_kind_names[] = {
 	{ 0, NULL },
 };
 
+/* From the one list of fd types (record/podshark_record.h). */
 static const value_string fd_type_names[] = {
-	{ PODSHARK_FD_OTHER, "other" },
-	{ PODSHARK_FD_FILE, "file" },
-	{ PODSHARK_FD_DIRECTORY, "directory" },
-	{ PODSHARK_FD_IPV4, "ipv4" },
-	{ PODSHARK_FD_IPV6, "ipv6" },
-	{ PODSHARK_FD_UNIX, "unix" },
-	{ PODSHARK_FD_PIPE, "pipe" },
-	{ PODSHARK_FD_EVENT, "event" },
-	{ PODSHARK_FD_SIGNALFD, "signalfd" },
-	{ PODSHARK_FD_EVENTPOLL, "eventpoll" },
-	{ PODSHARK_FD_INOTIFY, "inotify" },
-	{ PODSHARK_FD_TIMERFD, "timerfd" },
-	{ PODSHARK_FD_NETLINK, "netlink" },
-	{ PODSHARK_FD_MEMFD, "memfd" },
-	{ PODSHARK_FD_BPF, "bpf" },
+#define FD_TYPE_NAME(name, text, letter) { PODSHARK_FD_##name, text },
+	PODSHARK_FD_TYPES(FD_TYPE_NAME)
+#undef FD_TYPE_NAME
 	{ 0, NULL },
 };
 
@@ -137,47 +112,42 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
 	const struct podshark_record *record = data;
 	const struct podshark_frame_ctx *ctx;
+	const struct podshark_proc_rec *proc;
 	struct podshark_proc_event ev = { 0 };
 	proto_tree *rec_tree, *proc_tree, *sub;
 	proto_item *rec_item, *ti;
-	int32_t exit_status;
 
 	col_set_str(pinfo->cinfo, COL_PROTOCOL, "proc");
 	rec_item = proto_tree_add_item(tree, proto_proc_rec, tvb, 0, -1, ENC_NA);
 	rec_tree = proto_item_add_subtree(rec_item, ett_proc_rec);
 	if (tvb_reported_length(tvb) < PODSHARK_PROC_REC_LEN) {
-		podshark_add_fixed(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num),
+		podshark_add_fixed(rec_tree, podshark_hf_evt_num, tvb, PROC_FIELD(evt_num),
 				   ENC_LITTLE_ENDIAN);
 		podshark_add_fixed(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind),
 				   ENC_LITTLE_ENDIAN);
-		podshark_add_fixed(rec_tree, hf_proc_pid, tvb, PROC_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, PROC_FIELD(pid),
+				   ENC_LITTLE_ENDIAN);
 		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
 					    PODSHARK_PROC_REC_LEN);
 		col_set_str(pinfo->cinfo, COL_INFO, "Process record with a short fixed part");
 		return (int)tvb_reported_length(tvb);
 	}
 
-	ev.evt_num = tvb_get_letoh64(tvb, offsetof(struct podshark_proc_rec, evt_num));
-	ev.kind = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, kind));
-	ev.flags = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, flags));
-	ev.pid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, pid));
-	ev.tid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tid));
-	ev.ppid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, ppid));
-	ev.tty = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, tty));
-	ev.loginuid = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, loginuid));
-	exit_status = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, exit_code));
-	for (int ns = 0; ns < PODSHARK_NS_COUNT; ns++)
-		ev.ns_inum[ns] = tvb_get_letohl(tvb, offsetof(struct podshark_proc_rec, ns_inum) +
-							 ns * (int)sizeof(uint32_t));
-	ev.comm = podshark_bare_text(pinfo->pool,
-				     record->buf + offsetof(struct podshark_proc_rec, comm),
-				     strnlen((const char *)record->buf +
-						     offsetof(struct podshark_proc_rec, comm),
-					     PODSHARK_COMM_LEN),
-				     false);
+	proc = &record->rec->u.proc;
+	ev.evt_num = proc->evt_num;
+	ev.kind = proc->kind;
+	ev.flags = proc->flags;
+	ev.pid = proc->pid;
+	ev.tid = proc->tid;
+	ev.ppid = proc->ppid;
+	ev.tty = proc->tty;
+	ev.loginuid = proc->loginuid;
+	memcpy(ev.ns_inum, proc->ns_inum, sizeof(ev.ns_inum));
+	ev.comm = podshark_bare_text(pinfo->pool, (const uint8_t *)proc->comm,
+				     strnlen(proc->comm, PODSHARK_COMM_LEN), false);
 	ctx = podshark_context_proc(pinfo, &ev, record->rec, record->buf);
 
-	add_shared(rec_tree, hf_evt_num, tvb, PROC_FIELD(evt_num));
+	add_shared(rec_tree, podshark_hf_evt_num, tvb, PROC_FIELD(evt_num));
 	proto_tree_add_item(rec_tree, hf_proc_kind, tvb, PROC_FIELD(kind), ENC_LITTLE_ENDIAN);
 	proto_tree_add_bitmask(rec_tree, tvb, offsetof(struct podshark_proc_rec, flags),
 			       hf_proc_flags, ett_proc_flags, proc_flag_fields, ENC_LITTLE_ENDIAN);
@@ -186,25 +156,25 @@ static int dissect_proc_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		proto_tree_add_item(rec_tree, hf_proc_exit_code, tvb, PROC_FIELD(exit_code),
 				    ENC_LITTLE_ENDIAN);
 
-	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_proc, tvb, 0, -1, ENC_NA);
 	proc_tree = proto_item_add_subtree(ti, ett_proc);
-	proto_tree_add_item(proc_tree, hf_proc_name, tvb, PROC_FIELD(comm), ENC_UTF_8);
-	add_shared(proc_tree, hf_proc_pid, tvb, PROC_FIELD(pid));
-	add_shared(proc_tree, hf_proc_tid, tvb, PROC_FIELD(tid));
-	add_shared(proc_tree, hf_proc_ppid, tvb, PROC_FIELD(ppid));
-	add_shared(proc_tree, hf_proc_vpid, tvb, PROC_FIELD(vpid));
-	add_shared(proc_tree, hf_proc_cgroup_id, tvb, PROC_FIELD(cgroup_id));
+	proto_tree_add_item(proc_tree, podshark_hf_proc_name, tvb, PROC_FIELD(comm), ENC_UTF_8);
+	add_shared(proc_tree, podshark_hf_proc_pid, tvb, PROC_FIELD(pid));
+	add_shared(proc_tree, podshark_hf_proc_tid, tvb, PROC_FIELD(tid));
+	add_shared(proc_tree, podshark_hf_proc_ppid, tvb, PROC_FIELD(ppid));
+	add_shared(proc_tree, podshark_hf_proc_vpid, tvb, PROC_FIELD(vpid));
+	add_shared(proc_tree, podshark_hf_proc_cgroup_id, tvb, PROC_FIELD(cgroup_id));
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 
-	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_user, tvb, 0, -1, ENC_NA);
 	sub = proto_item_add_subtree(ti, ett_proc);
-	add_shared(sub, hf_user_uid, tvb, PROC_FIELD(uid));
-	add_shared(sub, hf_user_loginuid, tvb, PROC_FIELD(loginuid));
-	ti = proto_tree_add_item(tree, proto_group, tvb, 0, -1, ENC_NA);
+	add_shared(sub, podshark_hf_user_uid, tvb, PROC_FIELD(uid));
+	add_shared(sub, podshark_hf_user_loginuid, tvb, PROC_FIELD(loginuid));
+	ti = proto_tree_add_item(tree, podshark_proto_group, tvb, 0, -1, ENC_NA);
 	sub = proto_item_add_subtree(ti, ett_proc);
-	add_shared(sub, hf_group_gid, tvb, PROC_FIELD(gid));
+	add_shared(sub, podshark_hf_group_gid, tvb, PROC_FIELD(gid));
 
-	proc_info(pinfo, &ev, ctx, exit_status);
+	proc_info(pinfo, &ev, ctx, proc->exit_code);
 	return PODSHARK_PROC_REC_LEN;
 }
 
@@ -221,31 +191,32 @@ static int dissect_fd_rec(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 	rec_item = proto_tree_add_item(tree, proto_fd_rec, tvb, 0, -1, ENC_NA);
 	rec_tree = proto_item_add_subtree(rec_item, ett_fd_rec);
 	if (tvb_reported_length(tvb) < PODSHARK_FD_REC_LEN) {
-		podshark_add_fixed(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num),
+		podshark_add_fixed(rec_tree, podshark_hf_evt_num, tvb, FD_FIELD(evt_num),
 				   ENC_LITTLE_ENDIAN);
-		podshark_add_fixed(rec_tree, hf_proc_pid, tvb, FD_FIELD(pid), ENC_LITTLE_ENDIAN);
+		podshark_add_fixed(rec_tree, podshark_hf_proc_pid, tvb, FD_FIELD(pid),
+				   ENC_LITTLE_ENDIAN);
 		podshark_expert_short_fixed(pinfo, rec_item, tvb_reported_length(tvb),
 					    PODSHARK_FD_REC_LEN);
 		col_set_str(pinfo->cinfo, COL_INFO,
 			    "File descriptor record with a short fixed part");
 		return (int)tvb_reported_length(tvb);
 	}
-	ev.evt_num = tvb_get_letoh64(tvb, offsetof(struct podshark_fd_rec, evt_num));
-	ev.pid = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, pid));
-	ev.fd = (int32_t)tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, fd));
-	ev.fd_type = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, fd_type));
-	ev.open_flags = tvb_get_letohl(tvb, offsetof(struct podshark_fd_rec, open_flags));
+	ev.evt_num = record->rec->u.fd.evt_num;
+	ev.pid = record->rec->u.fd.pid;
+	ev.fd = record->rec->u.fd.fd;
+	ev.fd_type = record->rec->u.fd.fd_type;
+	ev.open_flags = record->rec->u.fd.open_flags;
 	ctx = podshark_context_fd(pinfo, &ev, record->rec, record->buf);
 
-	add_shared(rec_tree, hf_evt_num, tvb, FD_FIELD(evt_num));
+	add_shared(rec_tree, podshark_hf_evt_num, tvb, FD_FIELD(evt_num));
 	proto_tree_add_item(rec_tree, hf_fd_rec_fd, tvb, FD_FIELD(fd), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(rec_tree, hf_fd_rec_type, tvb, FD_FIELD(fd_type), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(rec_tree, hf_fd_ino, tvb, FD_FIELD(ino), ENC_LITTLE_ENDIAN);
 	proto_tree_add_item(rec_tree, hf_fd_open_flags, tvb, FD_FIELD(open_flags),
 			    ENC_LITTLE_ENDIAN);
-	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_proc, tvb, 0, -1, ENC_NA);
 	proc_tree = proto_item_add_subtree(ti, ett_proc);
-	add_shared(proc_tree, hf_proc_pid, tvb, FD_FIELD(pid));
+	add_shared(proc_tree, podshark_hf_proc_pid, tvb, FD_FIELD(pid));
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 	podshark_context_add_fds(tree, tvb, pinfo, ctx);
 
@@ -261,33 +232,43 @@ void proto_register_podshark_proc(void)
 	static hf_register_info proc_hf[] = {
 		{ &hf_proc_kind,
 		  { "Event", "podshark.proc.kind", FT_UINT32, BASE_DEC, VALS(proc_kind_names), 0,
-		    NULL, HFILL } },
+		    "Process event: snapshot (existed at capture start), fork, exec, exit",
+		    HFILL } },
 		{ &hf_proc_flags,
-		  { "Flags", "podshark.proc.flags", FT_UINT32, BASE_HEX, NULL, 0, NULL, HFILL } },
+		  { "Flags", "podshark.proc.flags", FT_UINT32, BASE_HEX, NULL, 0,
+		    "Flags of the PROC record (PODSHARK_PROC_*)", HFILL } },
 		{ &hf_proc_flags_thread,
 		  { "New thread", "podshark.proc.flags.thread", FT_BOOLEAN, 32, NULL,
-		    PODSHARK_PROC_THREAD, NULL, HFILL } },
+		    PODSHARK_PROC_THREAD,
+		    "fork made a thread of the process, not a new process", HFILL } },
 		{ &hf_proc_flags_redacted,
 		  { "Redacted", "podshark.proc.flags.redacted", FT_BOOLEAN, 32, NULL,
-		    PODSHARK_PROC_REDACTED, NULL, HFILL } },
+		    PODSHARK_PROC_REDACTED,
+		    "Strings were overwritten by the extcap's --redact", HFILL } },
 		{ &hf_proc_tty_nr,
-		  { "Terminal (tty_nr)", "podshark.proc.tty", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "Terminal (tty_nr)", "podshark.proc.tty", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Controlling terminal as /proc/PID/stat's tty_nr; 0 for none",
 		    HFILL } },
 		{ &hf_proc_exit_code,
-		  { "Wait status", "podshark.proc.exit_status", FT_INT32, BASE_DEC, NULL, 0, NULL,
+		  { "Wait status", "podshark.proc.exit_status", FT_INT32, BASE_DEC, NULL, 0,
+		    "Wait status of an exit: exit code << 8 | signal",
 		    HFILL } },
 	};
 	static hf_register_info fd_hf[] = {
 		{ &hf_fd_rec_fd,
-		  { "File descriptor", "podshark.fd.fd", FT_INT32, BASE_DEC, NULL, 0, NULL,
+		  { "File descriptor", "podshark.fd.fd", FT_INT32, BASE_DEC, NULL, 0,
+		    "File descriptor number open when the capture started",
 		    HFILL } },
 		{ &hf_fd_rec_type,
-		  { "Type", "podshark.fd.type", FT_UINT32, BASE_DEC, VALS(fd_type_names), 0, NULL,
+		  { "Type", "podshark.fd.type", FT_UINT32, BASE_DEC, VALS(fd_type_names), 0,
+		    "Type of what the fd refers to, Falco's fd.type values",
 		    HFILL } },
 		{ &hf_fd_ino,
-		  { "Inode", "podshark.fd.ino", FT_UINT64, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "Inode", "podshark.fd.ino", FT_UINT64, BASE_DEC, NULL, 0,
+		    "Inode of what the fd refers to", HFILL } },
 		{ &hf_fd_open_flags,
-		  { "Open flags", "podshark.fd.open_flags", FT_UINT32, BASE_HEX, NULL, 0, NULL,
+		  { "Open flags", "podshark.fd.open_flags", FT_UINT32, BASE_HEX, NULL, 0,
+		    "O_* flags of the open fd (O_CLOEXEC matters at exec)",
 		    HFILL } },
 	};
 	static int *ett[] = { &ett_proc_rec, &ett_proc_flags, &ett_proc, &ett_fd_rec };
@@ -304,20 +285,6 @@ void proto_register_podshark_proc(void)
 
 void proto_reg_handoff_podshark_proc(void)
 {
-	hf_evt_num = proto_registrar_get_id_byname("evt.num");
-	hf_proc_name = proto_registrar_get_id_byname("proc.name");
-	hf_proc_pid = proto_registrar_get_id_byname("proc.pid");
-	hf_proc_tid = proto_registrar_get_id_byname("proc.tid");
-	hf_proc_ppid = proto_registrar_get_id_byname("proc.ppid");
-	hf_proc_vpid = proto_registrar_get_id_byname("proc.vpid");
-	hf_proc_cgroup_id = proto_registrar_get_id_byname("proc.cgroup.id");
-	hf_user_uid = proto_registrar_get_id_byname("user.uid");
-	hf_user_loginuid = proto_registrar_get_id_byname("user.loginuid");
-	hf_group_gid = proto_registrar_get_id_byname("group.gid");
-	proto_proc = proto_get_id_by_filter_name("proc");
-	proto_user = proto_get_id_by_filter_name("user");
-	proto_group = proto_get_id_by_filter_name("group");
-
 	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_PROC,
 			   create_dissector_handle(dissect_proc_rec, proto_proc_rec));
 	dissector_add_uint(PODSHARK_RECORD_TYPE_TABLE, PODSHARK_REC_FD,

@@ -29,7 +29,8 @@
 #include <wsutil/report_message.h>
 
 #include "falco_rules.h"
-#include "packet-podshark-analysis.h"
+#include "packet-podshark-fields.h"
+#include "packet-podshark-syscall.h"
 #include "ws_compat.h"
 
 #define RULES_TAP "podshark.rule"
@@ -57,8 +58,6 @@ static int hf_rule_priority = -1;
 static int hf_rule_tags = -1;
 static int hf_rule_output = -1;
 static int hf_rule_filter = -1;
-static int hf_proc_name = -1;
-static int hf_evt_type = -1;
 static int ett_rule = -1;
 
 /* One expert info per severity: Wireshark fixes the severity per field. */
@@ -210,8 +209,8 @@ static void load_rules(void)
 						       r->file, r->line, r->name, why));
 		g_free(why);
 	}
-	want_hfid(hfids, hf_proc_name);
-	want_hfid(hfids, hf_evt_type);
+	want_hfid(hfids, podshark_hf_proc_name);
+	want_hfid(hfids, podshark_hf_evt_type);
 	/* Wireshark takes the array */
 	set_postdissector_wanted_hfids(rules_handle, compiled->len ? hfids : NULL);
 	if (!compiled->len)
@@ -323,7 +322,7 @@ static struct frame_hits *evaluate(packet_info *pinfo, proto_tree *tree)
 	/* dfilter_apply_edt() reads only the tree of the dissection; made once
 	 * (the struct holds a whole packet_info) */
 	static epan_dissect_t edt;
-	GPtrArray *types = proto_get_finfo_ptr_array(tree, hf_evt_type);
+	GPtrArray *types = proto_get_finfo_ptr_array(tree, podshark_hf_evt_type);
 	const GArray *by_type, *any = rules_any_type;
 	wmem_array_t *rules, *outputs;
 	struct frame_hits *fh;
@@ -367,7 +366,7 @@ static struct frame_hits *evaluate(packet_info *pinfo, proto_tree *tree)
 	for (unsigned i = 0; i < fh->n; i++)
 		((const char **)fh->outputs)[i] = wmem_strdup(
 			wmem_file_scope(), *(const char **)wmem_array_index(outputs, i));
-	fh->process = wmem_strdup(wmem_file_scope(), field_text(pinfo, tree, hf_proc_name));
+	fh->process = wmem_strdup(wmem_file_scope(), field_text(pinfo, tree, podshark_hf_proc_name));
 	return fh;
 }
 
@@ -494,7 +493,5 @@ void proto_register_podshark_rules(void)
  * the k8s and flow postdissectors add. */
 void proto_reg_handoff_podshark_rules(void)
 {
-	hf_proc_name = proto_registrar_get_id_byname("proc.name");
-	hf_evt_type = proto_registrar_get_id_byname("evt.type");
 	register_postdissector(rules_handle);
 }

@@ -19,7 +19,7 @@
 #include <epan/packet.h>
 #include <epan/stats_tree.h>
 
-#include "packet-podshark-analysis.h"
+#include "packet-podshark-syscall.h"
 #include "ws_compat.h"
 
 static const char st_pods[] = "System calls by pod";
@@ -118,12 +118,6 @@ static void files_init(stats_tree *st)
 	node_files = stats_tree_create_node(st, st_files, 0, STAT_DT_INT, TRUE);
 }
 
-static bool is_open(const char *type)
-{
-	return !strcmp(type, "open") || !strcmp(type, "openat") || !strcmp(type, "openat2") ||
-	       !strcmp(type, "creat");
-}
-
 static tap_packet_status files_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
 				      const void *data, tap_flags_t flags _U_)
 {
@@ -131,7 +125,7 @@ static tap_packet_status files_packet(stats_tree *st, packet_info *pinfo, epan_d
 	const char *path = podshark_context_fd_name(s->ctx);
 	int pod;
 
-	if (!s->returned || !is_open(s->type) || !path)
+	if (!s->returned || !podshark_syscall_opens_path(s->info) || !path)
 		return TAP_PACKET_DONT_REDRAW;
 	tick_stat_node(st, st_files, 0, TRUE);
 	pod = tick_stat_node(st, podshark_workload(pinfo), node_files, TRUE);
@@ -148,13 +142,13 @@ static void conns_init(stats_tree *st)
  * or a listener, else NULL. */
 static const char *conn_kind(const struct podshark_syscall_summary *s)
 {
-	if (!strcmp(s->type, "connect") && (!s->failed || !strcmp(s->res, "EINPROGRESS")))
+	if (podshark_connect_started(s))
 		return "outbound";
 	if (s->failed)
 		return NULL;
-	if (!strcmp(s->type, "accept") || !strcmp(s->type, "accept4"))
+	if (podshark_fd_effect(s) == PODSHARK_FD_EFFECT_ACCEPT)
 		return "inbound";
-	if (!strcmp(s->type, "listen"))
+	if (podshark_fd_effect(s) == PODSHARK_FD_EFFECT_LISTEN)
 		return "listening";
 	return NULL;
 }

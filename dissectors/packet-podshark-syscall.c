@@ -20,9 +20,10 @@
 #include "arg_render.h"
 #include "errno_names.h"
 #include "io_uring_ops.h"
-#include "packet-podshark-analysis.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark-ext.h"
+#include "packet-podshark-fields.h"
+#include "packet-podshark-syscall.h"
 #include "packet-podshark.h"
 #include "record_codec.h"
 #include "syscall_table.h"
@@ -46,13 +47,15 @@
 #define RENDER_MAX 4096
 
 static int proto_evt = -1;
-static int proto_proc = -1;
-static int proto_user = -1;
-static int proto_group = -1;
+int podshark_proto_proc = -1;
+int podshark_proto_user = -1;
+int podshark_proto_group = -1;
 
-static int hf_evt_num = -1;
-static int hf_evt_type = -1;
+int podshark_hf_evt_num = -1;
+int podshark_hf_evt_type = -1;
 static int hf_evt_category = -1;
+static int hf_evt_privilege = -1;
+static int hf_evt_io_uring_call = -1;
 static int hf_evt_rawres = -1;
 static int hf_evt_res = -1;
 static int hf_evt_failed = -1;
@@ -75,16 +78,16 @@ static int hf_uring_op = -1;
 static int hf_uring_async = -1;
 static int hf_uring_sqpoll = -1;
 static int hf_uring_fixed = -1;
-static int hf_proc_pid = -1;
-static int hf_proc_tid = -1;
-static int hf_proc_ppid = -1;
-static int hf_proc_vpid = -1;
+int podshark_hf_proc_pid = -1;
+int podshark_hf_proc_tid = -1;
+int podshark_hf_proc_ppid = -1;
+int podshark_hf_proc_vpid = -1;
 static int hf_proc_vtid = -1;
-static int hf_proc_name = -1;
-static int hf_proc_cgroup_id = -1;
-static int hf_user_uid = -1;
-static int hf_user_loginuid = -1;
-static int hf_group_gid = -1;
+int podshark_hf_proc_name = -1;
+int podshark_hf_proc_cgroup_id = -1;
+int podshark_hf_user_uid = -1;
+int podshark_hf_user_loginuid = -1;
+int podshark_hf_group_gid = -1;
 
 static int ett_evt = -1;
 static int ett_latency = -1;
@@ -245,12 +248,6 @@ static void add_arg(proto_tree *tree, tvbuff_t *tvb, const char *name, unsigned 
 	proto_item_set_generated(ti);
 }
 
-static bool call_is_open(const struct podshark_syscall_info *info)
-{
-	return !strcmp(info->name, "open") || !strcmp(info->name, "openat") ||
-	       !strcmp(info->name, "openat2") || !strcmp(info->name, "creat");
-}
-
 /* The Falco alias of argument i (falco_arg_names), or NULL. */
 static const char *falco_alias(const struct podshark_syscall_info *info, unsigned i,
 			       bool *seen_path, bool *seen_fd, bool *seen_addr)
@@ -261,7 +258,7 @@ static const char *falco_alias(const struct podshark_syscall_info *info, unsigne
 	switch (arg->type) {
 	case PODSHARK_ARG_PATH:
 		if (!*seen_path)
-			alias = call_is_open(info) ? "name" : "path";
+			alias = podshark_syscall_opens_path(info) ? "name" : "path";
 		*seen_path = true;
 		break;
 	case PODSHARK_ARG_FD:
@@ -362,7 +359,8 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 	evt_item = proto_tree_add_item(tree, proto_evt, tvb, 0, -1, ENC_NA);
 	evt_tree = proto_item_add_subtree(evt_item, ett_evt);
 
-	podshark_add_fixed(evt_tree, hf_evt_num, tvb, SC_FIELD(evt_num), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(evt_tree, podshark_hf_evt_num, tvb, SC_FIELD(evt_num),
+			   ENC_LITTLE_ENDIAN);
 	if (!complete) {
 		podshark_expert_short_fixed(pinfo, evt_item, tvb_reported_length(tvb),
 					    (unsigned)sizeof(*sc));
@@ -377,11 +375,17 @@ static proto_item *dissect_evt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 		return evt_item;
 	}
 
-	ti = proto_tree_add_string(evt_tree, hf_evt_type, tvb, SC_FIELD(nr), type_name);
+	ti = proto_tree_add_string(evt_tree, podshark_hf_evt_type, tvb, SC_FIELD(nr), type_name);
 	proto_item_set_generated(ti);
 	if (info) {
 		ti = proto_tree_add_string(evt_tree, hf_evt_category, tvb, SC_FIELD(nr),
 					   info->category);
+		proto_item_set_generated(ti);
+		ti = proto_tree_add_boolean(evt_tree, hf_evt_privilege, tvb, SC_FIELD(nr),
+					    !!(info->flags & PODSHARK_CALL_PRIVILEGE));
+		proto_item_set_generated(ti);
+		ti = proto_tree_add_boolean(evt_tree, hf_evt_io_uring_call, tvb, SC_FIELD(nr),
+					    !!(info->flags & PODSHARK_CALL_IO_URING));
 		proto_item_set_generated(ti);
 	} else if (sc->flags & PODSHARK_SC_IO_URING) {
 		/* an operation no call stands for: not an unknown call */
@@ -447,30 +451,33 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 	proto_tree *proc_tree, *user_tree, *group_tree;
 	proto_item *ti;
 
-	ti = proto_tree_add_item(tree, proto_proc, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_proc, tvb, 0, -1, ENC_NA);
 	proc_tree = proto_item_add_subtree(ti, ett_proc);
-	podshark_add_fixed(proc_tree, hf_proc_name, tvb, SC_FIELD(comm), ENC_UTF_8);
-	podshark_add_fixed(proc_tree, hf_proc_pid, tvb, SC_FIELD(pid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_tid, tvb, SC_FIELD(tid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_ppid, tvb, SC_FIELD(ppid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_vpid, tvb, SC_FIELD(vpid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_name, tvb, SC_FIELD(comm), ENC_UTF_8);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_pid, tvb, SC_FIELD(pid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_tid, tvb, SC_FIELD(tid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_ppid, tvb, SC_FIELD(ppid),
+			   ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_vpid, tvb, SC_FIELD(vpid),
+			   ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, hf_proc_vtid, tvb, SC_FIELD(vtid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
+	podshark_add_fixed(proc_tree, podshark_hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
 			   ENC_LITTLE_ENDIAN);
 	podshark_context_add_proc(proc_tree, tvb, ctx);
 
-	ti = proto_tree_add_item(tree, proto_user, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_user, tvb, 0, -1, ENC_NA);
 	user_tree = proto_item_add_subtree(ti, ett_user);
-	podshark_add_fixed(user_tree, hf_user_uid, tvb, SC_FIELD(uid), ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(user_tree, hf_user_loginuid, tvb, SC_FIELD(loginuid),
+	podshark_add_fixed(user_tree, podshark_hf_user_uid, tvb, SC_FIELD(uid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(user_tree, podshark_hf_user_loginuid, tvb, SC_FIELD(loginuid),
 			   ENC_LITTLE_ENDIAN);
 
-	ti = proto_tree_add_item(tree, proto_group, tvb, 0, -1, ENC_NA);
+	ti = proto_tree_add_item(tree, podshark_proto_group, tvb, 0, -1, ENC_NA);
 	group_tree = proto_item_add_subtree(ti, ett_group);
-	podshark_add_fixed(group_tree, hf_group_gid, tvb, SC_FIELD(gid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(group_tree, podshark_hf_group_gid, tvb, SC_FIELD(gid),
+			   ENC_LITTLE_ENDIAN);
 }
 
-/* The security expert infos and the statistics tap (packet-podshark-analysis.h). */
+/* The security expert infos and the statistics tap (packet-podshark-syscall.h). */
 static void analyse(packet_info *pinfo, proto_item *evt_item, const struct podshark_record *record,
 		    const char *type_name, const struct podshark_syscall_info *info,
 		    const struct podshark_frame_ctx *ctx)
@@ -541,7 +548,8 @@ static bool is_filter_name(const char *name)
 /* Adds evt.arg.<name> (a string: the value rendered) and, for names of the
  * tables, evt.rawarg.<name> (the register) to the field arrays. */
 static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *name,
-			    const char *title, const char *prefix, enum ftenum type, int display)
+			    const char *title, const char *prefix, enum ftenum type, int display,
+			    const char *blurb_format)
 {
 	wmem_allocator_t *scope = wmem_epan_scope();
 	hf_register_info field = { .p_id = wmem_new(scope, int) };
@@ -550,7 +558,7 @@ static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *n
 	field.hfinfo = (header_field_info){
 		wmem_strdup_printf(scope, "%s %s", title, name),
 		wmem_strdup_printf(scope, "%s.%s", prefix, name),
-		type, display, NULL, 0, NULL, HFILL
+		type, display, NULL, 0, wmem_strdup_printf(scope, blurb_format, name), HFILL
 	};
 	wmem_map_insert(by_name, name, field.p_id);
 	wmem_array_append_one(hf, field);
@@ -558,10 +566,15 @@ static void add_named_field(wmem_array_t *hf, wmem_map_t *by_name, const char *n
 
 static void add_arg_fields(wmem_array_t *hf, const char *name, bool raw)
 {
-	add_named_field(hf, arg_hf_by_name, name, "Argument", "evt.arg", FT_STRING, BASE_NONE);
+	add_named_field(hf, arg_hf_by_name, name, "Argument", "evt.arg", FT_STRING, BASE_NONE,
+			"The argument called %s (record/syscalls.def), shown as in evt.args: "
+			"names of flags and constants, the memory it points to (as Falco's "
+			"evt.arg.NAME)");
 	if (raw)
 		add_named_field(hf, rawarg_hf_by_name, name, "Raw", "evt.rawarg", FT_UINT64,
-				BASE_HEX);
+				BASE_HEX,
+				"The register value of the argument called %s, as the call "
+				"passed it (as Falco's evt.rawarg.NAME)");
 }
 
 /* evt.arg.<name> and evt.rawarg.<name>, one of each per distinct argument
@@ -600,57 +613,94 @@ static void register_arg_fields(void)
 void proto_register_podshark_syscall(void)
 {
 	static hf_register_info evt_hf[] = {
-		{ &hf_evt_num,
-		  { "Event number", "evt.num", FT_UINT64, BASE_DEC, NULL, 0, NULL, HFILL } },
-		{ &hf_evt_type,
-		  { "System call", "evt.type", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		{ &podshark_hf_evt_num,
+		  { "Event number", "evt.num", FT_UINT64, BASE_DEC, NULL, 0,
+		    "Event number in capture order, given by the extcap (as Falco's evt.num)",
+		    HFILL } },
+		{ &podshark_hf_evt_type,
+		  { "System call", "evt.type", FT_STRING, BASE_NONE, NULL, 0,
+		    "Name of the system call (as Falco's evt.type); syscall_N when not in the "
+		    "tables", HFILL } },
 		{ &hf_evt_category,
-		  { "Category", "evt.category", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Category", "evt.category", FT_STRING, BASE_NONE, NULL, 0,
+		    "Category of the call from record/syscalls.def: file, net, process, memory, "
+		    "ipc, signal, time, security, other (as Falco's evt.category)", HFILL } },
+		{ &hf_evt_privilege,
+		  { "Privilege-relevant call", "evt.privilege", FT_BOOLEAN, BASE_NONE, NULL, 0,
+		    "The call changes credentials, namespaces or the mount tree, loads code into "
+		    "the kernel or traces another process (+privilege in record/syscalls.def; "
+		    "no Falco equivalent)", HFILL } },
+		{ &hf_evt_io_uring_call,
+		  { "io_uring call", "evt.io_uring_call", FT_BOOLEAN, BASE_NONE, NULL, 0,
+		    "The call sets up, drives or registers resources of an io_uring ring: "
+		    "io_uring_setup, io_uring_enter, io_uring_register (+io_uring in "
+		    "record/syscalls.def; no Falco equivalent)", HFILL } },
 		{ &hf_evt_rawres,
-		  { "Return value", "evt.rawres", FT_INT64, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "Return value", "evt.rawres", FT_INT64, BASE_DEC, NULL, 0,
+		    "Return value as the kernel gave it, -errno on failure (as Falco's "
+		    "evt.rawres)", HFILL } },
 		{ &hf_evt_res,
-		  { "Result", "evt.res", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Result", "evt.res", FT_STRING, BASE_NONE, NULL, 0,
+		    "Result: SUCCESS, or the errno name such as ENOENT (as Falco's evt.res)",
+		    HFILL } },
 		{ &hf_evt_failed,
-		  { "Failed", "evt.failed", FT_BOOLEAN, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Failed", "evt.failed", FT_BOOLEAN, BASE_NONE, NULL, 0,
+		    "The call returned an error (as Falco's evt.failed)", HFILL } },
 		{ &hf_evt_latency,
 		  { "Latency", "evt.latency", FT_UINT64, BASE_DEC | BASE_UNIT_STRING,
-		    &units_nanoseconds, 0, NULL, HFILL } },
+		    &units_nanoseconds, 0,
+		    "Time in the kernel, exit minus entry, in nanoseconds (as Falco's "
+		    "evt.latency)", HFILL } },
 		{ &hf_evt_latency_time,
-		  { "Latency", "evt.latency.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0, NULL,
+		  { "Latency", "evt.latency.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+		    "Time in the kernel, exit minus entry, as a time interval",
 		    HFILL } },
 		{ &hf_evt_cpu,
-		  { "CPU", "evt.cpu", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "CPU", "evt.cpu", FT_UINT16, BASE_DEC, NULL, 0,
+		    "CPU that ran the call's exit (entry for calls that do not return) (as "
+		    "Falco's evt.cpu)", HFILL } },
 		{ &hf_evt_args,
-		  { "Arguments", "evt.args", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+		  { "Arguments", "evt.args", FT_STRING, BASE_NONE, NULL, 0,
+		    "All arguments as name=value text, strace-rendered (as Falco's evt.args)",
+		    HFILL } },
 		{ &hf_evt_unfinished,
 		  { "Unfinished", "evt.unfinished", FT_BOOLEAN, 16, NULL, PODSHARK_SC_UNFINISHED,
-		    NULL, HFILL } },
+		    "The call was still in the kernel when the capture stopped", HFILL } },
 		{ &hf_evt_entry_time,
 		  { "Entry time", "evt.entry_time", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0,
-		    NULL, HFILL } },
+		    "When the call entered the kernel (the frame time is when it returned)",
+		    HFILL } },
 		{ &hf_evt_arch,
-		  { "Architecture", "evt.arch", FT_UINT16, BASE_DEC, VALS(arch_names), 0, NULL,
+		  { "Architecture", "evt.arch", FT_UINT16, BASE_DEC, VALS(arch_names), 0,
+		    "System call ABI of the call: x86_64, i386 or aarch64",
 		    HFILL } },
 		{ &hf_evt_nr,
-		  { "System call number", "evt.nr", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
+		  { "System call number", "evt.nr", FT_UINT32, BASE_DEC, NULL, 0,
+		    "System call number in the table of its ABI", HFILL } },
 	};
 	/* Record flags that are not Falco fields stay under the podshark protocol. */
 	static hf_register_info flags_hf[] = {
 		{ &hf_flags,
-		  { "Flags", "podshark.syscall.flags", FT_UINT16, BASE_HEX, NULL, 0, NULL,
+		  { "Flags", "podshark.syscall.flags", FT_UINT16, BASE_HEX, NULL, 0,
+		    "Flags of the SYSCALL record (PODSHARK_SC_* in record/podshark_record.h)",
 		    HFILL } },
 		{ &hf_flags_noreturn,
 		  { "Does not return", "podshark.syscall.flags.noreturn", FT_BOOLEAN, 16, NULL,
-		    PODSHARK_SC_NORETURN, NULL, HFILL } },
+		    PODSHARK_SC_NORETURN,
+		    "exit or exit_group: recorded at entry, the call does not return", HFILL } },
 		{ &hf_flags_entry_lost,
 		  { "Entry lost", "podshark.syscall.flags.entry_lost", FT_BOOLEAN, 16, NULL,
-		    PODSHARK_SC_ENTRY_LOST, NULL, HFILL } },
+		    PODSHARK_SC_ENTRY_LOST,
+		    "The probe did not see the call's entry: arguments and entry time unknown",
+		    HFILL } },
 		{ &hf_flags_args_lost,
 		  { "Argument memory lost", "podshark.syscall.flags.args_lost", FT_BOOLEAN, 16,
-		    NULL, PODSHARK_SC_ARGS_LOST, NULL, HFILL } },
+		    NULL, PODSHARK_SC_ARGS_LOST,
+		    "The argument memory could not be delivered (ring buffer full)", HFILL } },
 		{ &hf_flags_redacted,
 		  { "Redacted", "podshark.syscall.flags.redacted", FT_BOOLEAN, 16, NULL,
-		    PODSHARK_SC_REDACTED, NULL, HFILL } },
+		    PODSHARK_SC_REDACTED,
+		    "Strings were overwritten by the extcap's --redact", HFILL } },
 	};
 	static hf_register_info uring_hf[] = {
 		{ &hf_evt_is_io_uring,
@@ -683,34 +733,45 @@ void proto_register_podshark_syscall(void)
 		    "process's fds", HFILL } },
 	};
 	static hf_register_info proc_hf[] = {
-		{ &hf_proc_pid,
-		  { "Process id", "proc.pid", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
-		{ &hf_proc_tid,
-		  { "Thread id", "proc.tid", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
-		{ &hf_proc_ppid,
-		  { "Parent process id", "proc.ppid", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		{ &podshark_hf_proc_pid,
+		  { "Process id", "proc.pid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Process id (thread group id) in the host pid namespace (as Falco's proc.pid)",
 		    HFILL } },
-		{ &hf_proc_vpid,
+		{ &podshark_hf_proc_tid,
+		  { "Thread id", "proc.tid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Thread id in the host pid namespace (as Falco's thread.tid)", HFILL } },
+		{ &podshark_hf_proc_ppid,
+		  { "Parent process id", "proc.ppid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Process id of the real parent, host pid namespace (as Falco's proc.ppid)",
+		    HFILL } },
+		{ &podshark_hf_proc_vpid,
 		  { "Process id in its namespace", "proc.vpid", FT_UINT32, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
+		    "Process id in the process's own pid namespace (as Falco's proc.vpid)",
+		    HFILL } },
 		{ &hf_proc_vtid,
 		  { "Thread id in its namespace", "proc.vtid", FT_UINT32, BASE_DEC, NULL, 0,
-		    NULL, HFILL } },
-		{ &hf_proc_name,
-		  { "Name", "proc.name", FT_STRINGZPAD, BASE_NONE, NULL, 0, NULL, HFILL } },
-		{ &hf_proc_cgroup_id,
-		  { "Cgroup id", "proc.cgroup.id", FT_UINT64, BASE_DEC, NULL, 0, NULL, HFILL } },
+		    "Thread id in the process's own pid namespace (as Falco's thread.vtid)",
+		    HFILL } },
+		{ &podshark_hf_proc_name,
+		  { "Name", "proc.name", FT_STRINGZPAD, BASE_NONE, NULL, 0,
+		    "Task name (comm, 16 bytes at most) (as Falco's proc.name)", HFILL } },
+		{ &podshark_hf_proc_cgroup_id,
+		  { "Cgroup id", "proc.cgroup.id", FT_UINT64, BASE_DEC, NULL, 0,
+		    "Cgroup v2 id: the inode of the process's cgroup directory", HFILL } },
 	};
 	static hf_register_info user_hf[] = {
-		{ &hf_user_uid,
-		  { "User id", "user.uid", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
-		{ &hf_user_loginuid,
-		  { "Login user id", "user.loginuid", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		{ &podshark_hf_user_uid,
+		  { "User id", "user.uid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Real user id in the host user namespace (as Falco's user.uid)", HFILL } },
+		{ &podshark_hf_user_loginuid,
+		  { "Login user id", "user.loginuid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Audit login user id; 4294967295 when unset (as Falco's user.loginuid)",
 		    HFILL } },
 	};
 	static hf_register_info group_hf[] = {
-		{ &hf_group_gid,
-		  { "Group id", "group.gid", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL } },
+		{ &podshark_hf_group_gid,
+		  { "Group id", "group.gid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Real group id in the host user namespace (as Falco's group.gid)", HFILL } },
 	};
 	static int *ett[] = {
 		&ett_evt, &ett_latency, &ett_flags, &ett_uring, &ett_proc, &ett_user, &ett_group,
@@ -730,17 +791,17 @@ void proto_register_podshark_syscall(void)
 	expert_module_t *expert;
 
 	proto_evt = podshark_register_field_protocol("System call event", "evt", "evt");
-	proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
-	proto_user = podshark_register_field_protocol("User", "user", "user");
-	proto_group = podshark_register_field_protocol("Group", "group", "group");
+	podshark_proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
+	podshark_proto_user = podshark_register_field_protocol("User", "user", "user");
+	podshark_proto_group = podshark_register_field_protocol("Group", "group", "group");
 
 	proto_register_field_array(proto_evt, evt_hf, array_length(evt_hf));
 	proto_register_field_array(proto_evt, uring_hf, array_length(uring_hf));
 	proto_register_field_array(proto_get_id_by_filter_name("podshark"), flags_hf,
 				   array_length(flags_hf));
-	proto_register_field_array(proto_proc, proc_hf, array_length(proc_hf));
-	proto_register_field_array(proto_user, user_hf, array_length(user_hf));
-	proto_register_field_array(proto_group, group_hf, array_length(group_hf));
+	proto_register_field_array(podshark_proto_proc, proc_hf, array_length(proc_hf));
+	proto_register_field_array(podshark_proto_user, user_hf, array_length(user_hf));
+	proto_register_field_array(podshark_proto_group, group_hf, array_length(group_hf));
 	register_arg_fields();
 	proto_register_subtree_array(ett, array_length(ett));
 	expert = expert_register_protocol(proto_evt);

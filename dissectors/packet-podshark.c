@@ -46,13 +46,11 @@ static expert_field ei_trailing = EI_INIT;
 
 static dissector_table_t record_type_table;
 
+/* From the one list of record types (record/podshark_record.h). */
 static const value_string record_type_names[] = {
-	{ PODSHARK_REC_SYSCALL, "syscall" },
-	{ PODSHARK_REC_LOSS, "loss" },
-	{ PODSHARK_REC_PROC, "proc" },
-	{ PODSHARK_REC_FD, "fd" },
-	{ PODSHARK_REC_SOCK, "sock" },
-	{ PODSHARK_REC_NODE, "node" },
+#define RECORD_TYPE_NAME(name, value, text, fixed_len) { value, text },
+	PODSHARK_REC_TYPES(RECORD_TYPE_NAME)
+#undef RECORD_TYPE_NAME
 	{ 0, NULL },
 };
 
@@ -224,35 +222,49 @@ void proto_register_podshark(void)
 {
 	static hf_register_info hf[] = {
 		{ &hf_version,
-		  { "Format version", "podshark.version", FT_UINT8, BASE_DEC, NULL, 0, NULL,
+		  { "Format version", "podshark.version", FT_UINT8, BASE_DEC, NULL, 0,
+		    "Format version of the record (PODSHARK_FORMAT_VERSION in "
+		    "record/podshark_record.h)",
 		    HFILL } },
 		{ &hf_record_type,
 		  { "Record type", "podshark.record_type", FT_UINT8, BASE_DEC,
-		    VALS(record_type_names), 0, NULL, HFILL } },
+		    VALS(record_type_names), 0,
+		    "Record type, named from the list of record types in "
+		    "record/podshark_record.h: syscall, loss, proc, fd, sock", HFILL } },
 		{ &hf_fixed_len,
 		  { "Header and fixed part length", "podshark.fixed_len", FT_UINT16, BASE_DEC,
-		    NULL, 0, NULL, HFILL } },
+		    NULL, 0,
+		    "Bytes of record header and fixed part as the writer knows them; extensions "
+		    "start after them", HFILL } },
 		{ &hf_total_len,
-		  { "Record length", "podshark.total_len", FT_UINT32, BASE_DEC, NULL, 0, NULL,
+		  { "Record length", "podshark.total_len", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Bytes of the whole record, extensions included",
 		    HFILL } },
 		{ &hf_undecoded_fixed,
 		  { "Undecoded fixed part", "podshark.undecoded", FT_BYTES, BASE_NONE, NULL, 0,
-		    NULL, HFILL } },
+		    "Bytes of fixed part this dissector cannot read (a newer writer, or an "
+		    "unknown record type)", HFILL } },
 		{ &hf_extension,
-		  { "Extension", "podshark.extension", FT_NONE, BASE_NONE, NULL, 0, NULL,
+		  { "Extension", "podshark.extension", FT_NONE, BASE_NONE, NULL, 0,
+		    "One extension item (type, length, value) after the fixed part "
+		    "(docs/FORMAT.md, Extensions)",
 		    HFILL } },
 		{ &hf_extension_type,
-		  { "Type", "podshark.extension.type", FT_UINT16, BASE_DEC, NULL, 0, NULL,
+		  { "Type", "podshark.extension.type", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Extension type: 1 STR, 2 ARGV, 3 SOCKADDR, 4 BUF, 5 FD_PAIR, 6 INT_OUT, 7 "
+		    "SOCK_TUPLE",
 		    HFILL } },
 		{ &hf_extension_len,
-		  { "Length", "podshark.extension.len", FT_UINT16, BASE_DEC, NULL, 0, NULL,
+		  { "Length", "podshark.extension.len", FT_UINT16, BASE_DEC, NULL, 0,
+		    "Bytes of the extension value, without its header and padding",
 		    HFILL } },
 		{ &hf_extension_value,
-		  { "Value", "podshark.extension.value", FT_BYTES, BASE_NONE, NULL, 0, NULL,
+		  { "Value", "podshark.extension.value", FT_BYTES, BASE_NONE, NULL, 0,
+		    "Value of an extension this dissector does not know",
 		    HFILL } },
 		{ &hf_trailing,
 		  { "Bytes after the record", "podshark.trailing", FT_BYTES, BASE_NONE, NULL, 0,
-		    NULL, HFILL } },
+		    "Bytes in the frame after the end of the record (total_len)", HFILL } },
 	};
 	static int *ett[] = { &ett_podshark, &ett_extension };
 	static ei_register_info ei[] = {

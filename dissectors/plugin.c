@@ -7,7 +7,7 @@
 #include <ws_symbol_export.h>
 #include <ws_version.h>
 
-#include "packet-podshark-analysis.h"
+#include "packet-podshark-syscall.h"
 #include "packet-podshark-context.h"
 #include "packet-podshark.h"
 #include "ws_compat.h"

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "record_codec.h"
+
 struct waiting_call {
 	__u64 entry_ns;
 	uint32_t tid;
@@ -52,25 +54,22 @@ size_t arg_join_waiting(const struct arg_join *j)
 	return g_hash_table_size(j->by_tid) + g_hash_table_size(j->by_request);
 }
 
-/* The item at p (of left bytes) as type, arg, flags and total size; false if malformed. */
+/* The item at p (of left bytes) as type, arg, flags and total size; false if
+ * malformed.  arg 0xff and flags 0 for an item without memory. */
 static bool item_at(const guint8 *p, size_t left, uint16_t *type, uint8_t *arg, uint8_t *flags,
 		    size_t *size)
 {
-	const struct podshark_ext_hdr *h = (const void *)p;
+	struct podshark_mem_item m;
+	const uint8_t *value;
+	uint16_t value_len;
 
-	if (left < sizeof(*h))
+	if (podshark_ext_item_at(p, left, type, &value, &value_len, size) != 0)
 		return false;
-	*size = sizeof(*h) + (((size_t)h->len + PODSHARK_EXT_ALIGN - 1) & ~(size_t)(PODSHARK_EXT_ALIGN - 1));
-	if (*size > left)
-		return false;
-	*type = h->type;
 	*arg = 0xff;
 	*flags = 0;
-	if (h->len >= sizeof(struct podshark_ext_mem) && h->type != PODSHARK_EXT_SOCK_TUPLE) {
-		const struct podshark_ext_mem *m = (const void *)(p + sizeof(*h));
-
-		*arg = m->arg;
-		*flags = m->flags;
+	if (podshark_mem_item_parse(*type, value, value_len, &m) == 0) {
+		*arg = m.mem.arg;
+		*flags = m.mem.flags;
 	}
 	return true;
 }

@@ -572,9 +572,12 @@ static int drop_privileges(const struct capture *c, char *err, size_t errlen)
 	return rc;
 }
 
-int capture_run(const struct capture_settings *settings)
+/* Opens the output, makes the writer, reorder window, join and redactor,
+ * starts the probe and drops privileges.  Returns 0, or a negative errno
+ * having said why on stderr; capture_cleanup() frees what was made. */
+static int capture_setup(struct capture *c)
 {
-	struct capture c = { .settings = settings, .out_fd = -1 };
+	const struct capture_settings *settings = c->settings;
 	struct syscall_probe_settings probe_settings = {
 		.ring_bytes = settings->ring_bytes,
 		.selected = settings->selected,
@@ -592,154 +595,185 @@ int capture_run(const struct capture_settings *settings)
 	static struct podshark_arg_plan plans[PODSHARK_SELECT_SLOTS];
 	pid_t excluded[MAX_EXCLUDED];
 	char err[512];
-	int rc = 0, wrc;
-	uint64_t next_rescan_ns = 0;
+	int rc;
 
-	c.mono_to_wall_ns = monotonic_to_wall_offset();
-	c.start_wall_ns = now_wall(&c);
-	c.pdu_prefix_len = (uint32_t)pcapng_exported_pdu_prefix_len(PODSHARK_DISSECTOR_NAME);
-	pcapng_exported_pdu_prefix(c.pdu_prefix, PODSHARK_DISSECTOR_NAME);
+	c->mono_to_wall_ns = monotonic_to_wall_offset();
+	c->start_wall_ns = now_wall(c);
+	c->pdu_prefix_len = (uint32_t)pcapng_exported_pdu_prefix_len(PODSHARK_DISSECTOR_NAME);
+	pcapng_exported_pdu_prefix(c->pdu_prefix, PODSHARK_DISSECTOR_NAME);
 
-	c.out_fd = open_output(settings->output_path);
-	if (c.out_fd < 0) {
+	c->out_fd = open_output(settings->output_path);
+	if (c->out_fd < 0) {
 		rc = -errno;
 		fprintf(stderr, "podshark: cannot open %s: %s\n", settings->output_path,
 			strerror(errno));
 		return rc;
 	}
-	c.writer = pcapng_writer_new(c.out_fd, OUTPUT_BUFFER_BYTES);
-	c.queue = event_queue_new();
-	c.join = arg_join_new();
+	c->writer = pcapng_writer_new(c->out_fd, OUTPUT_BUFFER_BYTES);
+	c->queue = event_queue_new();
+	c->join = arg_join_new();
 	if ((settings->redact && *settings->redact) || settings->redact_defaults) {
-		c.redactor = redactor_new(settings->redact, settings->redact_defaults, err,
-					  sizeof(err));
-		if (!c.redactor) {
+		c->redactor = redactor_new(settings->redact, settings->redact_defaults, err,
+					   sizeof(err));
+		if (!c->redactor) {
 			fprintf(stderr, "podshark: %s\n", err);
-			rc = -EINVAL;
-			goto out;
+			return -EINVAL;
 		}
 	}
 	if (container_select_active(&settings->containers) || settings->cgroup_root)
-		c.cgroups_judged = g_hash_table_new(g_direct_hash, g_direct_equal);
+		c->cgroups_judged = g_hash_table_new(g_direct_hash, g_direct_equal);
 	if (settings->cgroup_root)
-		c.cgroup_scope = g_hash_table_new(g_direct_hash, g_direct_equal);
-	c.snapshot_in_scope = true;
-	c.joined = malloc(ARG_JOIN_MAX_RECORD);
-	if (!c.writer || !c.queue || !c.joined) {
+		c->cgroup_scope = g_hash_table_new(g_direct_hash, g_direct_equal);
+	c->snapshot_in_scope = true;
+	c->joined = malloc(ARG_JOIN_MAX_RECORD);
+	if (!c->writer || !c->queue || !c->joined) {
 		fprintf(stderr, "podshark: out of memory\n");
-		rc = -ENOMEM;
-		goto out;
+		return -ENOMEM;
 	}
 	arg_plan_build(plans, settings->capture_env);
 	probe_settings.plans = plans;
 	probe_settings.excluded_tgids = excluded;
-	probe_settings.n_excluded = excluded_processes(&c, excluded);
-	c.probe = syscall_probe_start(&probe_settings, on_probe_record, &c, err, sizeof(err));
-	if (!c.probe) {
+	probe_settings.n_excluded = excluded_processes(c, excluded);
+	c->probe = syscall_probe_start(&probe_settings, on_probe_record, c, err, sizeof(err));
+	if (!c->probe) {
 		fprintf(stderr, "podshark: %s\n", err);
-		rc = -EPERM;
-		goto out;
+		return -EPERM;
 	}
 	if (settings->verbose)
 		fprintf(stderr, "podshark: probe attached (%s), %zu processes left out\n",
-			syscall_probe_attach_kind(c.probe), probe_settings.n_excluded);
-	if (syscall_probe_uring_unseen(c.probe)) {
+			syscall_probe_attach_kind(c->probe), probe_settings.n_excluded);
+	if (syscall_probe_uring_unseen(c->probe)) {
 		/* said here and in the capture (probe.unseen of the host interface) */
-		snprintf(c.uring_unseen, sizeof(c.uring_unseen),
-			 "io_uring operations (%s)", syscall_probe_uring_unseen(c.probe));
-		fprintf(stderr, "podshark: warning: %s are not recorded\n", c.uring_unseen);
+		snprintf(c->uring_unseen, sizeof(c->uring_unseen),
+			 "io_uring operations (%s)", syscall_probe_uring_unseen(c->probe));
+		fprintf(stderr, "podshark: warning: %s are not recorded\n", c->uring_unseen);
 	}
-	rc = drop_privileges(&c, err, sizeof(err));
-	if (rc) {
+	rc = drop_privileges(c, err, sizeof(err));
+	if (rc)
 		fprintf(stderr, "podshark: %s\n", err);
-		goto out;
-	}
-	wrc = write_headers(&c);
-	if (!wrc) {
-		struct proc_snapshot_stats snap = { 0 };
+	return rc;
+}
 
-		proc_snapshot_walk("/proc", c.start_wall_ns, getpid(), on_snapshot_record, &c, &snap);
-		if (settings->verbose)
-			fprintf(stderr, "podshark: snapshot of %u processes and %u fds\n",
-				snap.processes, snap.fds);
-	}
+/* The processes and fds that exist now, so that the capture is self-contained. */
+static void write_snapshot(struct capture *c)
+{
+	struct proc_snapshot_stats snap = { 0 };
 
-	while (!wrc && !*settings->stop_requested) {
+	proc_snapshot_walk("/proc", c->start_wall_ns, getpid(), on_snapshot_record, c, &snap);
+	if (c->settings->verbose)
+		fprintf(stderr, "podshark: snapshot of %u processes and %u fds\n", snap.processes,
+			snap.fds);
+}
+
+/* Reads the probe's ring and the pod interfaces and writes what the reorder
+ * window lets go, until a stop is requested or writing fails (*wrc).  Returns
+ * 0, or the negative errno of a failed poll or ring read. */
+static int capture_loop(struct capture *c, int *wrc)
+{
+	uint64_t next_rescan_ns = 0;
+
+	while (!*wrc && !*c->settings->stop_requested) {
 		struct pollfd fds[MAX_POLLED];
 		int nfds = 1, n;
 		uint64_t now;
 
-		fds[0] = (struct pollfd){ .fd = syscall_probe_fd(c.probe), .events = POLLIN };
-		if (c.packets)
-			nfds += packet_capture_pollfds(c.packets, fds + 1, MAX_POLLED - 1);
+		fds[0] = (struct pollfd){ .fd = syscall_probe_fd(c->probe), .events = POLLIN };
+		if (c->packets)
+			nfds += packet_capture_pollfds(c->packets, fds + 1, MAX_POLLED - 1);
 		if (poll(fds, (nfds_t)nfds, POLL_MS) < 0 && errno != EINTR) {
-			rc = -errno;
-			fprintf(stderr, "podshark: poll failed: %s\n", strerror(errno));
-			break;
+			n = -errno;
+			fprintf(stderr, "podshark: poll failed: %s\n", strerror(-n));
+			return n;
 		}
 		/* the probe wakes us only when its ring fills up: read it every time */
-		n = syscall_probe_consume(c.probe);
+		n = syscall_probe_consume(c->probe);
 		if (n < 0 && n != -EINTR && n != -ENOBUFS) {
 			fprintf(stderr, "podshark: reading the ring buffer failed: %s\n",
 				strerror(-n));
-			rc = n;
-			break;
+			return n;
 		}
-		if (c.packets)
-			packet_capture_dispatch(c.packets);
-		note_losses(&c);
-		now = now_wall(&c);
-		if (c.packets && now >= next_rescan_ns) {
-			packet_capture_rescan(c.packets);
+		if (c->packets)
+			packet_capture_dispatch(c->packets);
+		note_losses(c);
+		now = now_wall(c);
+		if (c->packets && now >= next_rescan_ns) {
+			packet_capture_rescan(c->packets);
 			next_rescan_ns = now + RESCAN_NS;
 		}
 		/* statistics first: a reader that stops mid-batch still gets them */
-		if (now >= c.next_stats_ns) {
-			wrc = write_statistics(&c, now, false);
-			c.next_stats_ns = now + STATS_INTERVAL_NS;
+		if (now >= c->next_stats_ns) {
+			*wrc = write_statistics(c, now, false);
+			c->next_stats_ns = now + STATS_INTERVAL_NS;
 		}
-		if (!wrc)
-			wrc = event_queue_emit(c.queue, now - REORDER_HOLD_NS, on_emit, &c);
-		if (!wrc)
-			wrc = pcapng_writer_flush(c.writer);
-		if (!wrc && reader_gone(c.out_fd))
-			wrc = -EPIPE;
+		if (!*wrc)
+			*wrc = event_queue_emit(c->queue, now - REORDER_HOLD_NS, on_emit, c);
+		if (!*wrc)
+			*wrc = pcapng_writer_flush(c->writer);
+		if (!*wrc && reader_gone(c->out_fd))
+			*wrc = -EPIPE;
 	}
+	return 0;
+}
 
-	/* Stop recording, then write everything still held: the ring's last
-	 * records, the calls still in progress, and the totals. */
+/* After the probe stopped: the ring's last records, the calls still in
+ * progress, and the totals.  Returns 0 or a write error. */
+static int capture_drain(struct capture *c)
+{
+	uint64_t end_wall = now_wall(c);
+	int wrc;
+
+	syscall_probe_unfinished(c->probe, end_wall - (uint64_t)c->mono_to_wall_ns);
+	if (c->packets)
+		packet_capture_dispatch(c->packets);
+	note_losses(c);
+	wrc = event_queue_emit(c->queue, UINT64_MAX, on_emit, c);
+	if (!wrc)
+		wrc = write_statistics(c, end_wall, true);
+	if (!wrc)
+		wrc = pcapng_writer_flush(c->writer);
+	return wrc;
+}
+
+static void capture_cleanup(struct capture *c)
+{
+	syscall_probe_free(c->probe);
+	pcapng_writer_close(c->writer);
+	event_queue_free(c->queue);
+	arg_join_free(c->join);
+	redactor_free(c->redactor);
+	if (c->cgroups_judged)
+		g_hash_table_destroy(c->cgroups_judged);
+	if (c->cgroup_scope)
+		g_hash_table_destroy(c->cgroup_scope);
+	packet_capture_free(c->packets);
+	cgroup_interfaces_free(c->ifaces);
+	free(c->joined);
+	if (c->out_fd > STDOUT_FILENO)
+		close(c->out_fd);
+}
+
+int capture_run(const struct capture_settings *settings)
+{
+	struct capture c = { .settings = settings, .out_fd = -1 };
+	int rc, wrc;
+
+	rc = capture_setup(&c);
+	if (rc) {
+		capture_cleanup(&c);
+		return rc;
+	}
+	wrc = write_headers(&c);
+	if (!wrc)
+		write_snapshot(&c);
+	rc = capture_loop(&c, &wrc);
+	/* Stop recording, then write everything still held. */
 	c.draining = true;
 	syscall_probe_stop(c.probe);
-	if (!wrc) {
-		uint64_t end_wall = now_wall(&c);
-
-		syscall_probe_unfinished(c.probe, end_wall - (uint64_t)c.mono_to_wall_ns);
-		if (c.packets)
-			packet_capture_dispatch(c.packets);
-		note_losses(&c);
-		wrc = event_queue_emit(c.queue, UINT64_MAX, on_emit, &c);
-		if (!wrc)
-			wrc = write_statistics(&c, end_wall, true);
-		if (!wrc)
-			wrc = pcapng_writer_flush(c.writer);
-	}
+	if (!wrc)
+		wrc = capture_drain(&c);
 	if (wrc && !rc)
 		rc = report_write_error(wrc, settings->output_path);
-out:
-	syscall_probe_free(c.probe);
-	pcapng_writer_close(c.writer);
-	event_queue_free(c.queue);
-	arg_join_free(c.join);
-	redactor_free(c.redactor);
-	if (c.cgroups_judged)
-		g_hash_table_destroy(c.cgroups_judged);
-	if (c.cgroup_scope)
-		g_hash_table_destroy(c.cgroup_scope);
-	packet_capture_free(c.packets);
-	cgroup_interfaces_free(c.ifaces);
-	free(c.joined);
-	if (c.out_fd > STDOUT_FILENO)
-		close(c.out_fd);
+	capture_cleanup(&c);
 	return rc;
 }
 

@@ -103,8 +103,8 @@ bool redact_record(const struct redactor *r, uint8_t *rec, size_t len)
 	podshark_decode(rec, len, &dec);
 	if (dec.hdr.type != PODSHARK_REC_SYSCALL && dec.hdr.type != PODSHARK_REC_PROC)
 		return false;
-	if (dec.status != PODSHARK_DECODE_OK && dec.status != PODSHARK_DECODE_UNKNOWN_TYPE)
-		return false; /* PROC records decode as UNKNOWN_TYPE: extensions still found */
+	if (dec.status != PODSHARK_DECODE_OK)
+		return false;
 	pos = dec.ext_offset;
 	while (podshark_ext_next(rec, &dec, &pos, &type, &value, &vlen) == 1) {
 		/* the value is inside rec, which is ours to change */

@@ -130,16 +130,14 @@ static void render_record(const uint8_t *data, size_t size, size_t short_len)
 	}
 	pos = rec.ext_offset;
 	while ((more = podshark_ext_next(data, &rec, &pos, &type, &value, &value_len)) == 1) {
-		struct podshark_ext_mem mem;
-		const uint8_t *mem_data;
-		size_t mem_len;
+		struct podshark_mem_item m;
 
 		if (++n > MAX_EXTENSIONS)
 			fail("extension walk does not end", "");
 		if (value + value_len > data + size)
 			fail("extension value outside the record", "");
-		if (podshark_ext_mem_parse(value, value_len, &mem, &mem_data, &mem_len) == 0 &&
-		    mem_data + mem_len > value + value_len)
+		if (podshark_mem_item_parse(type, value, value_len, &m) == 0 &&
+		    m.data + m.data_len > value + value_len)
 			fail("memory extension data outside its value", "");
 		RENDER("render_ext", podshark_render_ext(type, value, value_len, buf, len));
 	}

@@ -83,14 +83,36 @@ static __always_inline __u32 item_finish(struct arg_scratch *s, __u32 off, __u16
 	return start + padded;
 }
 
-#define PUT_STR_KERNEL (1u << 16) /* put_str: the string is in kernel memory */
+/*
+ * The packed arguments of the global functions below: a BPF function takes at
+ * most five arguments, so the small ones share a register.  Each layout is
+ * made and read through its macros only.
+ */
+/* put_str: the argument index (bits 0-2), memory flags (8-15), kernel memory (16) */
+#define STR_SPEC(arg, flags, kernel) \
+	((__u32)(arg) | (__u32)(flags) << 8 | ((kernel) ? 1u << 16 : 0))
+#define STR_SPEC_ARG(spec) ((spec) & 7)
+#define STR_SPEC_FLAGS(spec) (((spec) >> 8) & 0xff)
+#define STR_SPEC_KERNEL(spec) ((spec) & (1u << 16))
+/* put_mem_item: the extension type (bits 0-7), argument index (8-10), memory flags (16-23) */
+#define MEM_SPEC(type, arg, flags) ((__u32)(type) | (__u32)(arg) << 8 | (__u32)(flags) << 16)
+#define MEM_SPEC_TYPE(spec) ((spec) & 0xff)
+#define MEM_SPEC_ARG(spec) (((spec) >> 8) & 7)
+#define MEM_SPEC_FLAGS(spec) ((spec) >> 16)
+/* capture_arg: the plan kind (bits 0-7), argument index (8-10), compat ABI (16), at exit (17) */
+#define ARG_SPEC(kind, arg, compat, at_exit) \
+	((__u32)(kind) | (__u32)(arg) << 8 | ((compat) ? 1u << 16 : 0) | ((at_exit) ? 1u << 17 : 0))
+#define ARG_SPEC_KIND(spec) ((spec) & 0xff)
+#define ARG_SPEC_ARG(spec) (((spec) >> 8) & 7)
+#define ARG_SPEC_COMPAT(spec) ((spec) & (1u << 16))
+#define ARG_SPEC_AT_EXIT(spec) ((spec) & (1u << 17))
 
 /* The string at uptr as an item; returns where the next item starts.  Global
  * functions (here and below) are verified once, on their own. */
-__noinline int put_str(__u32 off, __u32 arg_flags, __u64 uptr)
+__noinline int put_str(__u32 off, __u32 spec, __u64 uptr)
 {
-	__u8 arg = arg_flags & 7, flags = (arg_flags >> 8) & 0xff;
-	bool kernel = arg_flags & PUT_STR_KERNEL;
+	__u8 arg = STR_SPEC_ARG(spec), flags = STR_SPEC_FLAGS(spec);
+	bool kernel = STR_SPEC_KERNEL(spec);
 	struct arg_scratch *s;
 	__u32 zero = 0;
 	__u8 *d;
@@ -110,12 +132,11 @@ __noinline int put_str(__u32 off, __u32 arg_flags, __u64 uptr)
 	return item_finish(s, off, PODSHARK_EXT_STR, arg, flags, 0, 0, n - 1);
 }
 
-/* Up to want bytes (at most cap) of user memory as an item; type_arg_flags
- * packs the extension type (bits 0-7), the argument (8-15), the flags (16-23). */
-__noinline int put_mem_item(__u32 off, __u32 type_arg_flags, __u64 uptr, __u64 want, __u32 cap)
+/* Up to want bytes (at most cap) of user memory as an item; spec is a MEM_SPEC. */
+__noinline int put_mem_item(__u32 off, __u32 spec, __u64 uptr, __u64 want, __u32 cap)
 {
-	__u8 type = type_arg_flags & 0xff, arg = (type_arg_flags >> 8) & 7;
-	__u8 flags = type_arg_flags >> 16;
+	__u8 type = MEM_SPEC_TYPE(spec), arg = MEM_SPEC_ARG(spec);
+	__u8 flags = MEM_SPEC_FLAGS(spec);
 	__u32 zero = 0, n = want > cap ? cap : (__u32)want;
 	struct arg_scratch *s;
 	__u8 *d;
@@ -137,7 +158,7 @@ static __always_inline __u32 put_mem(struct arg_scratch *s, __u32 off, __u16 typ
 				     __u64 uptr, __u64 want, __u32 cap, __u8 flags)
 {
 	(void)s;
-	return put_mem_item(off, type | ((__u32)arg << 8) | ((__u32)flags << 16), uptr, want, cap);
+	return put_mem_item(off, MEM_SPEC(type, arg, flags), uptr, want, cap);
 }
 
 struct argv_walk {
@@ -275,15 +296,14 @@ static __always_inline __u32 put_iov(struct arg_scratch *s, __u32 off, __u8 arg,
 /*
  * Reads the memory of one argument into the scratch at off; returns where
  * the next item starts.  A global function: the verifier checks it once, on
- * its own, instead of once per argument and call site.  how packs the plan
- * kind (bits 0-7), the argument index (8-15), compat (16) and at-exit (17);
+ * its own, instead of once per argument and call site.  how is an ARG_SPEC;
  * len is the length (or, for SOCKADDR_OUT, the pointer to it); ret is the
  * return value at exit.
  */
 __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 ret)
 {
-	const __u8 kind = how & 0xff, arg = (how >> 8) & 7;
-	const bool compat = how & (1u << 16), at_exit = how & (1u << 17);
+	const __u8 kind = ARG_SPEC_KIND(how), arg = ARG_SPEC_ARG(how);
+	const bool compat = ARG_SPEC_COMPAT(how), at_exit = ARG_SPEC_AT_EXIT(how);
 	const __u8 flags = at_exit ? PODSHARK_MEM_AT_EXIT : 0;
 	struct arg_scratch *s;
 	__u32 zero = 0, sa_len = 0;
@@ -293,7 +313,7 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 		return off;
 	/* a string read again at exit: the call may have failed, the string is there */
 	if (kind == PODSHARK_PLAN_STR)
-		return put_str(off, arg | ((__u32)flags << 8), uptr);
+		return put_str(off, STR_SPEC(arg, flags, false), uptr);
 	if (at_exit && ret < 0)
 		return off; /* a failed call wrote nothing */
 
@@ -331,12 +351,12 @@ __noinline int capture_arg(__u32 off, __u32 how, __u64 uptr, __u64 len, __s64 re
 			return off; /* wait4 with WNOHANG and nothing to report */
 		return put_mem(s, off, PODSHARK_EXT_INT_OUT, arg, uptr, 4, 4, flags);
 	case PODSHARK_PLAN_STR_OUT:
-		return put_str(off, arg | ((__u32)flags << 8), uptr);
+		return put_str(off, STR_SPEC(arg, flags, false), uptr);
 	case PODSHARK_PLAN_PRCTL_NAME:
 		/* the name set (still in the caller's buffer) or the name the kernel gave */
 		if (len != PR_SET_NAME && len != PR_GET_NAME)
 			return off;
-		return put_str(off, arg | ((__u32)flags << 8), uptr);
+		return put_str(off, STR_SPEC(arg, flags, false), uptr);
 	case PODSHARK_PLAN_URING_PARAMS:
 		return put_mem(s, off, PODSHARK_EXT_STRUCT, arg, uptr, URING_PARAMS_SIZE,
 			       URING_PARAMS_SIZE, flags);
@@ -476,9 +496,7 @@ static __always_inline int send_arg_data(struct podshark_pending_call *call,
 			kind = PODSHARK_PLAN_STR; /* the string the entry could not read */
 		else if (kind == PODSHARK_PLAN_NONE || plan_at_entry(kind) == at_exit)
 			continue;
-		off = capture_arg(off, kind | (i << 8) | (compat ? 1u << 16 : 0) |
-					       (at_exit ? 1u << 17 : 0),
-				  rec->args[i], len, ret);
+		off = capture_arg(off, ARG_SPEC(kind, i, compat, at_exit), rec->args[i], len, ret);
 		/* the first bytes of an item: ext header (4), then arg, flags */
 		if (!at_exit && kind == PODSHARK_PLAN_STR && off != start &&
 		    (s->buf[(start + 5) & (SCRATCH_SIZE - 1)] & PODSHARK_MEM_FAULT))

@@ -423,9 +423,9 @@ static __always_inline int send_uring_entry_data(struct podshark_pending_call *c
 			continue;
 		if (kind == PODSHARK_PLAN_STR) {
 			if (a->kernel_copy[i])
-				off = put_str(off, i | PUT_STR_KERNEL, a->kernel_copy[i]);
+				off = put_str(off, STR_SPEC(i, 0, true), a->kernel_copy[i]);
 		} else {
-			off = capture_arg(off, kind | (i << 8), rec->args[i], len, 0);
+			off = capture_arg(off, ARG_SPEC(kind, i, false, false), rec->args[i], len, 0);
 		}
 	}
 	return output_arg_data(s, off, rec);

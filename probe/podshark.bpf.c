@@ -664,12 +664,12 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	if (names_an_fd(filename))
 		off = put_fd_exe(s, off, BPF_CORE_READ(bprm, file));
 	else
-		off = put_str(off, PODSHARK_PROC_MEM_EXE | PUT_STR_KERNEL, (__u64)filename);
+		off = put_str(off, STR_SPEC(PODSHARK_PROC_MEM_EXE, 0, true), (__u64)filename);
 	arg_start = BPF_CORE_READ(task, mm, arg_start);
 	arg_end = BPF_CORE_READ(task, mm, arg_end);
 	if (arg_end > arg_start)
-		off = put_mem_item(off, PODSHARK_EXT_ARGV | (PODSHARK_PROC_MEM_ARGS << 8), arg_start,
-				   arg_end - arg_start, ITEM_DATA_MAX - 1);
+		off = put_mem_item(off, MEM_SPEC(PODSHARK_EXT_ARGV, PODSHARK_PROC_MEM_ARGS, 0),
+				   arg_start, arg_end - arg_start, ITEM_DATA_MAX - 1);
 	r = (void *)s->buf;
 	fill_proc(r, task, PODSHARK_PROC_EXEC);
 	r->cgroup_id = bpf_get_current_cgroup_id();

@@ -33,6 +33,7 @@
 #include "errno_names.h"
 #include "io_uring_ops.h"
 #include "podshark_record.h"
+#include "syscall_call.h"
 #include "syscall_table.h"
 
 /* The largest return value that is an error: -4095..-1 are -errno. */
@@ -411,11 +412,72 @@ static void out_id(struct out *o, uint32_t id)
 		out_fmt(o, "%u", id);
 }
 
+/* Arguments shown by a name table alone: one name (an enum) or names joined
+ * by | (flags), of the register's low 32 bits, signed or not, or of the whole
+ * word.  The other types have their own ways, in out_value(). */
+enum table_kind { TABLE_NONE, TABLE_ENUM, TABLE_FLAGS };
+enum table_value { VALUE_S32, VALUE_U32, VALUE_WORD };
+
+static const struct {
+	const struct podshark_const *names;
+	enum table_kind kind;
+	enum table_value value;
+} named_types[PODSHARK_ARG_TYPE_COUNT] = {
+	[PODSHARK_ARG_AT_FLAGS] = { podshark_const_at_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_STATX_MASK] = { podshark_const_statx_mask, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_RENAME_FLAGS] = { podshark_const_rename_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_FADVISE_ADVICE] = { podshark_const_fadvise_advice, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_WHENCE] = { podshark_const_whence, TABLE_ENUM, VALUE_U32 },
+	[PODSHARK_ARG_FCNTL_CMD] = { podshark_const_fcntl_cmd, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_UMOUNT_FLAGS] = { podshark_const_umount_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_PROT] = { podshark_const_prot, TABLE_FLAGS, VALUE_WORD },
+	[PODSHARK_ARG_MREMAP_FLAGS] = { podshark_const_mremap_flags, TABLE_FLAGS, VALUE_WORD },
+	[PODSHARK_ARG_MADVISE_ADVICE] = { podshark_const_madvise_advice, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_NS_FLAGS] = { podshark_const_clone_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_SIGPROCMASK_HOW] = { podshark_const_sigprocmask_how, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_WAIT_OPTIONS] = { podshark_const_wait_options, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_SOCK_DOMAIN] = { podshark_const_sock_domain, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_SOCKOPT_LEVEL] = { podshark_const_sockopt_level, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_MSG_FLAGS] = { podshark_const_msg_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_PTRACE_REQ] = { podshark_const_ptrace_req, TABLE_ENUM, VALUE_WORD },
+	[PODSHARK_ARG_PRCTL_OPT] = { podshark_const_prctl_opt, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_BPF_CMD] = { podshark_const_bpf_cmd, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_SECCOMP_OP] = { podshark_const_seccomp_op, TABLE_ENUM, VALUE_U32 },
+	[PODSHARK_ARG_IO_URING_ENTER_FLAGS] = { podshark_const_io_uring_enter_flags, TABLE_FLAGS,
+						VALUE_U32 },
+	[PODSHARK_ARG_CLOCK_ID] = { podshark_const_clock_id, TABLE_ENUM, VALUE_S32 },
+	[PODSHARK_ARG_RLIMIT_RESOURCE] = { podshark_const_rlimit, TABLE_ENUM, VALUE_U32 },
+	[PODSHARK_ARG_GETRANDOM_FLAGS] = { podshark_const_getrandom_flags, TABLE_FLAGS, VALUE_U32 },
+	[PODSHARK_ARG_SHUTDOWN_HOW] = { podshark_const_shutdown_how, TABLE_ENUM, VALUE_S32 },
+};
+
+/* The value of a register of arch as a named_types entry reads it. */
+static int64_t table_value(enum table_value value, uint64_t raw, unsigned arch)
+{
+	switch (value) {
+	case VALUE_S32:
+		return (int32_t)(uint32_t)raw;
+	case VALUE_U32:
+		return (uint32_t)raw;
+	default:
+		return (int64_t)word(raw, arch);
+	}
+}
+
 static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 {
 	uint32_t u32 = (uint32_t)raw;
 	int32_t s32 = (int32_t)u32;
 
+	if (type >= 0 && type < PODSHARK_ARG_TYPE_COUNT && named_types[type].kind != TABLE_NONE) {
+		int64_t value = table_value(named_types[type].value, raw, arch);
+
+		if (named_types[type].kind == TABLE_ENUM)
+			out_enum(o, named_types[type].names, value);
+		else
+			out_flags(o, named_types[type].names, (uint64_t)value, 0);
+		return;
+	}
 	switch (type) {
 	case PODSHARK_ARG_INT:
 	case PODSHARK_ARG_FD:
@@ -455,29 +517,11 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 	case PODSHARK_ARG_FD_FLAGS:
 		out_flags(o, open_flags_table(arch), u32, 0);
 		break;
-	case PODSHARK_ARG_AT_FLAGS:
-		out_flags(o, podshark_const_at_flags, u32, 0);
-		break;
 	case PODSHARK_ARG_STATX_FLAGS:
 		out_statx_flags(o, u32);
 		break;
-	case PODSHARK_ARG_STATX_MASK:
-		out_flags(o, podshark_const_statx_mask, u32, 0);
-		break;
-	case PODSHARK_ARG_RENAME_FLAGS:
-		out_flags(o, podshark_const_rename_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_FADVISE_ADVICE:
-		out_enum(o, podshark_const_fadvise_advice, s32);
-		break;
 	case PODSHARK_ARG_ACCESS_MODE:
 		out_flags_ordered(o, podshark_const_access_mode, u32, 0, BY_HEADER);
-		break;
-	case PODSHARK_ARG_WHENCE:
-		out_enum(o, podshark_const_whence, u32);
-		break;
-	case PODSHARK_ARG_FCNTL_CMD:
-		out_enum(o, podshark_const_fcntl_cmd, s32);
 		break;
 	case PODSHARK_ARG_IOCTL_REQ:
 		out_ioctl_req(o, u32);
@@ -485,63 +529,21 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 	case PODSHARK_ARG_MOUNT_FLAGS:
 		out_mount_flags(o, (uint32_t)word(raw, arch));
 		break;
-	case PODSHARK_ARG_UMOUNT_FLAGS:
-		out_flags(o, podshark_const_umount_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_PROT:
-		out_flags(o, podshark_const_prot, word(raw, arch), 0);
-		break;
 	case PODSHARK_ARG_MAP_FLAGS:
 		out_map_flags(o, u32);
-		break;
-	case PODSHARK_ARG_MREMAP_FLAGS:
-		out_flags(o, podshark_const_mremap_flags, word(raw, arch), 0);
-		break;
-	case PODSHARK_ARG_MADVISE_ADVICE:
-		out_enum(o, podshark_const_madvise_advice, s32);
 		break;
 	case PODSHARK_ARG_CLONE_FLAGS:
 		out_clone_flags(o, word(raw, arch));
 		break;
-	case PODSHARK_ARG_NS_FLAGS:
-		out_flags(o, podshark_const_clone_flags, u32, 0);
-		break;
 	case PODSHARK_ARG_SIGNAL:
 		out_signal(o, s32);
-		break;
-	case PODSHARK_ARG_SIGPROCMASK_HOW:
-		out_enum(o, podshark_const_sigprocmask_how, s32);
-		break;
-	case PODSHARK_ARG_WAIT_OPTIONS:
-		out_flags(o, podshark_const_wait_options, u32, 0);
 		break;
 	case PODSHARK_ARG_UID:
 	case PODSHARK_ARG_GID:
 		out_id(o, u32);
 		break;
-	case PODSHARK_ARG_SOCK_DOMAIN:
-		out_enum(o, podshark_const_sock_domain, s32);
-		break;
 	case PODSHARK_ARG_SOCK_TYPE:
 		out_sock_type(o, u32);
-		break;
-	case PODSHARK_ARG_SOCKOPT_LEVEL:
-		out_enum(o, podshark_const_sockopt_level, s32);
-		break;
-	case PODSHARK_ARG_MSG_FLAGS:
-		out_flags(o, podshark_const_msg_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_PTRACE_REQ:
-		out_enum(o, podshark_const_ptrace_req, (int64_t)word(raw, arch));
-		break;
-	case PODSHARK_ARG_PRCTL_OPT:
-		out_enum(o, podshark_const_prctl_opt, s32);
-		break;
-	case PODSHARK_ARG_BPF_CMD:
-		out_enum(o, podshark_const_bpf_cmd, s32);
-		break;
-	case PODSHARK_ARG_IO_URING_ENTER_FLAGS:
-		out_flags(o, podshark_const_io_uring_enter_flags, u32, 0);
 		break;
 	case PODSHARK_ARG_IO_URING_REGISTER_OP:
 		/* IORING_REGISTER_USE_REGISTERED_RING: fd is a registered ring's index */
@@ -549,26 +551,11 @@ static void out_value(struct out *o, int type, uint64_t raw, unsigned arch)
 			out_str(o, "IORING_REGISTER_USE_REGISTERED_RING|");
 		out_enum(o, podshark_const_io_uring_register_op, u32 & ~(1u << 31));
 		break;
-	case PODSHARK_ARG_SECCOMP_OP:
-		out_enum(o, podshark_const_seccomp_op, u32);
-		break;
 	case PODSHARK_ARG_FUTEX_OP:
 		out_futex_op(o, u32);
 		break;
-	case PODSHARK_ARG_CLOCK_ID:
-		out_enum(o, podshark_const_clock_id, s32);
-		break;
-	case PODSHARK_ARG_RLIMIT_RESOURCE:
-		out_enum(o, podshark_const_rlimit, u32);
-		break;
 	case PODSHARK_ARG_ARCH_PRCTL_CODE:
 		out_enum_hex(o, podshark_const_arch_prctl_code, u32);
-		break;
-	case PODSHARK_ARG_GETRANDOM_FLAGS:
-		out_flags(o, podshark_const_getrandom_flags, u32, 0);
-		break;
-	case PODSHARK_ARG_SHUTDOWN_HOW:
-		out_enum(o, podshark_const_shutdown_how, s32);
 		break;
 	case PODSHARK_ARG_HEX:
 	default:
@@ -869,17 +856,10 @@ size_t podshark_render_wait_status(int32_t status, char *buf, size_t len)
 
 /* --- memory extensions ----------------------------------------------------------------- */
 
-struct mem_item {
-	uint16_t type;
-	struct podshark_ext_mem mem;
-	const uint8_t *data;
-	size_t data_len;
-};
-
 /* How strings are shown: strace's quotes, or Falco's evt.args bare text. */
 enum str_style { STYLE_STRACE, STYLE_ARGS };
 
-static int mem_truncated(const struct mem_item *m)
+static int mem_truncated(const struct podshark_mem_item *m)
 {
 	return (m->mem.flags & PODSHARK_MEM_TRUNCATED) ||
 	       (m->type == PODSHARK_EXT_BUF && m->mem.full_len > m->data_len);
@@ -902,7 +882,7 @@ static void out_uring_params(struct out *o, const uint8_t *p, size_t n)
 }
 
 /* wait_status: INT_OUT is what wait4/waitpid wrote to stat_addr */
-static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style style,
+static void out_mem_item(struct out *o, const struct podshark_mem_item *m, enum str_style style,
 			 int wait_status)
 {
 	switch (m->type) {
@@ -942,22 +922,13 @@ static void out_mem_item(struct out *o, const struct mem_item *m, enum str_style
 	}
 }
 
-static int mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
-			  struct mem_item *m)
-{
-	if ((type < PODSHARK_EXT_STR || type > PODSHARK_EXT_INT_OUT) && type != PODSHARK_EXT_STRUCT)
-		return -1;
-	m->type = type;
-	return podshark_ext_mem_parse(value, value_len, &m->mem, &m->data, &m->data_len);
-}
-
 size_t podshark_render_ext(uint16_t type, const uint8_t *value, size_t value_len, char *buf,
 			   size_t len)
 {
 	struct out o = out_init(buf, len);
-	struct mem_item m;
+	struct podshark_mem_item m;
 
-	if (mem_item_parse(type, value, value_len, &m) != 0)
+	if (podshark_mem_item_parse(type, value, value_len, &m) != 0)
 		out_str(&o, "?");
 	else if (m.mem.flags & PODSHARK_MEM_FAULT)
 		out_str(&o, "<unreadable>");
@@ -968,54 +939,21 @@ size_t podshark_render_ext(uint16_t type, const uint8_t *value, size_t value_len
 
 /* --- whole calls ----------------------------------------------------------------------- */
 
-struct call {
-	const struct podshark_decoded *rec;
-	const void *recbuf;
-	const struct podshark_syscall_info *info; /* NULL: unknown syscall */
-	unsigned arch;
-};
-
-static int call_is(const struct call *c, const char *name)
+static int call_is(const struct podshark_call *c, const char *name)
 {
 	return c->info && strcmp(c->info->name, name) == 0;
 }
 
-static int call_finished(const struct call *c)
+static uint64_t arg_raw(const struct podshark_call *c, unsigned i)
 {
-	return !(c->rec->u.sc.flags & (PODSHARK_SC_UNFINISHED | PODSHARK_SC_NORETURN));
-}
-
-/* The memory extension of argument i; of several, the one read at exit when
- * the call returned (an output), else the first.  Returns 0 when none. */
-static int find_mem(const struct call *c, unsigned i, struct mem_item *found)
-{
-	size_t pos = c->rec->ext_offset;
-	const uint8_t *value;
-	uint16_t type, value_len;
-	struct mem_item m;
-	int have = 0;
-
-	while (podshark_ext_next(c->recbuf, c->rec, &pos, &type, &value, &value_len) == 1) {
-		if (mem_item_parse(type, value, value_len, &m) != 0 || m.mem.arg != i)
-			continue;
-		if (!have || (call_finished(c) && (m.mem.flags & PODSHARK_MEM_AT_EXIT))) {
-			*found = m;
-			have = 1;
-		}
-	}
-	return have;
-}
-
-static uint64_t arg_raw(const struct call *c, unsigned i)
-{
-	return c->rec->u.sc.args[i];
+	return podshark_call_arg(c, i);
 }
 
 /* Whether strace leaves argument i out: the mode of open and openat without
  * O_CREAT or O_TMPFILE, the argument of fcntl commands that read a value, the
  * unused arguments of prctl options that take one, the new address of
  * mremap without MREMAP_FIXED. */
-static int arg_hidden(const struct call *c, unsigned i)
+static int arg_hidden(const struct podshark_call *c, unsigned i)
 {
 	int32_t cmd, option;
 
@@ -1067,7 +1005,7 @@ static int futex_op_has_bitset(uint32_t op)
 
 /* Arguments whose meaning depends on another one, as strace shows them.
  * Returns 1 when it wrote the argument. */
-static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
+static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsigned i)
 {
 	uint32_t value = (uint32_t)arg_raw(c, i);
 	int32_t other = (int32_t)arg_raw(c, 0);
@@ -1144,17 +1082,17 @@ static int out_arg_in_context(struct out *o, const struct call *c, unsigned i)
 	return 0;
 }
 
-static int wait_status_arg(const struct call *c, unsigned i)
+static int wait_status_arg(const struct podshark_call *c, unsigned i)
 {
-	return (call_is(c, "wait4") || call_is(c, "waitpid")) && i == 1;
+	return c->info->args[i].role == PODSHARK_ROLE_WAIT_STATUS;
 }
 
-static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_style style)
+static void out_arg(struct out *o, const struct podshark_call *c, unsigned i, enum str_style style)
 {
 	int type = c->info->args[i].type;
-	struct mem_item m;
+	struct podshark_mem_item m;
 
-	if (find_mem(c, i, &m)) {
+	if (podshark_call_mem(c, i, &m)) {
 		if (m.mem.flags & PODSHARK_MEM_FAULT)
 			out_ptr(o, word(arg_raw(c, i), c->arch));
 		else
@@ -1167,19 +1105,20 @@ static void out_arg(struct out *o, const struct call *c, unsigned i, enum str_st
 
 /* A call still in the kernel shows its arguments up to the first output
  * buffer or address, which it has not written yet. */
-static int unwritten_output(const struct call *c, unsigned i)
+static int unwritten_output(const struct podshark_call *c, unsigned i)
 {
 	int type = c->info->args[i].type;
-	struct mem_item m;
+	struct podshark_mem_item m;
 
-	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) && !find_mem(c, i, &m);
+	return (type == PODSHARK_ARG_BUF || type == PODSHARK_ARG_SOCKADDR) &&
+	       !podshark_call_mem(c, i, &m);
 }
 
-static void out_args(struct out *o, const struct call *c)
+static void out_args(struct out *o, const struct podshark_call *c)
 {
 	const struct podshark_syscall_rec *sc = &c->rec->u.sc;
 	int entry_lost = sc->flags & PODSHARK_SC_ENTRY_LOST;
-	struct mem_item m;
+	struct podshark_mem_item m;
 	unsigned i;
 
 	for (i = 0; i < c->info->nargs; i++) {
@@ -1191,7 +1130,8 @@ static void out_args(struct out *o, const struct call *c)
 			out_str(o, "...");
 			return;
 		}
-		if (entry_lost && !(find_mem(c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		if (entry_lost &&
+		    !(podshark_call_mem(c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
 			out_str(o, "?");
 		else
 			out_arg(o, c, i, STYLE_STRACE);
@@ -1199,13 +1139,12 @@ static void out_args(struct out *o, const struct call *c)
 }
 
 /* Calls that return an address, shown in hex as strace does. */
-static int returns_address(const struct call *c)
+static int returns_address(const struct podshark_call *c)
 {
-	return call_is(c, "mmap") || call_is(c, "mmap2") || call_is(c, "mremap") ||
-	       call_is(c, "brk") || call_is(c, "shmat");
+	return c->info && (c->info->flags & PODSHARK_CALL_RETURNS_ADDR);
 }
 
-static void out_ret(struct out *o, const struct call *c)
+static void out_ret(struct out *o, const struct podshark_call *c)
 {
 	const struct podshark_syscall_rec *sc = &c->rec->u.sc;
 	int64_t ret = sc->ret;
@@ -1247,27 +1186,14 @@ static void out_ret(struct out *o, const struct call *c)
 	}
 }
 
-static int call_init(struct call *c, const struct podshark_decoded *rec, const void *recbuf)
-{
-	if (rec->hdr.type != PODSHARK_REC_SYSCALL ||
-	    (rec->status != PODSHARK_DECODE_OK && rec->status != PODSHARK_DECODE_SHORT_FIXED &&
-	     rec->status != PODSHARK_DECODE_BAD_EXTENSION))
-		return -1;
-	c->rec = rec;
-	c->recbuf = recbuf;
-	c->arch = rec->u.sc.arch;
-	c->info = podshark_syscall_lookup(c->arch, rec->u.sc.nr);
-	return 0;
-}
-
 size_t podshark_render_call(const struct podshark_decoded *rec, const void *recbuf, char *buf,
 			    size_t len)
 {
 	struct out o = out_init(buf, len);
-	struct call c;
+	struct podshark_call c;
 	unsigned i;
 
-	if (call_init(&c, rec, recbuf) != 0)
+	if (podshark_call_init(&c, rec, recbuf) != 0)
 		return out_finish(&o);
 	if (rec->u.sc.flags & PODSHARK_SC_IO_URING)
 		out_str(&o, "io_uring ");
@@ -1304,11 +1230,11 @@ size_t podshark_render_args(const struct podshark_decoded *rec, const void *recb
 {
 	struct out o = out_init(buf, len);
 	int entry_lost;
-	struct mem_item m;
-	struct call c;
+	struct podshark_mem_item m;
+	struct podshark_call c;
 	unsigned i;
 
-	if (call_init(&c, rec, recbuf) != 0 || !c.info)
+	if (podshark_call_init(&c, rec, recbuf) != 0 || !c.info)
 		return out_finish(&o);
 	entry_lost = rec->u.sc.flags & PODSHARK_SC_ENTRY_LOST;
 	for (i = 0; i < c.info->nargs; i++) {
@@ -1316,7 +1242,8 @@ size_t podshark_render_args(const struct podshark_decoded *rec, const void *recb
 			out_str(&o, " ");
 		out_str(&o, c.info->args[i].name);
 		out_str(&o, "=");
-		if (entry_lost && !(find_mem(&c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
+		if (entry_lost &&
+		    !(podshark_call_mem(&c, i, &m) && (m.mem.flags & PODSHARK_MEM_AT_EXIT)))
 			out_str(&o, "?");
 		else
 			out_arg(&o, &c, i, STYLE_ARGS);

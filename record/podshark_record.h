@@ -27,13 +27,30 @@
 /* The dissector name written in the exported-PDU tag of every record. */
 #define PODSHARK_DISSECTOR_NAME "podshark"
 
+/*
+ * The record types, the one list of them: X(NAME, value, name, fixed part
+ * length).  The enum below, the codec's names and fixed lengths and the
+ * dissector's names of podshark.record_type are all made from it, so a new
+ * type is added here and nowhere else is forgotten.
+ *   SYSCALL one completed (or unfinished) system call
+ *   LOSS    events lost at this point of the stream
+ *   PROC    a process: existing at start, forked, exec'd or exited
+ *   FD      a file descriptor open when the capture started
+ *   SOCK    a socket changed state in a process's context
+ *   NODE    a remote node's capture started, failed or ended (merged captures)
+ */
+#define PODSHARK_REC_TYPES(X)                                        \
+	X(SYSCALL, 1, "syscall", PODSHARK_SYSCALL_REC_LEN)            \
+	X(LOSS, 2, "loss", PODSHARK_LOSS_REC_LEN)                     \
+	X(PROC, 3, "proc", PODSHARK_PROC_REC_LEN)                     \
+	X(FD, 4, "fd", PODSHARK_FD_REC_LEN)                           \
+	X(SOCK, 5, "sock", PODSHARK_SOCK_REC_LEN)                     \
+	X(NODE, 6, "node", PODSHARK_NODE_REC_LEN)
+
 enum podshark_rec_type {
-	PODSHARK_REC_SYSCALL = 1, /* one completed (or unfinished) system call */
-	PODSHARK_REC_LOSS = 2,    /* events lost at this point of the stream */
-	PODSHARK_REC_PROC = 3,    /* a process: existing at start, forked, exec'd or exited */
-	PODSHARK_REC_FD = 4,      /* a file descriptor open when the capture started */
-	PODSHARK_REC_SOCK = 5,    /* a socket changed state in a process's context */
-	PODSHARK_REC_NODE = 6,    /* a remote node's capture started, failed or ended */
+#define PODSHARK_REC_ENUM(name, value, text, fixed_len) PODSHARK_REC_##name = value,
+	PODSHARK_REC_TYPES(PODSHARK_REC_ENUM)
+#undef PODSHARK_REC_ENUM
 };
 
 struct podshark_rec_hdr {
@@ -230,23 +247,30 @@ struct podshark_proc_rec {
 	char comm[PODSHARK_COMM_LEN];      /* 104 */
 };                                     /* 120 */
 
-/* struct podshark_fd_rec.fd_type: Falco's fd.type values */
+/* struct podshark_fd_rec.fd_type: what an fd refers to, as Falco's fd.type
+ * (name) and fd.typechar (letter): X(NAME, name, letter).  The enum and the
+ * dissector's names come from this one list. */
+#define PODSHARK_FD_TYPES(X)                   \
+	X(OTHER, "other", "o")                 \
+	X(FILE, "file", "f")                   \
+	X(DIRECTORY, "directory", "d")         \
+	X(IPV4, "ipv4", "4")                   \
+	X(IPV6, "ipv6", "6")                   \
+	X(UNIX, "unix", "u")                   \
+	X(PIPE, "pipe", "p")                   \
+	X(EVENT, "event", "e")                 \
+	X(SIGNALFD, "signalfd", "s")           \
+	X(EVENTPOLL, "eventpoll", "l")         \
+	X(INOTIFY, "inotify", "i")             \
+	X(TIMERFD, "timerfd", "t")             \
+	X(NETLINK, "netlink", "n")             \
+	X(MEMFD, "memfd", "m")                 \
+	X(BPF, "bpf", "b")
+
 enum podshark_fd_type {
-	PODSHARK_FD_OTHER = 0,
-	PODSHARK_FD_FILE,
-	PODSHARK_FD_DIRECTORY,
-	PODSHARK_FD_IPV4,
-	PODSHARK_FD_IPV6,
-	PODSHARK_FD_UNIX,
-	PODSHARK_FD_PIPE,
-	PODSHARK_FD_EVENT,
-	PODSHARK_FD_SIGNALFD,
-	PODSHARK_FD_EVENTPOLL,
-	PODSHARK_FD_INOTIFY,
-	PODSHARK_FD_TIMERFD,
-	PODSHARK_FD_NETLINK,
-	PODSHARK_FD_MEMFD,
-	PODSHARK_FD_BPF,
+#define PODSHARK_FD_ENUM(name, text, letter) PODSHARK_FD_##name,
+	PODSHARK_FD_TYPES(PODSHARK_FD_ENUM)
+#undef PODSHARK_FD_ENUM
 };
 
 /* A file descriptor open when the capture started, so that calls on it can be

@@ -3,9 +3,8 @@
  * Encoder and decoder of podshark records.  Every multi-byte field goes
  * through the explicit little-endian helpers below, never through a memcpy of
  * a struct, so the code is right whatever the host byte order.  The wire
- * offsets are those of struct podshark_syscall_rec and struct
- * podshark_loss_rec (naturally aligned, checked by the _Static_asserts of
- * podshark_record.h), hence offsetof().
+ * offsets are those of the record structs of podshark_record.h (naturally
+ * aligned, checked by its _Static_asserts), hence offsetof().
  */
 #include "record_codec.h"
 
@@ -71,6 +70,46 @@ static uint64_t fixed_u64(const struct fixed_part *f, size_t off)
 
 #define SC_OFF(field) offsetof(struct podshark_syscall_rec, field)
 #define LOSS_OFF(field) offsetof(struct podshark_loss_rec, field)
+#define PROC_OFF(field) offsetof(struct podshark_proc_rec, field)
+#define FD_OFF(field) offsetof(struct podshark_fd_rec, field)
+#define SOCK_OFF(field) offsetof(struct podshark_sock_rec, field)
+#define TUPLE_OFF(field) offsetof(struct podshark_sock_tuple, field)
+#define NODE_OFF(field) offsetof(struct podshark_node_rec, field)
+
+/* The name and fixed length of each record type, from the one list. */
+static const struct rec_type_info {
+	unsigned type;
+	const char *name;
+	size_t fixed_len;
+} rec_types[] = {
+#define REC_TYPE_INFO(name_, value, text, fixed_len_) { value, text, fixed_len_ },
+	PODSHARK_REC_TYPES(REC_TYPE_INFO)
+#undef REC_TYPE_INFO
+};
+
+static const struct rec_type_info *rec_type_info(unsigned type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rec_types) / sizeof(rec_types[0]); i++)
+		if (rec_types[i].type == type)
+			return &rec_types[i];
+	return NULL;
+}
+
+const char *podshark_rec_type_name(unsigned type)
+{
+	const struct rec_type_info *info = rec_type_info(type);
+
+	return info ? info->name : NULL;
+}
+
+/* A string field of a fixed part (comm): the bytes the record has, the rest zero. */
+static void fixed_chars(const struct fixed_part *f, size_t off, char *out, size_t len)
+{
+	if (off < f->len)
+		memcpy(out, f->p + off, f->len - off < len ? f->len - off : len);
+}
 
 static void decode_syscall(const struct fixed_part *f, struct podshark_syscall_rec *sc)
 {
@@ -98,8 +137,80 @@ static void decode_syscall(const struct fixed_part *f, struct podshark_syscall_r
 	sc->loginuid = fixed_u32(f, SC_OFF(loginuid));
 	for (i = 0; i < PODSHARK_NS_COUNT; i++)
 		sc->ns_inum[i] = fixed_u32(f, SC_OFF(ns_inum) + 4 * i);
-	if (SC_OFF(comm) + PODSHARK_COMM_LEN <= f->len)
-		memcpy(sc->comm, f->p + SC_OFF(comm), PODSHARK_COMM_LEN);
+	fixed_chars(f, SC_OFF(comm), sc->comm, PODSHARK_COMM_LEN);
+}
+
+static void decode_proc(const struct fixed_part *f, struct podshark_proc_rec *proc)
+{
+	size_t i;
+
+	proc->evt_num = fixed_u64(f, PROC_OFF(evt_num));
+	proc->ts_ns = fixed_u64(f, PROC_OFF(ts_ns));
+	proc->cgroup_id = fixed_u64(f, PROC_OFF(cgroup_id));
+	proc->kind = fixed_u32(f, PROC_OFF(kind));
+	proc->flags = fixed_u32(f, PROC_OFF(flags));
+	proc->pid = fixed_u32(f, PROC_OFF(pid));
+	proc->tid = fixed_u32(f, PROC_OFF(tid));
+	proc->ppid = fixed_u32(f, PROC_OFF(ppid));
+	proc->vpid = fixed_u32(f, PROC_OFF(vpid));
+	proc->uid = fixed_u32(f, PROC_OFF(uid));
+	proc->gid = fixed_u32(f, PROC_OFF(gid));
+	proc->loginuid = fixed_u32(f, PROC_OFF(loginuid));
+	proc->tty = fixed_u32(f, PROC_OFF(tty));
+	proc->exit_code = (__s32)fixed_u32(f, PROC_OFF(exit_code));
+	for (i = 0; i < PODSHARK_NS_COUNT; i++)
+		proc->ns_inum[i] = fixed_u32(f, PROC_OFF(ns_inum) + 4 * i);
+	fixed_chars(f, PROC_OFF(comm), proc->comm, PODSHARK_COMM_LEN);
+}
+
+static void decode_fd(const struct fixed_part *f, struct podshark_fd_rec *fd)
+{
+	fd->evt_num = fixed_u64(f, FD_OFF(evt_num));
+	fd->ts_ns = fixed_u64(f, FD_OFF(ts_ns));
+	fd->ino = fixed_u64(f, FD_OFF(ino));
+	fd->pid = fixed_u32(f, FD_OFF(pid));
+	fd->fd = (__s32)fixed_u32(f, FD_OFF(fd));
+	fd->fd_type = fixed_u32(f, FD_OFF(fd_type));
+	fd->open_flags = fixed_u32(f, FD_OFF(open_flags));
+}
+
+static void decode_tuple(const uint8_t *v, struct podshark_sock_tuple *t)
+{
+	t->family = get_le16(v + TUPLE_OFF(family));
+	t->l4proto = v[TUPLE_OFF(l4proto)];
+	t->state = v[TUPLE_OFF(state)];
+	/* ports and addresses stay in network byte order */
+	memcpy(&t->sport, v + TUPLE_OFF(sport), 2);
+	memcpy(&t->dport, v + TUPLE_OFF(dport), 2);
+	memcpy(t->saddr, v + TUPLE_OFF(saddr), 16);
+	memcpy(t->daddr, v + TUPLE_OFF(daddr), 16);
+	t->ino = get_le64(v + TUPLE_OFF(ino));
+}
+
+static void decode_sock(const struct fixed_part *f, struct podshark_sock_rec *sock)
+{
+	sock->evt_num = fixed_u64(f, SOCK_OFF(evt_num));
+	sock->ts_ns = fixed_u64(f, SOCK_OFF(ts_ns));
+	sock->cgroup_id = fixed_u64(f, SOCK_OFF(cgroup_id));
+	sock->pid = fixed_u32(f, SOCK_OFF(pid));
+	sock->tid = fixed_u32(f, SOCK_OFF(tid));
+	sock->uid = fixed_u32(f, SOCK_OFF(uid));
+	sock->netns = fixed_u32(f, SOCK_OFF(netns));
+	sock->old_state = fixed_u16(f, SOCK_OFF(old_state));
+	sock->new_state = fixed_u16(f, SOCK_OFF(new_state));
+	sock->reserved = fixed_u32(f, SOCK_OFF(reserved));
+	fixed_chars(f, SOCK_OFF(comm), sock->comm, PODSHARK_COMM_LEN);
+	if (SOCK_OFF(tuple) + sizeof(sock->tuple) <= f->len)
+		decode_tuple(f->p + SOCK_OFF(tuple), &sock->tuple);
+}
+
+static void decode_node(const struct fixed_part *f, struct podshark_node_rec *node)
+{
+	node->ts_ns = fixed_u64(f, NODE_OFF(ts_ns));
+	node->clock_offset_ns = (__s64)fixed_u64(f, NODE_OFF(clock_offset_ns));
+	node->kind = fixed_u32(f, NODE_OFF(kind));
+	node->reserved = fixed_u32(f, NODE_OFF(reserved));
+	node->bytes = fixed_u64(f, NODE_OFF(bytes));
 }
 
 static void decode_loss(const struct fixed_part *f, struct podshark_loss_rec *loss)
@@ -119,38 +230,100 @@ static size_t ext_item_len(uint16_t value_len)
 	return (len + PODSHARK_EXT_ALIGN - 1) & ~(size_t)(PODSHARK_EXT_ALIGN - 1);
 }
 
+int podshark_ext_item_at(const uint8_t *p, size_t left, uint16_t *type, const uint8_t **value,
+			 uint16_t *value_len, size_t *item_len)
+{
+	uint16_t len;
+
+	if (left < sizeof(struct podshark_ext_hdr))
+		return -1;
+	len = get_le16(p + 2);
+	if (ext_item_len(len) > left)
+		return -1;
+	*type = get_le16(p);
+	*value_len = len;
+	*value = p + sizeof(struct podshark_ext_hdr);
+	*item_len = ext_item_len(len);
+	return 0;
+}
+
 int podshark_ext_next(const void *buf, const struct podshark_decoded *rec, size_t *pos,
 		      uint16_t *type, const uint8_t **value, uint16_t *value_len)
 {
-	const uint8_t *p = buf;
-	size_t end = rec->ext_offset + rec->ext_len;
-	uint16_t len;
+	size_t end = rec->ext_offset + rec->ext_len, item_len;
 
 	if (*pos == end)
 		return 0;
-	if (*pos < rec->ext_offset || *pos > end || end - *pos < sizeof(struct podshark_ext_hdr))
+	if (*pos < rec->ext_offset || *pos > end ||
+	    podshark_ext_item_at((const uint8_t *)buf + *pos, end - *pos, type, value, value_len,
+				 &item_len) != 0)
 		return -1;
-	len = get_le16(p + *pos + 2);
-	if (ext_item_len(len) > end - *pos)
-		return -1;
-	*type = get_le16(p + *pos);
-	*value_len = len;
-	*value = p + *pos + sizeof(struct podshark_ext_hdr);
-	*pos += ext_item_len(len);
+	*pos += item_len;
 	return 1;
 }
 
-int podshark_ext_mem_parse(const uint8_t *value, size_t value_len, struct podshark_ext_mem *mem,
-			   const uint8_t **data, size_t *data_len)
+int podshark_ext_is_mem(uint16_t type)
 {
-	if (value_len < sizeof(struct podshark_ext_mem))
+	return (type >= PODSHARK_EXT_STR && type <= PODSHARK_EXT_INT_OUT) ||
+	       type == PODSHARK_EXT_STRUCT;
+}
+
+int podshark_mem_item_parse(uint16_t type, const uint8_t *value, size_t value_len,
+			    struct podshark_mem_item *m)
+{
+	if (!podshark_ext_is_mem(type) ||
+	    value_len < sizeof(struct podshark_ext_mem))
 		return -1;
-	mem->arg = value[0];
-	mem->flags = value[1];
-	mem->count = get_le16(value + 2);
-	mem->full_len = get_le32(value + 4);
-	*data = value + sizeof(struct podshark_ext_mem);
-	*data_len = value_len - sizeof(struct podshark_ext_mem);
+	m->type = type;
+	m->mem.arg = value[0];
+	m->mem.flags = value[1];
+	m->mem.count = get_le16(value + 2);
+	m->mem.full_len = get_le32(value + 4);
+	m->data = value + sizeof(struct podshark_ext_mem);
+	m->data_len = value_len - sizeof(struct podshark_ext_mem);
+	return 0;
+}
+
+int podshark_find_mem(const void *buf, const struct podshark_decoded *rec, unsigned arg,
+		      int prefer_exit, struct podshark_mem_item *out)
+{
+	size_t pos = rec->ext_offset;
+	const uint8_t *value;
+	uint16_t type, value_len;
+	struct podshark_mem_item m;
+	int have = 0;
+
+	while (podshark_ext_next(buf, rec, &pos, &type, &value, &value_len) == 1) {
+		if (podshark_mem_item_parse(type, value, value_len, &m) != 0 || m.mem.arg != arg)
+			continue;
+		if (!have || (prefer_exit && (m.mem.flags & PODSHARK_MEM_AT_EXIT))) {
+			*out = m;
+			have = 1;
+		}
+	}
+	return have;
+}
+
+int podshark_sock_tuple_parse(const uint8_t *value, size_t value_len,
+			      struct podshark_sock_tuple *out)
+{
+	if (value_len < sizeof(*out))
+		return -1;
+	decode_tuple(value, out);
+	return 0;
+}
+
+int podshark_find_sock_tuple(const void *buf, const struct podshark_decoded *rec,
+			     struct podshark_sock_tuple *out)
+{
+	size_t pos = rec->ext_offset;
+	const uint8_t *value;
+	uint16_t type, value_len;
+
+	while (podshark_ext_next(buf, rec, &pos, &type, &value, &value_len) == 1)
+		if (type == PODSHARK_EXT_SOCK_TUPLE &&
+		    podshark_sock_tuple_parse(value, value_len, out) == 0)
+			return 1;
 	return 0;
 }
 
@@ -172,6 +345,7 @@ enum podshark_decode_status podshark_decode(const void *buf, size_t len,
 					    struct podshark_decoded *out)
 {
 	const uint8_t *p = buf;
+	const struct rec_type_info *type;
 	struct fixed_part fixed;
 	size_t known_len;
 
@@ -195,27 +369,40 @@ enum podshark_decode_status podshark_decode(const void *buf, size_t len,
 	out->ext_len = out->hdr.total_len - out->hdr.fixed_len;
 	out->trailing_len = len - out->hdr.total_len;
 
-	switch (out->hdr.type) {
-	case PODSHARK_REC_SYSCALL:
-		known_len = PODSHARK_SYSCALL_REC_LEN;
-		break;
-	case PODSHARK_REC_LOSS:
-		known_len = PODSHARK_LOSS_REC_LEN;
-		break;
-	default:
+	type = rec_type_info(out->hdr.type);
+	if (!type)
 		return out->status = PODSHARK_DECODE_UNKNOWN_TYPE;
-	}
+	known_len = type->fixed_len;
 
 	fixed.p = p;
 	fixed.len = out->hdr.fixed_len < known_len ? out->hdr.fixed_len : known_len;
 	out->known_fixed_len = fixed.len;
 	out->unknown_fixed_len = out->hdr.fixed_len - fixed.len;
-	if (out->hdr.type == PODSHARK_REC_SYSCALL) {
+	switch (out->hdr.type) {
+	case PODSHARK_REC_SYSCALL:
 		out->u.sc.hdr = out->hdr;
 		decode_syscall(&fixed, &out->u.sc);
-	} else {
+		break;
+	case PODSHARK_REC_LOSS:
 		out->u.loss.hdr = out->hdr;
 		decode_loss(&fixed, &out->u.loss);
+		break;
+	case PODSHARK_REC_PROC:
+		out->u.proc.hdr = out->hdr;
+		decode_proc(&fixed, &out->u.proc);
+		break;
+	case PODSHARK_REC_FD:
+		out->u.fd.hdr = out->hdr;
+		decode_fd(&fixed, &out->u.fd);
+		break;
+	case PODSHARK_REC_SOCK:
+		out->u.sock.hdr = out->hdr;
+		decode_sock(&fixed, &out->u.sock);
+		break;
+	case PODSHARK_REC_NODE:
+		out->u.node.hdr = out->hdr;
+		decode_node(&fixed, &out->u.node);
+		break;
 	}
 
 	if (!extensions_well_formed(buf, out))
@@ -308,11 +495,6 @@ size_t podshark_encode_syscall(const struct podshark_syscall_rec *rec, const voi
 	return total;
 }
 
-#define PROC_OFF(field) offsetof(struct podshark_proc_rec, field)
-#define FD_OFF(field) offsetof(struct podshark_fd_rec, field)
-#define TUPLE_OFF(field) offsetof(struct podshark_sock_tuple, field)
-#define NODE_OFF(field) offsetof(struct podshark_node_rec, field)
-
 size_t podshark_encode_node(const struct podshark_node_rec *rec, const char *node,
 			    const char *message, void *buf, size_t buflen)
 {
@@ -400,6 +582,28 @@ void podshark_encode_sock_tuple(const struct podshark_sock_tuple *t, void *value
 	memcpy(v + TUPLE_OFF(saddr), t->saddr, 16);
 	memcpy(v + TUPLE_OFF(daddr), t->daddr, 16);
 	put_le64(v + TUPLE_OFF(ino), t->ino);
+}
+
+size_t podshark_encode_sock(const struct podshark_sock_rec *rec, void *buf, size_t buflen)
+{
+	uint8_t *p = buf;
+	size_t total = begin_record(p, buflen, PODSHARK_REC_SOCK, PODSHARK_SOCK_REC_LEN, NULL, 0);
+
+	if (!total)
+		return 0;
+	put_le64(p + SOCK_OFF(evt_num), rec->evt_num);
+	put_le64(p + SOCK_OFF(ts_ns), rec->ts_ns);
+	put_le64(p + SOCK_OFF(cgroup_id), rec->cgroup_id);
+	put_le32(p + SOCK_OFF(pid), rec->pid);
+	put_le32(p + SOCK_OFF(tid), rec->tid);
+	put_le32(p + SOCK_OFF(uid), rec->uid);
+	put_le32(p + SOCK_OFF(netns), rec->netns);
+	put_le16(p + SOCK_OFF(old_state), rec->old_state);
+	put_le16(p + SOCK_OFF(new_state), rec->new_state);
+	put_le32(p + SOCK_OFF(reserved), rec->reserved);
+	memcpy(p + SOCK_OFF(comm), rec->comm, PODSHARK_COMM_LEN);
+	podshark_encode_sock_tuple(&rec->tuple, p + SOCK_OFF(tuple));
+	return total;
 }
 
 size_t podshark_encode_loss(const struct podshark_loss_rec *rec, void *buf, size_t buflen)

@@ -44,3 +44,25 @@ unsigned podshark_syscall_count(unsigned arch)
 
 	return table ? table->len : 0;
 }
+
+int podshark_syscall_arg_of_type(const struct podshark_syscall_info *info, int arg_type)
+{
+	for (unsigned i = 0; i < info->nargs; i++)
+		if (info->args[i].type == arg_type)
+			return (int)i;
+	return -1;
+}
+
+int podshark_syscall_arg_of_role(const struct podshark_syscall_info *info, int role)
+{
+	for (unsigned i = 0; i < info->nargs; i++)
+		if (info->args[i].role == role)
+			return (int)i;
+	return -1;
+}
+
+int podshark_syscall_opens_path(const struct podshark_syscall_info *info)
+{
+	return info && (info->fd_effect == PODSHARK_FD_EFFECT_OPEN ||
+			info->fd_effect == PODSHARK_FD_EFFECT_OPENAT);
+}

@@ -81,9 +81,78 @@ enum podshark_arg_type {
 
 #define PODSHARK_MAX_ARGS 6
 
+/* What an argument's memory is, where its type alone does not say
+ * (record/syscalls.def: TYPE:name=ROLE). */
+enum podshark_arg_role {
+	PODSHARK_ROLE_NONE,        /* as its type says (a BUF with a length after it: input) */
+	PODSHARK_ROLE_OUT,         /* =out: a BUF the kernel fills, as long as the return value */
+	PODSHARK_ROLE_STR_OUT,     /* =str_out: a BUF the kernel fills with a NUL-terminated
+				      string */
+	PODSHARK_ROLE_STR_OUT_RET, /* =str_out_ret: a BUF filled with a string as long as the
+				      return value */
+	PODSHARK_ROLE_IOV_IN,      /* =iov_in: a struct iovec array given to the kernel */
+	PODSHARK_ROLE_IOV_OUT,     /* =iov_out: a struct iovec array the kernel fills */
+	PODSHARK_ROLE_MSG_IN,      /* =msg_in: a struct msghdr given to the kernel */
+	PODSHARK_ROLE_MSG_OUT,     /* =msg_out: a struct msghdr the kernel fills */
+	PODSHARK_ROLE_FD_PAIR,     /* =fd_pair: int[2] the kernel writes (pipe, socketpair) */
+	PODSHARK_ROLE_WAIT_STATUS, /* =wait_status: an int the kernel writes, a wait status */
+	PODSHARK_ROLE_TASK_NAME,   /* =task_name: prctl's PR_SET_NAME/PR_GET_NAME buffer (the
+				      option is argument 0) */
+};
+
+/* What a call does to the caller's fd table, cwd and program
+ * (record/syscalls.def: +fd=EFFECT).  The dissector keeps its tables by it. */
+enum podshark_fd_effect {
+	PODSHARK_FD_EFFECT_NONE,
+	PODSHARK_FD_EFFECT_OPEN,        /* =open: a new fd on the PATH argument (relative: cwd) */
+	PODSHARK_FD_EFFECT_OPENAT,      /* =openat: the same, relative to the DIRFD argument 0 */
+	PODSHARK_FD_EFFECT_SOCKET,      /* =socket: a new socket fd */
+	PODSHARK_FD_EFFECT_CONNECT,     /* =connect: fd argument 0 gets its remote address */
+	PODSHARK_FD_EFFECT_BIND,        /* =bind: fd argument 0 gets its local address */
+	PODSHARK_FD_EFFECT_LISTEN,      /* =listen: fd argument 0 becomes a server socket */
+	PODSHARK_FD_EFFECT_ACCEPT,      /* =accept: a new connected socket fd */
+	PODSHARK_FD_EFFECT_PIPE,        /* =pipe: two new pipe fds (the fd_pair argument) */
+	PODSHARK_FD_EFFECT_SOCKETPAIR,  /* =socketpair: two new unix socket fds */
+	PODSHARK_FD_EFFECT_DUP,         /* =dup: a copy of fd argument 0 */
+	PODSHARK_FD_EFFECT_FCNTL,       /* =fcntl: F_DUPFD* copy, F_SETFD sets close-on-exec */
+	PODSHARK_FD_EFFECT_CLOSE,       /* =close: fd argument 0 closed */
+	PODSHARK_FD_EFFECT_CLOSE_RANGE, /* =close_range: fds argument 0..1 closed (or cloexec) */
+	PODSHARK_FD_EFFECT_EXEC,        /* =exec: a new program; close-on-exec fds closed */
+	PODSHARK_FD_EFFECT_CHDIR,       /* =chdir: cwd is the PATH argument */
+	PODSHARK_FD_EFFECT_FCHDIR,      /* =fchdir: cwd is the path of fd argument 0 */
+	PODSHARK_FD_EFFECT_ANON,        /* =anon: a new fd on an object with no path (fd_type,
+					   fd_name) */
+};
+
+/* Whether the fd a call creates is close-on-exec (record/syscalls.def: +cloexec=...). */
+enum podshark_cloexec {
+	PODSHARK_CLOEXEC_NEVER,  /* no +cloexec: not unless fcntl says so later */
+	PODSHARK_CLOEXEC_ALWAYS, /* +cloexec=always (bpf, pidfd_open) */
+	PODSHARK_CLOEXEC_BY_ARG, /* +cloexec=ARG[:BIT]: when cloexec_bit is set in argument
+				    cloexec_arg (BIT O_CLOEXEC unless named) */
+};
+
+/* Facts about a call as a whole (record/syscalls.def: +flag words). */
+#define PODSHARK_CALL_PRIVILEGE (1u << 0)    /* +privilege: changes privileges, namespaces or
+						the mount tree, loads kernel code, or traces
+						another process (expert info, evt.privilege) */
+#define PODSHARK_CALL_IDENTITY (1u << 1)     /* +identity: namespaces, pid-namespace ids or
+						loginuid may differ afterwards (the probe reads
+						them again) */
+#define PODSHARK_CALL_SOCKET (1u << 2)       /* +socket: acts on the socket of fd argument 0,
+						described at exit (SOCK_TUPLE) */
+#define PODSHARK_CALL_SOCKET_RET (1u << 3)   /* +socket_ret: returns a socket fd, described at
+						exit */
+#define PODSHARK_CALL_RETURNS_ADDR (1u << 4) /* +returns_addr: returns an address, shown in
+						hex */
+#define PODSHARK_CALL_IO_URING (1u << 5)     /* +io_uring: sets up, drives or registers
+						resources of an io_uring ring
+						(evt.io_uring_call) */
+
 struct podshark_syscall_arg {
 	const char *name; /* as in the kernel's prototype: "dfd", "filename", "flags" */
 	int type;         /* enum podshark_arg_type */
+	int role;         /* enum podshark_arg_role */
 };
 
 struct podshark_syscall_info {
@@ -91,7 +160,24 @@ struct podshark_syscall_info {
 	const char *category; /* file, net, process, memory, ipc, signal, time, security, other */
 	unsigned nargs;
 	struct podshark_syscall_arg args[PODSHARK_MAX_ARGS];
+	unsigned flags;       /* PODSHARK_CALL_* */
+	int fd_effect;        /* enum podshark_fd_effect */
+	int cloexec;          /* enum podshark_cloexec */
+	int cloexec_arg;      /* PODSHARK_CLOEXEC_BY_ARG: the argument with the flag */
+	unsigned cloexec_bit; /* PODSHARK_CLOEXEC_BY_ARG: the flag's bit */
+	int fd_type;          /* PODSHARK_FD_EFFECT_ANON: enum podshark_fd_type of the new fd */
+	const char *fd_name;  /* PODSHARK_FD_EFFECT_ANON: its name, as /proc/PID/fd shows it */
 };
+
+/* Whether the call opens a file by path (open, creat, openat, openat2): its
+ * fd_effect is OPEN or OPENAT.  info may be NULL. */
+int podshark_syscall_opens_path(const struct podshark_syscall_info *info);
+
+/* The first argument of info whose type is arg_type, or -1. */
+int podshark_syscall_arg_of_type(const struct podshark_syscall_info *info, int arg_type);
+
+/* The first argument of info whose role is role, or -1. */
+int podshark_syscall_arg_of_role(const struct podshark_syscall_info *info, int role);
 
 /* The description of syscall nr in the table of arch (PODSHARK_ARCH_*), or NULL. */
 const struct podshark_syscall_info *podshark_syscall_lookup(unsigned arch, unsigned nr);

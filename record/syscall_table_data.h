@@ -2,11 +2,15 @@
 /*
  * Internal to record/: the per-architecture tables that
  * record/gen/gen-syscall-tables.sh generates and syscall_table.c searches.
+ * The headers are those of the constants syscalls.def names (+cloexec bits).
  */
 #ifndef PODSHARK_SYSCALL_TABLE_DATA_H
 #define PODSHARK_SYSCALL_TABLE_DATA_H
 
+#include <fcntl.h>
+#include <linux/memfd.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "podshark_record.h"
 #include "syscall_table.h"

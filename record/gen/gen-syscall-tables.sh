@@ -96,7 +96,7 @@ function fail(msg) {
 	exit 1
 }
 
-# syscalls.def: NAME[@ARCH] CATEGORY [TYPE:ARG]...
+# syscalls.def: NAME[@ARCH] CATEGORY [+FACT]... [TYPE:ARG[=ROLE]]...
 FILENAME == DEF {
 	sub(/#.*/, "")
 	if (NF == 0)
@@ -108,19 +108,65 @@ FILENAME == DEF {
 		fail("duplicate entry " key)
 	if ($2 !~ /^(file|net|process|memory|ipc|signal|time|security|other)$/)
 		fail("bad category " $2)
-	if (NF - 2 > 6)
-		fail("more than 6 arguments")
 	name = key
 	sub(/@.*/, "", name)
-	args = NF == 2 ? "{ 0 }" : ""
+	# the arguments first: facts name them
+	nargs = 0
+	args = ""
+	delete argidx
 	for (i = 3; i <= NF; i++) {
-		if ($i !~ /^[A-Z0-9_]+:[a-z_][a-z0-9_]*$/)
-			fail("bad argument " $i " (TYPE:name)")
-		split($i, part, ":")
-		args = args (i > 3 ? ", " : "") "{ \"" part[2] "\", PODSHARK_ARG_" part[1] " }"
+		if ($i ~ /^\+/)
+			continue
+		if ($i !~ /^[A-Z0-9_]+:[a-z_][a-z0-9_]*(=[a-z_]+)?$/)
+			fail("bad argument " $i " (TYPE:name or TYPE:name=role)")
+		split($i, part, /[:=]/)
+		role = "NONE"
+		if ($i ~ /=/) {
+			if (part[3] !~ /^(out|str_out|str_out_ret|iov_in|iov_out|msg_in|msg_out|fd_pair|wait_status|task_name)$/)
+				fail("bad argument role " part[3])
+			role = toupper(part[3])
+		}
+		argidx[part[2]] = nargs
+		args = args (nargs ? ", " : "") "{ \"" part[2] "\", PODSHARK_ARG_" part[1] \
+			", PODSHARK_ROLE_" role " }"
+		nargs++
+	}
+	if (nargs > 6)
+		fail("more than 6 arguments")
+	facts = ""
+	flags = ""
+	for (i = 3; i <= NF; i++) {
+		if ($i !~ /^\+/)
+			continue
+		fact = substr($i, 2)
+		value = ""
+		if (fact ~ /=/) {
+			value = substr(fact, index(fact, "=") + 1)
+			fact = substr(fact, 1, index(fact, "=") - 1)
+		}
+		if (fact ~ /^(privilege|identity|socket|socket_ret|returns_addr|io_uring)$/ && value == "")
+			flags = flags (flags ? " | " : "") "PODSHARK_CALL_" toupper(fact)
+		else if (fact == "fd" && value ~ /^(open|openat|socket|connect|bind|listen|accept|pipe|socketpair|dup|fcntl|close|close_range|exec|chdir|fchdir|anon)$/)
+			facts = facts ", .fd_effect = PODSHARK_FD_EFFECT_" toupper(value)
+		else if (fact == "fd_type" && value ~ /^[A-Z]+$/)
+			facts = facts ", .fd_type = PODSHARK_FD_" value
+		else if (fact == "fd_name" && value ~ /^[a-z_]+:[^ ]*$/)
+			facts = facts ", .fd_name = \"" value "\""
+		else if (fact == "cloexec" && value == "always")
+			facts = facts ", .cloexec = PODSHARK_CLOEXEC_ALWAYS"
+		else if (fact == "cloexec" && value ~ /^[a-z_0-9]+(:[A-Z_]+)?$/) {
+			split(value, part, ":")
+			if (!(part[1] in argidx))
+				fail("+cloexec names no argument: " part[1])
+			facts = facts ", .cloexec = PODSHARK_CLOEXEC_BY_ARG, .cloexec_arg = " \
+				argidx[part[1]] ", .cloexec_bit = " (part[2] ? part[2] : "O_CLOEXEC")
+		} else
+			fail("bad fact " $i)
 	}
 	listed[key] = nlisted
-	entry[nlisted++] = sprintf("\t{ \"%s\", \"%s\", %d, { %s } },", name, $2, NF - 2, args)
+	entry[nlisted++] = sprintf("\t{ .name = \"%s\", .category = \"%s\", .nargs = %d, " \
+		".args = { %s }%s%s },", name, $2, nargs, nargs ? args : "{ 0 }",
+		flags ? ", .flags = " flags : "", facts)
 	next
 }
 
@@ -137,7 +183,7 @@ FILENAME == DEF {
 		if (!(name in unlisted)) {
 			unlisted[name] = nunlisted
 			unlisted_entry[nunlisted++] = \
-				sprintf("\t{ \"%s\", \"other\", 0, { { 0 } } },", name)
+				sprintf("\t{ .name = \"%s\", .category = \"other\" },", name)
 			print "gen-syscall-tables.sh: " arch " syscall " name \
 				" is not in syscalls.def" > "/dev/stderr"
 		}

@@ -10,6 +10,9 @@
  *   frames 7-8   pid 1234 begins a TCP connect on node-a, then on node-b
  *                (same destination, same namespace inode)
  *   frames 9-10  the two SYNs from port 40000, node-a's first
+ *   frames 11-12 the local side's NODE records, each on its node's events
+ *                interface: node-a's clock 250 us behind after 4096 bytes,
+ *                node-b failed (connection refused)
  *
  * Usage: gen_cluster OUTPUT.pcapng
  */
@@ -37,7 +40,7 @@ struct node {
 	size_t cmdline_len;
 	uint16_t argc;
 	const char *fd_name;
-	uint32_t records_if, pod_if;
+	uint32_t records_if, pod_if, events_if;
 };
 
 static struct capture_gen out;
@@ -137,6 +140,22 @@ static void emit_sock(const struct node *n)
 	emit_record(n, &s, sizeof(s));
 }
 
+/* What podshark-ssh writes about a node (extcap/remote_capture.c). */
+static void emit_node(const struct node *n, uint32_t kind, int64_t clock_offset_ns,
+		      uint64_t bytes, const char *message)
+{
+	struct podshark_node_rec rec = { .ts_ns = T0_NS + (frames + 1) * MS,
+					 .clock_offset_ns = clock_offset_ns, .kind = kind,
+					 .bytes = bytes };
+	uint8_t buf[256];
+	size_t len = podshark_encode_node(&rec, n->name, message, buf, sizeof(buf));
+
+	if (!len)
+		fail("encode a node record");
+	pcapng_write_packet(out.w, n->events_if, next_ts(), out.prefix, out.prefix_len, buf,
+			    (uint32_t)len, (uint32_t)len);
+}
+
 static void write_interfaces(struct node *n)
 {
 	char desc[256];
@@ -163,6 +182,14 @@ static void write_interfaces(struct node *n)
 		out.w, &(struct pcapng_interface_info){ .linktype = PCAPNG_LINKTYPE_ETHERNET,
 							 .snaplen = 0x40000, .name = name,
 							 .description = desc });
+	/* the local side's interface of the node's NODE records */
+	len = podshark_iface_desc_start(desc, sizeof(desc));
+	podshark_iface_desc_add(desc, sizeof(desc), len, "node", n->name);
+	sprintf(name, "%s: ssh", n->name);
+	n->events_if = (uint32_t)pcapng_write_interface(
+		out.w, &(struct pcapng_interface_info){
+			       .linktype = PCAPNG_LINKTYPE_WIRESHARK_UPPER_PDU, .snaplen = 0x40000,
+			       .name = name, .description = desc });
 	free(name);
 }
 
@@ -172,9 +199,9 @@ int main(int argc, char **argv)
 	static const char redis[] = "redis-server\0*:6379";
 	struct node nodes[2] = {
 		{ "node-a", "nginx", "/usr/sbin/nginx", nginx, sizeof(nginx), 3,
-		  "/var/log/nginx/access.log", 0, 0 },
+		  "/var/log/nginx/access.log", 0, 0, 0 },
 		{ "node-b", "redis-server", "/usr/bin/redis-server", redis, sizeof(redis), 2,
-		  "/data/dump.rdb", 0, 0 },
+		  "/data/dump.rdb", 0, 0, 0 },
 	};
 
 	capture_gen_open(&out, argc, argv, "gen_cluster");
@@ -194,5 +221,8 @@ int main(int argc, char **argv)
 		capture_gen_tcp_segment(&out, nodes[i].pod_if, next_ts(), client, 40000, server, 80,
 					SYN, seq);
 	}
+	emit_node(&nodes[0], PODSHARK_NODE_CLOCK, -250000, 4096, NULL);
+	emit_node(&nodes[1], PODSHARK_NODE_FAILED, 0, 0,
+		  "ssh: connect to host node-b port 22: Connection refused");
 	return capture_gen_close(&out);
 }

@@ -84,16 +84,17 @@ static void fill_tuple(struct podshark_sock_tuple *t, uint8_t state, uint16_t lp
 static void emit_sock(struct gen *g, uint32_t pid)
 {
 	struct podshark_sock_rec s = {
-		.hdr = { .version = PODSHARK_FORMAT_VERSION, .type = PODSHARK_REC_SOCK,
-			 .fixed_len = PODSHARK_SOCK_REC_LEN, .total_len = PODSHARK_SOCK_REC_LEN },
 		.evt_num = g->frames + 1, .ts_ns = T0_NS + (g->frames + 1) * MS, .cgroup_id = 4243,
 		.pid = pid, .tid = pid, .netns = NETNS, .old_state = TCP_CLOSE,
 		.new_state = TCP_SYN_SENT,
 	};
+	unsigned char buf[PODSHARK_SOCK_REC_LEN];
 
 	memcpy(s.comm, "wget", 4);
 	fill_tuple(&s.tuple, TCP_SYN_SENT, 0);
-	emit_record(g, &s, sizeof(s));
+	if (!podshark_encode_sock(&s, buf, sizeof(buf)))
+		fail("encode a SOCK record");
+	emit_record(g, buf, sizeof(buf));
 }
 
 /* The connect's record, with the tuple of its socket when it returned. */

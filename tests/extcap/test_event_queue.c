@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../record/check.h"
+#include "check.h"
 #include "event_queue.h"
 
 struct seen {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../record/check.h"
+#include "check.h"
 #include "pcapng_reader.h"
 #include "pcapng_writer.h"
 

@@ -435,11 +435,201 @@ static void test_status_strings(void)
 	CHECK_STR(podshark_decode_status_str(PODSHARK_DECODE_OK), "ok");
 }
 
+/* PROC records: the bytes at the offsets podshark_record.h gives, and back. */
+static void test_proc_round_trip(void)
+{
+	struct podshark_proc_rec rec = { .evt_num = 12, .ts_ns = 1700000000000000001ull,
+					 .cgroup_id = 77, .kind = PODSHARK_PROC_EXIT,
+					 .flags = PODSHARK_PROC_THREAD, .pid = 300, .tid = 301,
+					 .ppid = 3, .vpid = 30, .uid = 1000, .gid = 100,
+					 .loginuid = 0xffffffff, .tty = 34816, .exit_code = 9 };
+	struct podshark_mem_item m;
+	struct podshark_decoded dec;
+	struct podshark_ext_mem mem = { .arg = PODSHARK_PROC_MEM_CWD };
+	uint8_t ext[32], buf[BUF_LEN];
+	size_t ext_len = 0, len;
+
+	rec.ns_inum[PODSHARK_NS_NET] = 4026532000u;
+	memcpy(rec.comm, "sleep", 5);
+	CHECK(podshark_ext_append_mem(ext, sizeof(ext), &ext_len, PODSHARK_EXT_STR, &mem, "/tmp",
+				      4) == 0);
+	len = podshark_encode_proc(&rec, ext, ext_len, buf, sizeof(buf));
+	CHECK(len == 120 + 16);
+	CHECK(buf[1] == 3 && le16_at(buf + 2) == 120);
+	CHECK(le32_at(buf + 32) == PODSHARK_PROC_EXIT && le32_at(buf + 40) == 300);
+	CHECK(le32_at(buf + 68) == 34816 && le32_at(buf + 72) == 9);
+	CHECK(le32_at(buf + 76 + 4 * PODSHARK_NS_NET) == 4026532000u);
+	CHECK(memcmp(buf + 104, "sleep", 6) == 0);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(dec.u.proc.evt_num == 12 && dec.u.proc.ts_ns == 1700000000000000001ull);
+	CHECK(dec.u.proc.cgroup_id == 77 && dec.u.proc.kind == PODSHARK_PROC_EXIT);
+	CHECK(dec.u.proc.flags == PODSHARK_PROC_THREAD && dec.u.proc.pid == 300);
+	CHECK(dec.u.proc.tid == 301 && dec.u.proc.ppid == 3 && dec.u.proc.vpid == 30);
+	CHECK(dec.u.proc.uid == 1000 && dec.u.proc.gid == 100);
+	CHECK(dec.u.proc.loginuid == 0xffffffff && dec.u.proc.tty == 34816);
+	CHECK(dec.u.proc.exit_code == 9);
+	CHECK(dec.u.proc.ns_inum[PODSHARK_NS_NET] == 4026532000u);
+	CHECK_STR(dec.u.proc.comm, "sleep");
+	CHECK(podshark_find_mem(buf, &dec, PODSHARK_PROC_MEM_CWD, 0, &m) == 1);
+	CHECK(m.type == PODSHARK_EXT_STR && m.data_len == 4 && memcmp(m.data, "/tmp", 4) == 0);
+	CHECK(podshark_find_mem(buf, &dec, PODSHARK_PROC_MEM_EXE, 0, &m) == 0);
+}
+
+static void test_fd_round_trip(void)
+{
+	struct podshark_fd_rec rec = { .evt_num = 13, .ts_ns = 5, .ino = 0x1122334455ull,
+				       .pid = 300, .fd = -1, .fd_type = PODSHARK_FD_PIPE,
+				       .open_flags = 02000000 };
+	struct podshark_decoded dec;
+	uint8_t buf[BUF_LEN];
+	size_t len = podshark_encode_fd(&rec, NULL, 0, buf, sizeof(buf));
+
+	CHECK(len == 48 && buf[1] == 4);
+	CHECK(le64_at(buf + 24) == 0x1122334455ull && le32_at(buf + 36) == 0xffffffffu);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(dec.u.fd.evt_num == 13 && dec.u.fd.ts_ns == 5 && dec.u.fd.ino == 0x1122334455ull);
+	CHECK(dec.u.fd.pid == 300 && dec.u.fd.fd == -1 && dec.u.fd.fd_type == PODSHARK_FD_PIPE);
+	CHECK(dec.u.fd.open_flags == 02000000);
+}
+
+static void test_sock_round_trip(void)
+{
+	struct podshark_sock_rec rec = { .evt_num = 14, .ts_ns = 6, .cgroup_id = 8, .pid = 400,
+					 .tid = 401, .uid = 33, .netns = 4026532001u,
+					 .old_state = 7, .new_state = 2 };
+	struct podshark_sock_tuple tuple;
+	struct podshark_decoded dec;
+	uint8_t buf[BUF_LEN];
+	size_t len;
+
+	memcpy(rec.comm, "wget", 4);
+	rec.tuple.family = 2;
+	rec.tuple.l4proto = 6;
+	rec.tuple.state = 2;
+	memcpy(&rec.tuple.dport, "\x00\x50", 2); /* port 80, network order */
+	memcpy(rec.tuple.daddr, "\x0a\x00\x00\x02", 4);
+	rec.tuple.ino = 0x123456789ull;
+	len = podshark_encode_sock(&rec, buf, sizeof(buf));
+	CHECK(len == 120 && buf[1] == 5 && le16_at(buf + 2) == 120);
+	CHECK(le32_at(buf + 44) == 4026532001u && le16_at(buf + 48) == 7 && le16_at(buf + 50) == 2);
+	CHECK(memcmp(buf + 56, "wget", 5) == 0);
+	CHECK(le16_at(buf + 72) == 2 && buf[74] == 6 && buf[78] == 0 && buf[79] == 0x50);
+	CHECK(buf[96] == 10 && buf[99] == 2 && le64_at(buf + 112) == 0x123456789ull);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(dec.u.sock.evt_num == 14 && dec.u.sock.ts_ns == 6 && dec.u.sock.cgroup_id == 8);
+	CHECK(dec.u.sock.pid == 400 && dec.u.sock.tid == 401 && dec.u.sock.uid == 33);
+	CHECK(dec.u.sock.netns == 4026532001u);
+	CHECK(dec.u.sock.old_state == 7 && dec.u.sock.new_state == 2);
+	CHECK_STR(dec.u.sock.comm, "wget");
+	CHECK(dec.u.sock.tuple.family == 2 && dec.u.sock.tuple.l4proto == 6);
+	CHECK(memcmp(&dec.u.sock.tuple.dport, "\x00\x50", 2) == 0);
+	CHECK(dec.u.sock.tuple.daddr[0] == 10 && dec.u.sock.tuple.ino == 0x123456789ull);
+	/* the tuple as an extension value decodes the same */
+	CHECK(podshark_sock_tuple_parse(buf + 72, 48, &tuple) == 0);
+	CHECK(memcmp(&tuple, &dec.u.sock.tuple, sizeof(tuple)) == 0);
+	CHECK(podshark_sock_tuple_parse(buf + 72, 47, &tuple) == -1);
+}
+
+/* A NODE record (written by podshark-ssh and podshark-k8s) with its node name
+ * and message: 40 fixed bytes, then STR items of 4 + 8 + 6 = 18 bytes padded
+ * to 20 ("node-a") and 4 + 8 + 12 = 24 ("ssh: refused"). */
+static void test_node_round_trip(void)
+{
+	struct podshark_node_rec rec = { .ts_ns = 0x1122334455ull, .clock_offset_ns = -400000000,
+					 .kind = PODSHARK_NODE_FAILED, .bytes = 65536 };
+	struct podshark_mem_item m;
+	struct podshark_decoded dec;
+	uint8_t buf[BUF_LEN];
+	size_t len = podshark_encode_node(&rec, "node-a", "ssh: refused", buf, sizeof(buf));
+
+	CHECK(len == 84 && buf[1] == 6 && le16_at(buf + 2) == 40 && le32_at(buf + 4) == 84);
+	CHECK(le64_at(buf + 8) == 0x1122334455ull);
+	CHECK(le64_at(buf + 16) == (uint64_t)-400000000ll);
+	CHECK(le32_at(buf + 24) == 3 && le32_at(buf + 28) == 0 && le64_at(buf + 32) == 65536);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(dec.u.node.ts_ns == 0x1122334455ull && dec.u.node.clock_offset_ns == -400000000);
+	CHECK(dec.u.node.kind == PODSHARK_NODE_FAILED && dec.u.node.bytes == 65536);
+	CHECK(dec.ext_offset == 40 && dec.ext_len == 44);
+	CHECK(podshark_find_mem(buf, &dec, 0, 0, &m) == 1 && m.type == PODSHARK_EXT_STR);
+	CHECK(m.data_len == 6 && memcmp(m.data, "node-a", 6) == 0);
+	CHECK(podshark_find_mem(buf, &dec, 1, 0, &m) == 1);
+	CHECK(m.data_len == 12 && memcmp(m.data, "ssh: refused", 12) == 0);
+
+	/* no message: the name alone */
+	len = podshark_encode_node(&rec, "node-a", NULL, buf, sizeof(buf));
+	CHECK(len == 60);
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_OK);
+	CHECK(podshark_find_mem(buf, &dec, 1, 0, &m) == 0);
+
+	/* a buffer too small for the fixed part or for a string */
+	CHECK(podshark_encode_node(&rec, NULL, NULL, buf, 39) == 0);
+	CHECK(podshark_encode_node(&rec, NULL, NULL, buf, 40) == 40);
+	CHECK(podshark_encode_node(&rec, "node-a", NULL, buf, 59) == 0);
+}
+
+/* Malformed NODE records: an older writer's short fixed part reads the
+ * missing fields as zero; a string item running past the record is refused. */
+static void test_node_malformed(void)
+{
+	struct podshark_node_rec rec = { .ts_ns = 7, .clock_offset_ns = 5, .kind = 2, .bytes = 9 };
+	struct podshark_decoded dec;
+	uint8_t buf[BUF_LEN];
+	size_t len = podshark_encode_node(&rec, NULL, NULL, buf, sizeof(buf));
+
+	buf[2] = 24; /* fixed_len: ts_ns and clock_offset_ns only */
+	buf[4] = 24;
+	CHECK(podshark_decode(buf, 24, &dec) == PODSHARK_DECODE_SHORT_FIXED);
+	CHECK(dec.u.node.ts_ns == 7 && dec.u.node.clock_offset_ns == 5);
+	CHECK(dec.u.node.kind == 0 && dec.u.node.bytes == 0);
+
+	len = podshark_encode_node(&rec, "node-a", NULL, buf, sizeof(buf));
+	buf[42] = 40; /* the item's value_len: 40 bytes, past the record's 60 */
+	CHECK(podshark_decode(buf, len, &dec) == PODSHARK_DECODE_BAD_EXTENSION);
+	CHECK(podshark_decode(buf, 50, &dec) == PODSHARK_DECODE_TRUNCATED);
+}
+
+/* Every record type has its name, from the one list; others have none. */
+static void test_record_type_names(void)
+{
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_SYSCALL), "syscall");
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_LOSS), "loss");
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_PROC), "proc");
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_FD), "fd");
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_SOCK), "sock");
+	CHECK_STR(podshark_rec_type_name(PODSHARK_REC_NODE), "node");
+	CHECK(podshark_rec_type_name(0) == NULL);
+	CHECK(podshark_rec_type_name(99) == NULL);
+}
+
+/* A memory item shorter than its prefix, or of a type that is not memory, is refused. */
+static void test_mem_item_parse(void)
+{
+	const uint8_t value[10] = { 2, PODSHARK_MEM_AT_EXIT, 3, 0, 9, 0, 0, 0, 'a', 'b' };
+	struct podshark_mem_item m;
+
+	CHECK(podshark_mem_item_parse(PODSHARK_EXT_ARGV, value, sizeof(value), &m) == 0);
+	CHECK(m.type == PODSHARK_EXT_ARGV && m.mem.arg == 2 && m.mem.count == 3);
+	CHECK(m.mem.flags == PODSHARK_MEM_AT_EXIT && m.mem.full_len == 9);
+	CHECK(m.data == value + 8 && m.data_len == 2);
+	CHECK(podshark_mem_item_parse(PODSHARK_EXT_ARGV, value, 7, &m) == -1);
+	CHECK(podshark_mem_item_parse(PODSHARK_EXT_SOCK_TUPLE, value, sizeof(value), &m) == -1);
+	/* io_uring_setup's params: a memory item like the others */
+	CHECK(podshark_mem_item_parse(PODSHARK_EXT_STRUCT, value, sizeof(value), &m) == 0);
+	CHECK(m.type == PODSHARK_EXT_STRUCT && m.data_len == 2);
+}
+
 int main(void)
 {
 	test_syscall_wire_layout();
 	test_syscall_round_trip();
 	test_loss_round_trip();
+	test_proc_round_trip();
+	test_fd_round_trip();
+	test_sock_round_trip();
+	test_node_round_trip();
+	test_node_malformed();
+	test_record_type_names();
+	test_mem_item_parse();
 	test_encoders_refuse_small_buffers();
 	test_truncated();
 	test_bad_lengths();

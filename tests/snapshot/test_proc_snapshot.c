@@ -109,23 +109,24 @@ static char *ext_mem(const uint8_t *b, uint16_t want_type, uint8_t want_arg,
 		     struct podshark_ext_mem *mem, size_t *data_len)
 {
 	struct podshark_decoded d;
-	const uint8_t *value, *data;
+	struct podshark_mem_item m;
+	const uint8_t *value;
 	uint16_t type, value_len;
-	size_t pos, len;
+	size_t pos;
 
 	decode(b, &d);
 	pos = d.ext_offset;
 	while (podshark_ext_next(b, &d, &pos, &type, &value, &value_len) == 1) {
-		if (type != want_type ||
-		    podshark_ext_mem_parse(value, value_len, mem, &data, &len) ||
-		    mem->arg != want_arg)
+		if (type != want_type || podshark_mem_item_parse(type, value, value_len, &m) ||
+		    m.mem.arg != want_arg)
 			continue;
-		char *copy = g_malloc(len + 1); /* not g_strndup: ARGV holds NULs */
+		char *copy = g_malloc(m.data_len + 1); /* not g_strndup: ARGV holds NULs */
 
-		memcpy(copy, data, len);
-		copy[len] = '\0';
+		memcpy(copy, m.data, m.data_len);
+		copy[m.data_len] = '\0';
+		*mem = m.mem;
 		if (data_len)
-			*data_len = len;
+			*data_len = m.data_len;
 		return copy;
 	}
 	return NULL;
@@ -179,10 +180,8 @@ static void check_record_structure(GPtrArray *recs)
 		size_t pos;
 		int more;
 
-		/* The codec may not know PROC and FD yet: it then still reads the
-		 * header and the extension bounds. */
 		podshark_decode(b, len, &d);
-		if ((d.status != PODSHARK_DECODE_OK && d.status != PODSHARK_DECODE_UNKNOWN_TYPE) ||
+		if (d.status != PODSHARK_DECODE_OK ||
 		    d.hdr.version != PODSHARK_FORMAT_VERSION || d.hdr.total_len != len)
 			bad++;
 		if (d.hdr.type == PODSHARK_REC_PROC) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The metadata of the frame's interface (packet-podshark-k8s.c). */
-#ifndef PACKET_PODSHARK_IFACE_H
-#define PACKET_PODSHARK_IFACE_H
+/* The container and pod metadata of the frame's interface (packet-podshark-k8s.c). */
+#ifndef PACKET_PODSHARK_K8S_H
+#define PACKET_PODSHARK_K8S_H
 
 #include <epan/packet.h>
 
@@ -15,4 +15,4 @@ const char *podshark_iface_value(packet_info *pinfo, const char *key);
  * namespace inodes repeat: state is kept per (node, ...). */
 uint32_t podshark_iface_node(packet_info *pinfo);
 
-#endif /* PACKET_PODSHARK_IFACE_H */
+#endif /* PACKET_PODSHARK_K8S_H */

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the SYSCALL dissector tells the analysis views about each system call
- * record with all its fields: the security expert infos
- * (packet-podshark-expert.c), called while the frame is dissected, and the
- * statistics trees (packet-podshark-stats.c), fed through the tap of this
- * name.  docs/TRIAGE.md lists both for users.
+ * The SYSCALL dissector's interface (packet-podshark-syscall.c): what it
+ * tells the analysis views about each system call record with all its
+ * fields: the security expert infos (packet-podshark-expert.c), called while
+ * the frame is dissected, and the statistics trees (packet-podshark-stats.c),
+ * fed through the tap of this name.  docs/TRIAGE.md lists both for users.
  */
-#ifndef PACKET_PODSHARK_ANALYSIS_H
-#define PACKET_PODSHARK_ANALYSIS_H
+#ifndef PACKET_PODSHARK_SYSCALL_H
+#define PACKET_PODSHARK_SYSCALL_H
 
 #include <stdbool.h>
 
@@ -41,6 +41,14 @@ const char *podshark_workload(packet_info *pinfo);
 /* Whether the frame's interface is a container's (container.id not "host"). */
 bool podshark_in_container(packet_info *pinfo);
 
+/* What the call does to the fd table (record/syscalls.def's +fd=), or
+ * PODSHARK_FD_EFFECT_NONE for a call not in the tables. */
+int podshark_fd_effect(const struct podshark_syscall_summary *s);
+
+/* Whether the call is a connect that succeeded or is on its way (a
+ * non-blocking connect returns EINPROGRESS). */
+bool podshark_connect_started(const struct podshark_syscall_summary *s);
+
 /* The internet socket (with its addresses) the call acts on, or for accept
  * the one it returns; NULL when there is none. */
 const struct podshark_fd *podshark_inet_fd(const struct podshark_syscall_summary *s);
@@ -60,4 +68,4 @@ void podshark_stats_register(void);
 /* The Falco rule hits tree (packet-podshark-rules.c), likewise. */
 void podshark_rules_stats_register(void);
 
-#endif /* PACKET_PODSHARK_ANALYSIS_H */
+#endif /* PACKET_PODSHARK_SYSCALL_H */

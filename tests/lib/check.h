@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A minimal check harness for the plain-C tests of record/: CHECK() reports
- * every failing condition with its line and the test goes on, so that one run
- * shows all failures; main returns check_exit_status().
+ * The check harness of the plain-C unit tests (record, extcap, snapshot):
+ * CHECK() reports every failing condition with its line and the test goes on,
+ * so that one run shows all failures; main returns check_exit_status().  The
+ * container tests use GLib's g_test, which their fixtures need.
  */
 #ifndef PODSHARK_TEST_CHECK_H
 #define PODSHARK_TEST_CHECK_H
