@@ -9,7 +9,7 @@ pkgs_build="cmake make gcc clang llvm pkg-config bpftool libbpf-dev libpcap-dev
 	linux-libc-dev zip"
 pkgs_run="tshark libcap2-bin openssh-client"
 pkgs_test="python3 time clang libclang-rt-dev tshark strace util-linux iproute2 procps containerd runc busybox-static openssh-server openssh-client libfaketime liburing-dev npm ca-certificates"
-pkgs_deb="dpkg-dev"
+pkgs_deb="dpkg-dev file"  # file: CPack reads the package's library dependencies with it
 pkgs_gui="wireshark-qt xvfb xauth imagemagick xdotool x11-utils"
 # make bench's peers: what a user would run instead to record every call
 pkgs_bench="strace linux-perf bpftrace auditd sysdig"
