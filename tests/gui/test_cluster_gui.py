@@ -137,7 +137,12 @@ def root_main(artifacts):
                 check(False, "after Wireshark's stop, nothing is left running on the nodes",
                       str(e))
             open(os.path.join(work, CHECKED_MARK), "w").close()
-        check(session.wait(timeout=200) == 0, "the GUI session's checks passed")
+        try:
+            status = session.wait(timeout=200)
+        except subprocess.TimeoutExpired:
+            session.terminate()  # timeout(1) passes it on to xvfb-run, which ends Xvfb
+            status = session.wait(timeout=30)
+        check(status == 0, "the GUI session's checks passed")
 
         out = os.path.join(work, "cluster.pcapng")
         check(os.path.exists(out), "Wireshark saved the capture")
