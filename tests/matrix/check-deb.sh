@@ -58,8 +58,10 @@ installed)
 	check "tshark -G plugins: podshark.so, a dissector, in $plugins/epan" \
 		has "^podshark\.so[[:space:]].*dissector[[:space:]]+$plugins/epan/podshark\.so$" \
 		"$tmp/plugins"
+	# 4.6 calls the extcaps "External Capture"
 	check "tshark -G plugins: the extcap podshark in $extcaps" \
-		has "^podshark[[:space:]].*extcap[[:space:]]+$extcaps/podshark$" "$tmp/plugins"
+		has "^podshark[[:space:]].*(extcap|External Capture)[[:space:]]+$extcaps/podshark$" \
+		"$tmp/plugins"
 	tshark -G fields >"$tmp/fields" 2>/dev/null
 	for f in podshark.record_type podshark.node.event k8s.pod.name; do
 		check "tshark -G fields has $f" has "^F	[^	]*	$f	" "$tmp/fields"
