@@ -11,7 +11,7 @@
 # (every test: the probe, containerd pods, the GUI).
 #
 # "deb" builds podshark's .deb for Debian 12, trixie and forky and installs it
-# with apt in a new root filesystem of each (deb_build, below).
+# with apt in a new root filesystem of each (run_deb_suite, below).
 #
 # Usage: scripts/test-matrix.sh [SUITE...]      (default: fresh trixie forky;
 #                                                also: deb)
@@ -497,7 +497,7 @@ suites_compared=$(echo "$suites" | sed 's/\bfresh\b//; s/\bdeb\b//')
 labels=$(echo "$suites" | sed 's/\bdeb\b//')
 deb_labels=""
 if [ -n "$(echo "$suites_compared" | tr -d ' ')" ]; then
-	labels="bookworm $suites"
+	labels="bookworm $labels"
 	run_suite bookworm ""
 fi
 for suite in $suites; do
