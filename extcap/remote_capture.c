@@ -73,6 +73,7 @@ struct remote {
 	uint64_t late;           /* frames that came after the window had passed them */
 	uint64_t startup_deadline_ms; /* CLOCK_MONOTONIC ms */
 	unsigned nodes_started;
+	bool stopping;           /* the local side ended the nodes' input */
 };
 
 static uint64_t wall_ns(void)
@@ -263,13 +264,15 @@ static int take_blocks(struct remote *r, struct node *n)
 }
 
 /* Keeps the last complete line of the node's stderr (the reason it failed)
- * and passes every line on, with the node's name. */
+ * and passes every line on, with the node's name; but not, once the local
+ * side has ended the nodes' input, the node's notice that its input ended:
+ * that is a normal stop, and Wireshark shows whatever an extcap writes to
+ * stderr as an error. */
 static void read_stderr(struct remote *r, struct node *n)
 {
 	char buf[4096];
 	ssize_t got = read(n->err_fd, buf, sizeof(buf));
 
-	(void)r;
 	if (got <= 0) {
 		if (got == 0 || (errno != EAGAIN && errno != EINTR))
 			close_fd(&n->err_fd);
@@ -281,7 +284,9 @@ static void read_stderr(struct remote *r, struct node *n)
 			g_strstrip(n->err_buf);
 			if (*n->err_buf) {
 				g_strlcpy(n->err_line, n->err_buf, sizeof(n->err_line));
-				fprintf(stderr, "podshark: %s: %s\n", n->name, n->err_buf);
+				if (!r->stopping ||
+				    strcmp(n->err_buf, REMOTE_NODE_INPUT_ENDED_NOTICE) != 0)
+					fprintf(stderr, "podshark: %s: %s\n", n->name, n->err_buf);
 			}
 			n->err_len = 0;
 		}
@@ -603,6 +608,7 @@ int remote_capture_run(const struct remote_capture_settings *s)
 
 	/* The end of their input stops the nodes; their last blocks (the final
 	 * statistics) follow. */
+	r.stopping = true;
 	for (size_t i = 0; i < s->n_nodes; i++)
 		close_fd(&r.nodes[i].in_fd);
 	stop_deadline = monotonic_ms() + STOP_WAIT_MS;

@@ -41,7 +41,7 @@ static const char *watch_input(const struct stdin_watch *w)
 			ssize_t got = read(STDIN_FILENO, buf, sizeof(buf));
 
 			if (got == 0)
-				return "standard input ended (the local side went away)";
+				return REMOTE_NODE_INPUT_ENDED;
 			if (got < 0 && errno != EINTR && errno != EAGAIN)
 				return "standard input failed (the local side went away)";
 			if (got > 0)
@@ -58,7 +58,7 @@ static void *watch_thread(void *arg)
 	const char *why = watch_input(w);
 
 	if (why)
-		fprintf(stderr, "podshark: stopping: %s\n", why);
+		fprintf(stderr, REMOTE_NODE_STOPPING "%s\n", why);
 	*w->stop = 1;
 	/* The main loop normally ends within a poll interval; one blocked in a
 	 * write to a cut connection never would. */

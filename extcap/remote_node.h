@@ -19,6 +19,12 @@
 /* Seconds a stopping capture has to finish before the process exits. */
 #define REMOTE_NODE_GRACE_S 3
 
+/* What the node side writes to stderr when its input ends; the local side
+ * ended it on a normal stop, and does not pass the line on. */
+#define REMOTE_NODE_STOPPING "podshark: stopping: "
+#define REMOTE_NODE_INPUT_ENDED "standard input ended (the local side went away)"
+#define REMOTE_NODE_INPUT_ENDED_NOTICE REMOTE_NODE_STOPPING REMOTE_NODE_INPUT_ENDED
+
 /* Starts watching standard input in a thread: sets *stop on its end, on a
  * read error, or when no byte came for deadline_s seconds.  Returns 0 or
  * -errno. */

@@ -9,7 +9,7 @@ pkgs_build="cmake make gcc clang llvm pkg-config bpftool libbpf-dev libpcap-dev
 	linux-libc-dev zip"
 pkgs_run="tshark libcap2-bin openssh-client"
 pkgs_test="python3 time clang libclang-rt-dev tshark strace util-linux iproute2 procps containerd runc busybox-static openssh-server openssh-client libfaketime liburing-dev ca-certificates"
-pkgs_deb="dpkg-dev"
+pkgs_deb="dpkg-dev file"  # file: CPack reads the package's library dependencies with it
 # scripts/fetch-kubectl.sh, when no npm is on the PATH
 pkgs_npm="npm"
 pkgs_gui="wireshark-qt xvfb xauth imagemagick xdotool x11-utils"

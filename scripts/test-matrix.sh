@@ -10,7 +10,11 @@
 # make and git, no tracefs mounted, runs "make demo" and "CI=true make test"
 # (every test: the probe, containerd pods, the GUI).
 #
-# Usage: scripts/test-matrix.sh [SUITE...]      (default: fresh trixie forky)
+# "deb" builds podshark's .deb for Debian 12, trixie and forky and installs it
+# with apt in a new root filesystem of each (run_deb_suite, below).
+#
+# Usage: scripts/test-matrix.sh [SUITE...]      (default: fresh trixie forky;
+#                                                also: deb)
 # Environment:
 #   PODSHARK_MATRIX_CACHE    where the root filesystems, builds and logs are
 #                            kept between runs (default /var/cache/podshark-matrix)
@@ -350,6 +354,105 @@ run_suite() {
 	echo $(($(now) - start)) >"$suite_results/seconds"
 }
 
+# ---- deb: the package of each release, installed as a user would -----------
+# For each release, "make deb" builds the package (Debian 12 on this host,
+# trixie and forky in their build root filesystems: the plugin links that
+# release's libwireshark); "apt install ./podshark_*.deb" installs it, with
+# its recommends as apt does by default, in a new copy of a kept minbase root
+# filesystem of the release; tests/matrix/check-deb.sh checks what a user
+# would notice, then again after "apt remove podshark".
+deb_releases="bookworm trixie forky"
+
+deb_build() {
+	if [ -z "$root" ]; then
+		s=$src
+		work=$cache/host
+	else
+		s=$chroot_src
+		work=$chroot_work
+	fi
+	rm -rf "$root$work/pkg-deb"
+	mkdir -p "$root$work"
+	# make deb installs what it lacks with apt-get: from a mirror that may be
+	# a frozen snapshot past its Valid-Until (apt_in)
+	echo 'Acquire::Check-Valid-Until "false";' >"$root$work/apt.conf"
+	step package run_in env APT_CONFIG="$work/apt.conf" \
+		make -C "$s" deb BUILD="$work/pkg" JOBS="$jobs" &&
+		cp "$root$work"/pkg-deb/podshark_*.deb "$suite_results/"
+}
+
+# deb_install RELEASE: a new copy of the release's minbase root filesystem
+# (made once, kept as <cache>/<release>-minbase), the package installed in it.
+deb_install() {
+	root=$cache/$1-minbase
+	make_rootfs "$1" || return 1
+	root=$cache/$1-install
+	if grep -q " $root/" /proc/mounts; then
+		log "$root has mounts left from an earlier run: unmount them first"
+		return 1
+	fi
+	rm -rf "$root"
+	cp -a "$cache/$1-minbase" "$root" &&
+		mount_at "$root/proc" -t proc proc &&
+		cp /etc/resolv.conf "$root/etc/resolv.conf" &&
+		cp "$suite_results"/podshark_*.deb "$src/tests/matrix/check-deb.sh" "$root/root/" ||
+		return 1
+	deb=$(basename "$suite_results"/podshark_*.deb)
+	step apt apt_in update || return 1
+	start_install=$(now)
+	step install run_in sh -c "cd /root && DEBIAN_FRONTEND=noninteractive \
+		apt -q -o Acquire::Check-Valid-Until=false install -y ./$deb" || return 1
+	echo $(($(now) - start_install)) >"$suite_results/install-seconds"
+	run_in tshark --version 2>/dev/null |
+		sed -n '1s/.*(Wireshark) \([0-9.]*[0-9]\).*/\1/p' >"$suite_results/wireshark"
+	step checks run_in /root/check-deb.sh installed /root/podshark.files || return 1
+	step remove run_in sh -c "DEBIAN_FRONTEND=noninteractive apt -q remove -y podshark &&
+		/root/check-deb.sh removed /root/podshark.files"
+}
+
+run_deb_suite() {
+	suite_label=deb-$1
+	suite_results=$results/$suite_label
+	suite_log=$results/$suite_label.log
+	rm -rf "$suite_results" "$suite_log"
+	mkdir -p "$suite_results"
+	log "$suite_label: log in $suite_log"
+	start=$(now)
+	if [ "$1" = bookworm ]; then
+		root=""
+		deb_build
+	else
+		root=$cache/$1
+		make_rootfs "$1" && mount_rootfs && install_packages && deb_build
+	fi
+	built=$?
+	unmount_all
+	if [ "$built" -eq 0 ]; then
+		deb_install "$1"
+		unmount_all
+	fi
+	echo $(($(now) - start)) >"$suite_results/seconds"
+}
+
+deb_summary() {
+	printf '\n%-13s %-9s %-7s %-6s %-7s %-9s %-6s %-6s %s\n' suite wireshark package apt \
+		install "install s" checks remove seconds
+	for label in $deb_labels; do
+		printf '%-13s' "$label"
+		for r in wireshark package apt install install-seconds checks remove seconds; do
+			value=-
+			[ -f "$results/$label/$r" ] && value=$(cat "$results/$label/$r")
+			case $r in
+			wireshark | install-seconds) width=9 ;;
+			package | install) width=7 ;;
+			*) width=6 ;;
+			esac
+			printf " %-${width}s" "$value"
+		done
+		echo
+	done
+}
+
 summary() {
 	printf '\n%-9s %-9s %-16s %-9s %-6s %-6s %-6s %-8s %-7s %-6s %s\n' suite wireshark rootfs \
 		configure build demo tests passed coexist fields seconds
@@ -390,14 +493,22 @@ log "cache $cache, mirror $mirror, capture build $build_capture"
 golden=$cache/host/golden.pcapng
 rm -f "$golden"
 # The Wireshark versions are compared with this host's build; "fresh" alone needs none.
-suites_compared=$(echo "$suites" | sed 's/\bfresh\b//')
-labels=$suites
+suites_compared=$(echo "$suites" | sed 's/\bfresh\b//; s/\bdeb\b//')
+labels=$(echo "$suites" | sed 's/\bdeb\b//')
+deb_labels=""
 if [ -n "$(echo "$suites_compared" | tr -d ' ')" ]; then
-	labels="bookworm $suites"
+	labels="bookworm $labels"
 	run_suite bookworm ""
 fi
 for suite in $suites; do
-	run_suite "$suite" "$cache/$suite"
+	if [ "$suite" = deb ]; then
+		for release in $deb_releases; do
+			deb_labels="$deb_labels deb-$release"
+			run_deb_suite "$release"
+		done
+	else
+		run_suite "$suite" "$cache/$suite"
+	fi
 done
 
 status=0
@@ -419,7 +530,15 @@ if [ -f "$results/bookworm.fields" ] && [ -n "$compared" ]; then
 	fi
 fi
 
-summary
+[ -n "$(echo "$labels" | tr -d ' ')" ] && summary
+[ -n "$deb_labels" ] && deb_summary
+for label in $deb_labels; do
+	for r in package apt install checks remove; do
+		if [ "$(cat "$results/$label/$r" 2>/dev/null)" != ok ]; then
+			status=1
+		fi
+	done
+done
 for label in $labels; do
 	checked="configure build tests coexist fields"
 	[ "$label" = fresh ] && checked="demo tests"

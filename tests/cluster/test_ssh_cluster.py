@@ -160,6 +160,8 @@ class SshClusterTest(NodesWithPods, unittest.TestCase):
         p.send_signal(signal.SIGTERM)
         _, err = p.communicate(timeout=30)
         self.assertEqual(p.returncode, 0, err)
+        # Wireshark shows whatever an extcap writes to stderr as an error
+        self.assertEqual(err, "", "a normal stop writes nothing to stderr")
         self.assert_nothing_left()
         # the final block of each node's podshark interface counts exactly the
         # system calls of that node in the file

@@ -77,14 +77,40 @@ def gui_user():
     return pw.pw_name, pw.pw_dir, pw.pw_uid, pw.pw_gid
 
 
-def as_user(uid, gid, home, argv, **kwargs):
+def as_user(uid, gid, home, argv, start=subprocess.run, **kwargs):
+    """argv as the user (start: subprocess.run, or subprocess.Popen)."""
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": home, "LC_ALL": "C.UTF-8",
            "TZ": "UTC", "XDG_RUNTIME_DIR": os.path.join(home, ".podshark-gui-run")}
     prefix = []
     if os.getuid() == 0:
         prefix = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--init-groups"]
         env["USER"] = env["LOGNAME"] = pwd.getpwuid(uid).pw_name
-    return subprocess.run(prefix + argv, env=env, **kwargs)
+    return start(prefix + argv, env=env, **kwargs)
+
+
+def install_for_user(build, plugin, work, uid, gid, home):
+    """Stages the build's plugin and extcap, scripts/, profiles/ and this
+    script in work (the build and source trees may sit where the user cannot
+    read), gives work and an artifacts folder in it to the user, and installs
+    podshark into the user's personal folders with scripts/install-user.sh."""
+    stage = os.path.join(work, "build")
+    version_dir = os.path.relpath(os.path.dirname(plugin), build)
+    os.makedirs(os.path.join(stage, version_dir))
+    os.makedirs(os.path.join(stage, "extcap"))
+    shutil.copy(plugin, os.path.join(stage, version_dir))
+    shutil.copy(os.path.join(build, "extcap", "podshark"), os.path.join(stage, "extcap"))
+    shutil.copytree(os.path.join(SRC, "scripts"), os.path.join(work, "src", "scripts"))
+    shutil.copytree(os.path.join(SRC, "profiles"), os.path.join(work, "src", "profiles"))
+    shutil.copy(os.path.abspath(__file__), os.path.join(work, "session.py"))
+    os.makedirs(os.path.join(work, "artifacts"))
+    os.makedirs(os.path.join(home, ".podshark-gui-run"), mode=0o700, exist_ok=True)
+    for root in (work, os.path.join(home, ".podshark-gui-run")):
+        subprocess.run(["chown", "-R", f"{uid}:{gid}", root], check=True)
+    os.chmod(work, 0o755)
+    r = as_user(uid, gid, home, [os.path.join(work, "src", "scripts", "install-user.sh"), stage],
+                capture_output=True, text=True)
+    if r.returncode:
+        fail(f"install-user.sh: {r.stdout}{r.stderr}")
 
 
 def main(argv):
@@ -107,27 +133,8 @@ def main(argv):
     shutil.rmtree(artifacts, ignore_errors=True)
     work = tempfile.mkdtemp(prefix="podshark-gui.")
     try:
-        # The build and source trees may sit where the user cannot read.
-        stage = os.path.join(work, "build")
-        version_dir = os.path.relpath(os.path.dirname(plugin[0]), build)
-        os.makedirs(os.path.join(stage, version_dir))
-        os.makedirs(os.path.join(stage, "extcap"))
-        shutil.copy(plugin[0], os.path.join(stage, version_dir))
-        shutil.copy(os.path.join(build, "extcap", "podshark"), os.path.join(stage, "extcap"))
-        shutil.copytree(os.path.join(SRC, "scripts"), os.path.join(work, "src", "scripts"))
-        shutil.copytree(os.path.join(SRC, "profiles"), os.path.join(work, "src", "profiles"))
         shutil.copy(capture, os.path.join(work, "capture.pcapng"))
-        shutil.copy(os.path.abspath(__file__), os.path.join(work, "session.py"))
-        os.makedirs(os.path.join(work, "artifacts"))
-        os.makedirs(os.path.join(home, ".podshark-gui-run"), mode=0o700, exist_ok=True)
-        for root in (work, os.path.join(home, ".podshark-gui-run")):
-            subprocess.run(["chown", "-R", f"{uid}:{gid}", root], check=True)
-        os.chmod(work, 0o755)
-
-        r = as_user(uid, gid, home, [os.path.join(work, "src", "scripts", "install-user.sh"),
-                                     stage], capture_output=True, text=True)
-        if r.returncode:
-            fail(f"install-user.sh: {r.stdout}{r.stderr}")
+        install_for_user(build, plugin[0], work, uid, gid, home)
         ok(f"install-user.sh installed podshark for {user}")
 
         width, height = SCREEN
