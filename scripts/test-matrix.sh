@@ -36,9 +36,10 @@ suites=${*:-fresh trixie forky}
 # scripts/install-deps.sh ("build run test" without the container runtime).
 # clang is for the probe and faults.fuzz_short, which also needs libFuzzer and
 # the sanitizer runtimes: libclang-rt-dev, only recommended by clang.
+# openssh-client is podshark-ssh's (extcap.protocol names unreachable nodes).
 packages="build-essential cmake pkg-config libglib2.0-dev libjson-glib-dev libyaml-dev
 	libwireshark-dev wireshark-dev linux-libc-dev tshark python3 util-linux zip
-	clang libclang-rt-dev"
+	clang libclang-rt-dev openssh-client"
 capture_packages="llvm bpftool libbpf-dev libpcap-dev libcap-dev"
 
 # Inside a root filesystem: the source tree (read-only) and the work folder.

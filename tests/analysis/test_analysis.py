@@ -23,12 +23,12 @@ it (tests/profiles): temporary HOME with the profile, the build's plugin, and
 as root it drops to TSHARK_USER.
 """
 import os
-import re
 import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "profiles"))
-from check_profile import ProfileError, Tshark, read_colorfilters, read_uat  # noqa: E402
+from check_profile import (ProfileError, Tshark, read_colorfilters, read_uat,  # noqa: E402
+                           tree_rows)
 
 POD = "shop/web-0"
 
@@ -271,23 +271,6 @@ def check_expert(c):
                                 for s, m in zip(severities.split("|"), messages.split("|"))]
     for number in sorted(set(got) | set(EXPERT)):
         c.check(f"frame {number}: expert infos", got.get(number, []), EXPERT.get(number, []))
-
-
-def tree_rows(output):
-    """{path: [columns]} of the rows of a stats_tree's text, path by indentation."""
-    rows, stack = {}, []
-    lines = output.splitlines()
-    dashes = [i for i, line in enumerate(lines) if re.fullmatch(r"-{20,}", line)]
-    if len(dashes) < 2:
-        raise ProfileError(f"no stats tree in:\n{output}")
-    for line in lines[dashes[0] + 1:dashes[1]]:
-        if not line.strip():
-            continue
-        depth = len(line) - len(line.lstrip(" "))
-        columns = re.split(r"\s{2,}", line.strip())
-        stack[depth:] = [columns[0]]
-        rows[tuple(stack)] = columns[1:]
-    return rows
 
 
 def flatten(tree, prefix=()):

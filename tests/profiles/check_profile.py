@@ -156,6 +156,25 @@ def custom_field(fmt):
     return m.group(1) if m else None
 
 
+def tree_rows(output):
+    """{path: [columns]} of the rows of a stats_tree's text (tshark -z NAME,tree),
+    path by indentation; columns split where two spaces or more part them, as
+    every Wireshark version lays them out (their widths differ)."""
+    rows, stack = {}, []
+    lines = output.splitlines()
+    dashes = [i for i, line in enumerate(lines) if re.fullmatch(r"-{20,}", line)]
+    if len(dashes) < 2:
+        raise ProfileError(f"no stats tree in:\n{output}")
+    for line in lines[dashes[0] + 1:dashes[1]]:
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        columns = re.split(r"\s{2,}", line.strip())
+        stack[depth:] = [columns[0]]
+        rows[tuple(stack)] = columns[1:]
+    return rows
+
+
 def field_names(display_filter):
     """Names in a display filter that can only be fields or protocols."""
     code = STRING_LITERAL.sub('""', display_filter)

@@ -30,7 +30,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "profiles"))
-from check_profile import ProfileError, Tshark, read_uat  # noqa: E402
+from check_profile import ProfileError, Tshark, read_uat, tree_rows  # noqa: E402
 
 # Frames each rule of scenario_rules.yaml marks (tests/analysis/README.md).
 HITS = {
@@ -209,14 +209,7 @@ def check_scenario(c, profile_dir):
 
     # The statistics tree: hits per rule, per pod, per process.
     out, _, _ = c.run(rules, "-q", "-z", "podshark_rules,tree")
-    rows, path = {}, []
-    for line in out.splitlines():
-        if not line or line.startswith(("=", "-", "Topic", "podshark/")):
-            continue
-        name = line[:30].rstrip()
-        depth = len(name) - len(name.lstrip(" "))
-        path = path[:depth] + [name.strip()]
-        rows[tuple(path)] = int(line[30:44].split()[0])
+    rows = {path: int(columns[0]) for path, columns in tree_rows(out).items()}
     c.check("-z podshark_rules,tree: total hits", rows.get(("Falco rule hits",)), 20)
     for (rule, pod, proc), count in {
             ("Kubelet calls", "host", "kubelet"): 3,
