@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Wireshark's Qt GUI captures a two-node cluster through podshark-ssh, under Xvfb.
+"""Wireshark's Qt GUI captures a two-node cluster through podshark-ssh or
+podshark-k8s, under Xvfb.
 
-Usage: test_cluster_gui.py ARTIFACT_DIR   (as root; ctest sets PODSHARK_BUILD_DIR)
+Usage: test_cluster_gui.py ARTIFACT_DIR [ssh|k8s]   (as root; ctest sets
+PODSHARK_BUILD_DIR; default ssh)
 
 The nodes are tests/cluster's stand-ins (ssh_nodes.py): network and UTS
 namespaces, a real sshd each, key-only login, each node with its own
@@ -16,6 +18,14 @@ SSH has: the key and known_hosts in ~/.ssh.  As that user, under Xvfb:
   wireshark -C podshark-k8s-security -k -i podshark-ssh
             -o extcap.podshark_ssh.remotehost:root@<node-a>,root@<node-b>
             -Y 'icmp.type == 8 || evt.type == "execve"' -w cluster.pcapng
+
+With k8s, the same nodes are a cluster behind tests/cluster's STAND-IN API
+server (standin_apiserver.py: no control plane installs here; the exec runs
+the real podshark on the node), and the user has what a kubectl user has: a
+~/.kube/config and kubectl (the one make test fetches) on the PATH:
+
+  wireshark -C podshark-k8s-security -k -i podshark-k8s
+            -o extcap.podshark_k8s.allnodes:true -Y ... -w cluster.pcapng
 
 The capture runs for a while (a screenshot of it live), is stopped with
 Capture > Stop (Ctrl+E, the stop button's shortcut), and one of node-b's
@@ -31,7 +41,8 @@ test made them) and the processes on the nodes (/proc, bpftool).  Checked:
     pod is on that node only; its pings are on an interface named
     "<node>: shop/<pod> eth0";
  4. Wireshark's stderr has no error about the plugin or the extcap.
-Screenshots and logs go to ARTIFACT_DIR (cluster-live.png, cluster-capture.png).
+Screenshots and logs go to ARTIFACT_DIR (cluster-live.png, cluster-capture.png;
+with k8s cluster-k8s-live.png, cluster-k8s-capture.png).
 Exit status 77 (skip) when a GUI package is missing or not root, except under
 CI=true; 1 on a failed check.
 """
@@ -53,11 +64,46 @@ DISPLAY_FILTER = 'icmp.type == 8 || evt.type == "execve"'
 DETAILS_FIRST_LINE_Y = 447  # in the window at (0, 0), gui.SCREEN
 STOPPED_MARK = "stopped"     # written by the session after the stop
 CHECKED_MARK = "checked"     # written by the root side once the nodes are checked
+# the extcap interface, its options and the screenshots' prefix, by mode
+INTERFACES = {"ssh": "podshark-ssh", "k8s": "podshark-k8s"}
+SCREENSHOTS = {"ssh": "cluster", "k8s": "cluster-k8s"}
+DAEMONSET_LABELS = {"app.kubernetes.io/name": "podshark"}
 
 
 # ---- as root: the nodes, the user, the checks ------------------------------
 
-def root_main(artifacts):
+def standin_cluster(cluster, pods, home, work, uid, gid):
+    """podshark-k8s's view of the nodes: the stand-in API server with a
+    DaemonSet pod and the app pod on each node, the user's ~/.kube/config
+    pointing at it, kubectl in work/bin.  Returns the (started) server."""
+    from podshark_test import BUILD
+    from standin_apiserver import StandinApiServer
+    nodes = {n.name: n for n in cluster.nodes}
+    listed = []
+    for node in cluster.nodes:
+        listed.append({"name": f"podshark-{node.name[-1]}x7k", "namespace": "podshark",
+                       "node": node.name, "labels": DAEMONSET_LABELS,
+                       "container": "podshark"})
+        pod, _ = pods[node.name]
+        listed.append({"name": pod.name, "namespace": pod.namespace, "node": node.name,
+                       "labels": {"app": "web"}})
+    api = StandinApiServer(listed, lambda pod, argv: nodes[pod["node"]].spawn(
+        argv, hostname=pod["name"]))
+    api.__enter__()
+    kube = os.path.join(home, ".kube")
+    shutil.rmtree(kube, ignore_errors=True)
+    os.makedirs(kube, mode=0o700)
+    api.kubeconfig(os.path.join(kube, "config"))
+    kubectl = os.path.join(BUILD, "tools", "kubectl")
+    if not os.path.exists(kubectl):
+        gui.fail("no kubectl: make test fetches it (scripts/fetch-kubectl.sh)")
+    os.makedirs(os.path.join(work, "bin"))
+    shutil.copy(kubectl, os.path.join(work, "bin"))
+    subprocess.run(["chown", "-R", f"{uid}:{gid}", kube], check=True)
+    return api
+
+
+def root_main(artifacts, mode):
     sys.path.insert(0, os.path.join(HERE, "..", "lib"))
     sys.path.insert(0, os.path.join(HERE, "..", "cluster"))
     import unittest
@@ -87,6 +133,7 @@ def root_main(artifacts):
     shutil.rmtree(artifacts, ignore_errors=True)
     work = tempfile.mkdtemp(prefix="gui-cluster.")
     failures = []
+    api = None
 
     def check(condition, message, detail=""):
         if condition:
@@ -95,9 +142,11 @@ def root_main(artifacts):
             failures.append(message)
             print(f"FAIL {message}" + (f"\n     {detail}" if detail else ""))
     try:
-        Cluster.start_nodes(os.path.realpath(EXTCAP), sshd=True)
+        Cluster.start_nodes(os.path.realpath(EXTCAP), sshd=mode == "ssh")
         nodes = Cluster.cluster.nodes
         gui.install_for_user(BUILD, plugin[0], work, uid, gid, home)
+        if mode == "k8s":
+            api = standin_cluster(Cluster.cluster, Cluster.pods, home, work, uid, gid)
         for f in (os.path.abspath(__file__), gui.__file__):
             shutil.copy(f, work)
         # The user's SSH: the cluster's key and known_hosts, as ~/.ssh.
@@ -113,7 +162,7 @@ def root_main(artifacts):
             uid, gid, home,
             ["timeout", "300", "xvfb-run", "--auto-servernum",
              f"--server-args=-screen 0 {width}x{height}x24", "/usr/bin/python3",
-             os.path.join(work, os.path.basename(__file__)), "--session", work,
+             os.path.join(work, os.path.basename(__file__)), "--session", work, mode,
              Cluster.cluster.host_list(), Cluster.pods[nodes[1].name][0].name],
             start=subprocess.Popen)
         stopped = os.path.join(work, STOPPED_MARK)
@@ -152,6 +201,9 @@ def root_main(artifacts):
         if os.path.isdir(os.path.join(work, "artifacts")):
             shutil.copytree(os.path.join(work, "artifacts"), artifacts)
             print(f"screenshots and logs: {artifacts}")
+        if api:
+            api.__exit__(None, None, None)
+            shutil.rmtree(os.path.join(home, ".kube"), ignore_errors=True)
         Cluster.stop_nodes()
         shutil.rmtree(ssh_dir, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -183,7 +235,7 @@ def check_capture(out, nodes, pods, tshark_fields, t, check):
 
 # ---- as the ordinary user, inside Xvfb --------------------------------------
 
-def session(work, hosts, pinged_pod):
+def session(work, mode, hosts, pinged_pod):
     failures = 0
 
     def check(condition, message, detail=""):
@@ -197,20 +249,25 @@ def session(work, hosts, pinged_pod):
     artifacts = os.path.join(work, "artifacts")
     out = os.path.join(work, "cluster.pcapng")
     stderr_path = os.path.join(artifacts, "wireshark-cluster.stderr")
+    interface, shots = INTERFACES[mode], SCREENSHOTS[mode]
+    if mode == "ssh":
+        options = ["-o", f"extcap.podshark_ssh.remotehost:{hosts}"]
+    else:  # the user's kubectl, on the PATH Wireshark hands to the extcap
+        options = ["-o", "extcap.podshark_k8s.allnodes:true"]
+        os.environ["PATH"] = os.path.join(work, "bin") + os.pathsep + os.environ["PATH"]
     with open(stderr_path, "w") as err:
         proc = subprocess.Popen(
-            ["wireshark", "-C", gui.PROFILE, "-k", "-i", "podshark-ssh",
-             "-o", f"extcap.podshark_ssh.remotehost:{hosts}",
+            ["wireshark", "-C", gui.PROFILE, "-k", "-i", interface, *options,
              "-Y", DISPLAY_FILTER, "-w", out], stdout=err, stderr=err)
-    window = gui.wait_window("Capturing from podshark-ssh", 60)
+    window = gui.wait_window(f"Capturing from {interface}", 60)
     if not window:
         proc.kill()
-        gui.fail("Wireshark's window capturing from podshark-ssh did not appear")
+        gui.fail(f"Wireshark's window capturing from {interface} did not appear")
     gui.ok(f"Wireshark captures: {gui.window_name(window)!r}")
     subprocess.run(["xdotool", "windowmove", window, "0", "0", "windowsize", window,
                     str(gui.SCREEN[0]), str(gui.SCREEN[1])])
     time.sleep(LIVE_SECONDS)
-    gui.screenshot(os.path.join(artifacts, "cluster-live.png"))
+    gui.screenshot(os.path.join(artifacts, f"{shots}-live.png"))
 
     # Capture > Stop
     subprocess.run(["xdotool", "windowfocus", "--sync", window, "key", "ctrl+e"])
@@ -239,7 +296,7 @@ def session(work, hosts, pinged_pod):
         subprocess.run(["xdotool", "mousemove", "100", str(DETAILS_FIRST_LINE_Y), "click", "1",
                         "key", "Right"])
         time.sleep(1)
-    gui.screenshot(os.path.join(artifacts, "cluster-capture.png"))
+    gui.screenshot(os.path.join(artifacts, f"{shots}-capture.png"))
 
     end = time.monotonic() + 60
     while not os.path.exists(os.path.join(work, CHECKED_MARK)) and time.monotonic() < end:
@@ -251,9 +308,9 @@ def session(work, hosts, pinged_pod):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--session":
+    if len(sys.argv) == 6 and sys.argv[1] == "--session":
         sys.exit(session(*sys.argv[2:]))
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["ssh"], ["k8s"]):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    sys.exit(root_main(os.path.abspath(sys.argv[1])))
+    sys.exit(root_main(os.path.abspath(sys.argv[1]), (sys.argv[2:] or ["ssh"])[0]))
