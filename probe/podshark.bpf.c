@@ -146,6 +146,11 @@ static __always_inline struct podshark_probe_stats *cpu_stats(void)
 			__sync_fetch_and_add(&(st)->field, 1);  \
 	} while (0)
 
+/* The ring is looked at once every this many records a CPU submits: a
+ * helper call per record costs more here than the lag does (the reader also
+ * reads every POLL_MS of the extcap). */
+#define WAKEUP_CHECK_EVERY 64
+
 /* The reader sleeps until the ring holds wakeup_bytes; then one wake-up per
  * CPU and millisecond is enough (one per record would cost more than the
  * records while the reader catches up). */
@@ -155,11 +160,14 @@ static __always_inline __u64 submit_flags(void)
 	__u32 zero = 0;
 	__u64 now;
 
+	st = bpf_map_lookup_elem(&stats, &zero);
+	/* not atomic: a lost tick on a preempted program only moves a check */
+	if (!st || ++st->wakeup_tick % WAKEUP_CHECK_EVERY)
+		return BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < wakeup_bytes)
 		return BPF_RB_NO_WAKEUP;
-	st = bpf_map_lookup_elem(&stats, &zero);
 	now = bpf_ktime_get_ns();
-	if (!st || now - st->last_wakeup_ns < 1000000)
+	if (now - st->last_wakeup_ns < 1000000)
 		return BPF_RB_NO_WAKEUP;
 	st->last_wakeup_ns = now;
 	return BPF_RB_FORCE_WAKEUP;
@@ -195,6 +203,15 @@ static __always_inline bool task_selected(__u32 tgid)
  * per read.  A helper call costs tens of ns, and a record needs a dozen.
  */
 #define READ_FIELD(btf, ptr, field) ((btf) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+/* The current thread's ids as bpf_get_current_pid_tgid gives them: from the
+ * task where its BTF pointer is known (two loads instead of a helper call). */
+static __always_inline __u64 current_pid_tgid(struct task_struct *task, bool btf)
+{
+	if (btf)
+		return (__u64)task->tgid << 32 | (__u32)task->pid;
+	return bpf_get_current_pid_tgid();
+}
 
 static __always_inline bool in_compat_syscall(struct task_struct *task, bool btf)
 {
@@ -299,12 +316,22 @@ static __always_inline void read_task(struct task_struct *task, __u64 pid_tgid,
 				      struct podshark_pending_call *call, bool btf)
 {
 	struct podshark_syscall_rec *rec = &call->rec;
-	__u64 uid_gid = bpf_get_current_uid_gid();
 
 	rec->pid = pid_tgid >> 32;
 	rec->tid = (__u32)pid_tgid;
-	rec->uid = (__u32)uid_gid;
-	rec->gid = uid_gid >> 32;
+	/* the current task's credentials, as bpf_get_current_uid_gid reads them
+	 * (the host's user namespace maps ids to themselves) */
+	if (btf) {
+		const struct cred *cred = task->cred;
+
+		rec->uid = cred->uid.val;
+		rec->gid = cred->gid.val;
+	} else {
+		__u64 uid_gid = bpf_get_current_uid_gid();
+
+		rec->uid = (__u32)uid_gid;
+		rec->gid = uid_gid >> 32;
+	}
 	/* the parent changes when it exits (the task is reparented): read each time */
 	rec->ppid = btf ? task->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid);
 	if (call->cgroup_gen != cgroup_generation) {
@@ -413,10 +440,10 @@ struct syscall_tp_exit {
  */
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf, bool per_syscall)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	struct task_struct *task = btf ? bpf_get_current_task_btf() :
 					 (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = current_pid_tgid(task, btf);
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	struct podshark_probe_stats *st;
 	struct podshark_pending_call *call;
 	struct podshark_arg_plan *plan;
@@ -503,10 +530,10 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 
 static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf, bool per_syscall)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
 	struct task_struct *task = btf ? bpf_get_current_task_btf() :
 					 (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = current_pid_tgid(task, btf);
+	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
 	struct podshark_pending_call *call;
 
 	/* a call left out at entry is left out here without a map lookup (the

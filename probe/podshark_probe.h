@@ -25,6 +25,7 @@ struct podshark_probe_stats {
 	__u64 sampled_out;  /* calls left out by sampling while the ring was filling */
 	__u64 sample_tick;  /* the sampling's counter (not an event count) */
 	__u64 last_wakeup_ns; /* when this CPU last woke the reader */
+	__u64 wakeup_tick;    /* records this CPU submitted (not an event count) */
 };
 
 /* A call in progress, remembered from entry to exit: one per thread, in task
