@@ -16,6 +16,7 @@
 #include "io_uring_ops.h"
 #include "native_abis.h"
 #include "podshark.skel.h"
+#include "ring_reader.h"
 #include "syscall_table.h"
 #include "tracefs.h"
 
@@ -35,7 +36,7 @@ enum attachment {
 
 struct syscall_probe {
 	struct podshark_bpf *skel;
-	struct ring_buffer *ring;
+	struct ring_reader *ring;
 	syscall_probe_record_fn fn;
 	void *ctx;
 	char attach_kind[64];
@@ -123,7 +124,7 @@ static int check_kernel(char *err, size_t errlen)
 	return 0;
 }
 
-static int on_ring_record(void *ctx, void *data, size_t size)
+static int on_ring_record(void *ctx, const void *data, size_t size)
 {
 	struct syscall_probe *p = ctx;
 
@@ -518,7 +519,7 @@ static int start_with(struct syscall_probe *p, const struct syscall_probe_settin
 		snprintf(err, errlen, "failed to configure the probe: %s", strerror(-rc));
 		goto fail;
 	}
-	p->ring = ring_buffer__new(bpf_map__fd(p->skel->maps.events), on_ring_record, p, NULL);
+	p->ring = ring_reader_new(bpf_map__fd(p->skel->maps.events), on_ring_record, p);
 	if (!p->ring) {
 		rc = -errno;
 		snprintf(err, errlen, "failed to open the ring buffer: %s", strerror(errno));
@@ -533,7 +534,7 @@ static int start_with(struct syscall_probe *p, const struct syscall_probe_settin
 	return 0;
 fail:
 	detach_per_syscall(p);
-	ring_buffer__free(p->ring);
+	ring_reader_free(p->ring);
 	p->ring = NULL;
 	podshark_bpf__destroy(p->skel);
 	p->skel = NULL;
@@ -606,19 +607,19 @@ const char *syscall_probe_uring_unseen(const struct syscall_probe *p)
 
 int syscall_probe_fd(const struct syscall_probe *p)
 {
-	return ring_buffer__epoll_fd(p->ring);
+	return ring_reader_fd(p->ring);
 }
 
 int syscall_probe_consume(struct syscall_probe *p)
 {
-	return ring_buffer__consume(p->ring);
+	return ring_reader_consume(p->ring);
 }
 
 int syscall_probe_stop(struct syscall_probe *p)
 {
 	detach_per_syscall(p);
 	podshark_bpf__detach(p->skel);
-	return ring_buffer__consume(p->ring);
+	return ring_reader_consume(p->ring);
 }
 
 static void read_task_comm(__u32 pid, __u32 tid, char *comm)
@@ -761,7 +762,7 @@ void syscall_probe_free(struct syscall_probe *p)
 	if (!p)
 		return;
 	detach_per_syscall(p);
-	ring_buffer__free(p->ring);
+	ring_reader_free(p->ring);
 	podshark_bpf__destroy(p->skel);
 	free(p);
 }
