@@ -28,7 +28,7 @@ struct pcapng_writer {
 	size_t len, size;
 	uint64_t bytes;
 	off_t flushed; /* bytes written to fd in whole flushes */
-	off_t dropped; /* a regular file: up to here its pages left the page cache */
+	off_t written_back; /* a regular file: up to here sent to disk (drop_behind) */
 	int regular;   /* 1 a regular file, 0 not, -1 not looked yet */
 	uint32_t interfaces;
 };
@@ -61,27 +61,26 @@ struct pcapng_writer *pcapng_writer_new(int fd, size_t buffer_size)
  * disk its pages leave the page cache, instead of filling memory and pushing
  * out the traced programs' pages.  The writes then go into pages just freed,
  * which costs less than new ones (in a VM that hands free memory back to its
- * host, several times less: docs/PERFORMANCE.md). */
+ * host, several times less: docs/PERFORMANCE.md).  Nothing here waits for
+ * the disk: a chunk is sent on its way when it is full and dropped a chunk
+ * later, and pages still being written then stay cached as before. */
 #define DROP_BEHIND_CHUNK (8 << 20)
 
 static void drop_behind(struct pcapng_writer *w)
 {
-	const unsigned int all = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-				 SYNC_FILE_RANGE_WAIT_AFTER;
-
 	if (w->regular < 0) {
 		struct stat st;
 
 		w->regular = fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode);
 	}
-	if (!w->regular || w->flushed - w->dropped < 2 * DROP_BEHIND_CHUNK)
+	if (!w->regular || w->flushed - w->written_back < DROP_BEHIND_CHUNK)
 		return;
-	/* the older chunk went to disk a chunk ago: wait for it, drop it, and
-	 * start the next one on its way.  Failures only leave pages cached. */
-	(void)sync_file_range(w->fd, w->dropped, DROP_BEHIND_CHUNK, all);
-	(void)posix_fadvise(w->fd, w->dropped, DROP_BEHIND_CHUNK, POSIX_FADV_DONTNEED);
-	w->dropped += DROP_BEHIND_CHUNK;
-	(void)sync_file_range(w->fd, w->dropped, DROP_BEHIND_CHUNK, SYNC_FILE_RANGE_WRITE);
+	/* failures only leave pages cached */
+	(void)sync_file_range(w->fd, w->written_back, DROP_BEHIND_CHUNK, SYNC_FILE_RANGE_WRITE);
+	w->written_back += DROP_BEHIND_CHUNK;
+	if (w->written_back >= 2 * DROP_BEHIND_CHUNK)
+		(void)posix_fadvise(w->fd, w->written_back - 2 * DROP_BEHIND_CHUNK,
+				    DROP_BEHIND_CHUNK, POSIX_FADV_DONTNEED);
 }
 
 int pcapng_writer_flush(struct pcapng_writer *w)
