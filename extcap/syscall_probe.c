@@ -124,11 +124,27 @@ static int check_kernel(char *err, size_t errlen)
 	return 0;
 }
 
+/* A record from the ring; a batch of syscall records is handed on one
+ * record at a time (all of them: the batch has left the ring). */
 static int on_ring_record(void *ctx, const void *data, size_t size)
 {
+	const struct podshark_syscall_batch *batch = data;
 	struct syscall_probe *p = ctx;
+	int rc = 0;
 
-	return p->fn(p->ctx, data, size);
+	if (size < offsetof(struct podshark_syscall_batch, recs) ||
+	    batch->hdr.type != PODSHARK_PROBE_SYSCALL_BATCH)
+		return p->fn(p->ctx, data, size);
+	for (__u32 i = 0; i < batch->count && i < PODSHARK_BATCH_RECORDS &&
+			  offsetof(struct podshark_syscall_batch, recs) +
+					  (i + 1) * sizeof(batch->recs[0]) <= size;
+	     i++) {
+		int r = p->fn(p->ctx, &batch->recs[i], sizeof(batch->recs[i]));
+
+		if (r < 0)
+			rc = r;
+	}
+	return rc;
 }
 
 /* Whether this kernel lets the probe see io_uring requests: the tracepoints
@@ -610,8 +626,29 @@ int syscall_probe_fd(const struct syscall_probe *p)
 	return ring_reader_fd(p->ring);
 }
 
+/* Sends each CPU's batch that is not full yet into the ring, so that a CPU
+ * making few calls does not hold its records back.  A batch a program is
+ * adding to is left for the next time; at the end (all), waited for. */
+static void flush_batches(const struct syscall_probe *p, bool all)
+{
+	int fd = bpf_program__fd(p->skel->progs.flush_batch);
+
+	for (int cpu = 0; cpu < p->ncpus; cpu++) {
+		for (int tries = 0; tries < (all ? 100 : 1); tries++) {
+			LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU,
+				    .cpu = (__u32)cpu);
+
+			/* an offline CPU fails: it holds nothing it could send */
+			if (bpf_prog_test_run_opts(fd, &opts) || opts.retval != PODSHARK_FLUSH_BUSY)
+				break;
+			usleep(1000);
+		}
+	}
+}
+
 int syscall_probe_consume(struct syscall_probe *p)
 {
+	flush_batches(p, false);
 	return ring_reader_consume(p->ring);
 }
 
@@ -619,6 +656,7 @@ int syscall_probe_stop(struct syscall_probe *p)
 {
 	detach_per_syscall(p);
 	podshark_bpf__detach(p->skel);
+	flush_batches(p, true);
 	return ring_reader_consume(p->ring);
 }
 
