@@ -15,7 +15,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "../record/check.h"
+#include "check.h"
 #include "pcapng_writer.h"
 
 #define MIB (1u << 20)
