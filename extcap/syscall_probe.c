@@ -628,28 +628,34 @@ int syscall_probe_fd(const struct syscall_probe *p)
 
 /* Sends each CPU's batch that is not full yet into the ring, so that a CPU
  * making few calls does not hold its records back.  A batch a program is
- * adding to is left for the next time; at the end (all), waited for. */
-static void flush_batches(const struct syscall_probe *p, bool all)
+ * adding to is left for the next time; at the end (all), waited for.
+ * Returns 0 or the first -errno (records would stay behind: never silent). */
+static int flush_batches(const struct syscall_probe *p, bool all)
 {
-	int fd = bpf_program__fd(p->skel->progs.flush_batch);
+	int fd = bpf_program__fd(p->skel->progs.flush_batch), rc = 0;
 
 	for (int cpu = 0; cpu < p->ncpus; cpu++) {
 		for (int tries = 0; tries < (all ? 100 : 1); tries++) {
 			LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU,
 				    .cpu = (__u32)cpu);
+			int err = bpf_prog_test_run_opts(fd, &opts) ? -errno : 0;
 
-			/* an offline CPU fails: it holds nothing it could send */
-			if (bpf_prog_test_run_opts(fd, &opts) || opts.retval != PODSHARK_FLUSH_BUSY)
+			/* an offline CPU (ENXIO) runs no program: it holds nothing */
+			if (err && err != -ENXIO && !rc)
+				rc = err;
+			if (err || opts.retval != PODSHARK_FLUSH_BUSY)
 				break;
 			usleep(1000);
 		}
 	}
+	return rc;
 }
 
 int syscall_probe_consume(struct syscall_probe *p)
 {
-	flush_batches(p, false);
-	return ring_reader_consume(p->ring);
+	int rc = flush_batches(p, false), n = ring_reader_consume(p->ring);
+
+	return rc ? rc : n;
 }
 
 int syscall_probe_stop(struct syscall_probe *p)
