@@ -3,9 +3,10 @@
 # podshark's benchmark (make bench): builds the load tools into BUILD_DIR/bench,
 # then runs bench/podshark_bench.py, which prints one table.
 #
-# Usage: bench/run.sh BUILD_DIR [--quick] [--only overhead,rates,memory,dissection]
+# Usage: bench/run.sh BUILD_DIR [--quick] [--only SECTION,...]
 #   --quick  the short version run by ctest (tests/bench): every path once
-#   --only   the named sections of the table only
+#   --only   the named sections of the table only: overhead, peers, rates,
+#            flatout, memory, dissection
 # Runs as any user; rows that load eBPF programs need root and say so.
 set -eu
 PATH=$PATH:/usr/sbin:/sbin # bpftool

@@ -4,11 +4,14 @@
  * with few large write() calls: the capture path must not cost one system
  * call per event (docs/PERFORMANCE.md).
  */
+#define _GNU_SOURCE /* sync_file_range */
 #include "pcapng_writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pcapng_format.h"
@@ -25,6 +28,8 @@ struct pcapng_writer {
 	size_t len, size;
 	uint64_t bytes;
 	off_t flushed; /* bytes written to fd in whole flushes */
+	off_t written_back; /* a regular file: up to here sent to disk (drop_behind) */
+	int regular;   /* 1 a regular file, 0 not, -1 not looked yet */
 	uint32_t interfaces;
 };
 
@@ -48,7 +53,34 @@ struct pcapng_writer *pcapng_writer_new(int fd, size_t buffer_size)
 	}
 	w->fd = fd;
 	w->size = buffer_size;
+	w->regular = -1;
 	return w;
+}
+
+/* A capture file is written once and read later: once a chunk of it is on
+ * disk its pages leave the page cache, instead of filling memory and pushing
+ * out the traced programs' pages.  The writes then go into pages just freed,
+ * which costs less than new ones (in a VM that hands free memory back to its
+ * host, several times less: docs/PERFORMANCE.md).  Nothing here waits for
+ * the disk: a chunk is sent on its way when it is full and dropped a chunk
+ * later, and pages still being written then stay cached as before. */
+#define DROP_BEHIND_CHUNK (8 << 20)
+
+static void drop_behind(struct pcapng_writer *w)
+{
+	if (w->regular < 0) {
+		struct stat st;
+
+		w->regular = fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	if (!w->regular || w->flushed - w->written_back < DROP_BEHIND_CHUNK)
+		return;
+	/* failures only leave pages cached */
+	(void)sync_file_range(w->fd, w->written_back, DROP_BEHIND_CHUNK, SYNC_FILE_RANGE_WRITE);
+	w->written_back += DROP_BEHIND_CHUNK;
+	if (w->written_back >= 2 * DROP_BEHIND_CHUNK)
+		(void)posix_fadvise(w->fd, w->written_back - 2 * DROP_BEHIND_CHUNK,
+				    DROP_BEHIND_CHUNK, POSIX_FADV_DONTNEED);
 }
 
 int pcapng_writer_flush(struct pcapng_writer *w)
@@ -76,6 +108,7 @@ int pcapng_writer_flush(struct pcapng_writer *w)
 	}
 	w->flushed += w->len;
 	w->len = 0;
+	drop_behind(w);
 	return 0;
 }
 

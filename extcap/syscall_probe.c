@@ -16,6 +16,7 @@
 #include "io_uring_ops.h"
 #include "native_abis.h"
 #include "podshark.skel.h"
+#include "ring_reader.h"
 #include "syscall_table.h"
 #include "tracefs.h"
 
@@ -35,7 +36,7 @@ enum attachment {
 
 struct syscall_probe {
 	struct podshark_bpf *skel;
-	struct ring_buffer *ring;
+	struct ring_reader *ring;
 	syscall_probe_record_fn fn;
 	void *ctx;
 	char attach_kind[64];
@@ -123,11 +124,27 @@ static int check_kernel(char *err, size_t errlen)
 	return 0;
 }
 
-static int on_ring_record(void *ctx, void *data, size_t size)
+/* A record from the ring; a batch of syscall records is handed on one
+ * record at a time (all of them: the batch has left the ring). */
+static int on_ring_record(void *ctx, const void *data, size_t size)
 {
+	const struct podshark_syscall_batch *batch = data;
 	struct syscall_probe *p = ctx;
+	int rc = 0;
 
-	return p->fn(p->ctx, data, size);
+	if (size < offsetof(struct podshark_syscall_batch, recs) ||
+	    batch->hdr.type != PODSHARK_PROBE_SYSCALL_BATCH)
+		return p->fn(p->ctx, data, size);
+	for (__u32 i = 0; i < batch->count && i < PODSHARK_BATCH_RECORDS &&
+			  offsetof(struct podshark_syscall_batch, recs) +
+					  (i + 1) * sizeof(batch->recs[0]) <= size;
+	     i++) {
+		int r = p->fn(p->ctx, &batch->recs[i], sizeof(batch->recs[i]));
+
+		if (r < 0)
+			rc = r;
+	}
+	return rc;
 }
 
 /* Whether this kernel lets the probe see io_uring requests: the tracepoints
@@ -518,7 +535,7 @@ static int start_with(struct syscall_probe *p, const struct syscall_probe_settin
 		snprintf(err, errlen, "failed to configure the probe: %s", strerror(-rc));
 		goto fail;
 	}
-	p->ring = ring_buffer__new(bpf_map__fd(p->skel->maps.events), on_ring_record, p, NULL);
+	p->ring = ring_reader_new(bpf_map__fd(p->skel->maps.events), on_ring_record, p);
 	if (!p->ring) {
 		rc = -errno;
 		snprintf(err, errlen, "failed to open the ring buffer: %s", strerror(errno));
@@ -533,7 +550,7 @@ static int start_with(struct syscall_probe *p, const struct syscall_probe_settin
 	return 0;
 fail:
 	detach_per_syscall(p);
-	ring_buffer__free(p->ring);
+	ring_reader_free(p->ring);
 	p->ring = NULL;
 	podshark_bpf__destroy(p->skel);
 	p->skel = NULL;
@@ -606,19 +623,47 @@ const char *syscall_probe_uring_unseen(const struct syscall_probe *p)
 
 int syscall_probe_fd(const struct syscall_probe *p)
 {
-	return ring_buffer__epoll_fd(p->ring);
+	return ring_reader_fd(p->ring);
+}
+
+/* Sends each CPU's batch that is not full yet into the ring, so that a CPU
+ * making few calls does not hold its records back.  A batch a program is
+ * adding to is left for the next time; at the end (all), waited for.
+ * Returns 0 or the first -errno (records would stay behind: never silent). */
+static int flush_batches(const struct syscall_probe *p, bool all)
+{
+	int fd = bpf_program__fd(p->skel->progs.flush_batch), rc = 0;
+
+	for (int cpu = 0; cpu < p->ncpus; cpu++) {
+		for (int tries = 0; tries < (all ? 100 : 1); tries++) {
+			LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU,
+				    .cpu = (__u32)cpu);
+			int err = bpf_prog_test_run_opts(fd, &opts) ? -errno : 0;
+
+			/* an offline CPU (ENXIO) runs no program: it holds nothing */
+			if (err && err != -ENXIO && !rc)
+				rc = err;
+			if (err || opts.retval != PODSHARK_FLUSH_BUSY)
+				break;
+			usleep(1000);
+		}
+	}
+	return rc;
 }
 
 int syscall_probe_consume(struct syscall_probe *p)
 {
-	return ring_buffer__consume(p->ring);
+	int rc = flush_batches(p, false), n = ring_reader_consume(p->ring);
+
+	return rc ? rc : n;
 }
 
 int syscall_probe_stop(struct syscall_probe *p)
 {
 	detach_per_syscall(p);
 	podshark_bpf__detach(p->skel);
-	return ring_buffer__consume(p->ring);
+	flush_batches(p, true);
+	return ring_reader_consume(p->ring);
 }
 
 static void read_task_comm(__u32 pid, __u32 tid, char *comm)
@@ -761,7 +806,7 @@ void syscall_probe_free(struct syscall_probe *p)
 	if (!p)
 		return;
 	detach_per_syscall(p);
-	ring_buffer__free(p->ring);
+	ring_reader_free(p->ring);
 	podshark_bpf__destroy(p->skel);
 	free(p);
 }

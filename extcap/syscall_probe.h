@@ -54,7 +54,8 @@ const char *syscall_probe_attach_kind(const struct syscall_probe *p);
 const char *syscall_probe_uring_unseen(const struct syscall_probe *p);
 
 /* A file descriptor that becomes readable when the probe wakes the reader
- * (when the ring fills up), and delivering what is ready without waiting. */
+ * (when the ring fills up), and delivering what is ready without waiting
+ * (each CPU's partial batch too): how many records, or -errno. */
 int syscall_probe_fd(const struct syscall_probe *p);
 int syscall_probe_consume(struct syscall_probe *p);
 

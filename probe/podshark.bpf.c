@@ -104,6 +104,14 @@ struct {
 	__type(value, struct podshark_probe_stats);
 } stats SEC(".maps");
 
+/* Each CPU's syscall records on their way to the ring (struct podshark_syscall_batch). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct podshark_syscall_batch);
+} batches SEC(".maps");
+
 /* The header every record the probe writes begins with. */
 static __always_inline void set_header(struct podshark_rec_hdr *h, __u8 type, __u16 fixed_len,
 				       __u32 total_len)
@@ -146,6 +154,11 @@ static __always_inline struct podshark_probe_stats *cpu_stats(void)
 			__sync_fetch_and_add(&(st)->field, 1);  \
 	} while (0)
 
+/* The ring is looked at once every this many records a CPU submits: a
+ * helper call per record costs more here than the lag does (the reader also
+ * reads every POLL_MS of the extcap). */
+#define WAKEUP_CHECK_EVERY 64
+
 /* The reader sleeps until the ring holds wakeup_bytes; then one wake-up per
  * CPU and millisecond is enough (one per record would cost more than the
  * records while the reader catches up). */
@@ -155,11 +168,14 @@ static __always_inline __u64 submit_flags(void)
 	__u32 zero = 0;
 	__u64 now;
 
+	st = bpf_map_lookup_elem(&stats, &zero);
+	/* not atomic: a lost tick on a preempted program only moves a check */
+	if (!st || ++st->wakeup_tick % WAKEUP_CHECK_EVERY)
+		return BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < wakeup_bytes)
 		return BPF_RB_NO_WAKEUP;
-	st = bpf_map_lookup_elem(&stats, &zero);
 	now = bpf_ktime_get_ns();
-	if (!st || now - st->last_wakeup_ns < 1000000)
+	if (now - st->last_wakeup_ns < 1000000)
 		return BPF_RB_NO_WAKEUP;
 	st->last_wakeup_ns = now;
 	return BPF_RB_FORCE_WAKEUP;
@@ -195,6 +211,15 @@ static __always_inline bool task_selected(__u32 tgid)
  * per read.  A helper call costs tens of ns, and a record needs a dozen.
  */
 #define READ_FIELD(btf, ptr, field) ((btf) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+/* The current thread's ids as bpf_get_current_pid_tgid gives them: from the
+ * task where its BTF pointer is known (two loads instead of a helper call). */
+static __always_inline __u64 current_pid_tgid(struct task_struct *task, bool btf)
+{
+	if (btf)
+		return (__u64)task->tgid << 32 | (__u32)task->pid;
+	return bpf_get_current_pid_tgid();
+}
 
 static __always_inline bool in_compat_syscall(struct task_struct *task, bool btf)
 {
@@ -299,12 +324,22 @@ static __always_inline void read_task(struct task_struct *task, __u64 pid_tgid,
 				      struct podshark_pending_call *call, bool btf)
 {
 	struct podshark_syscall_rec *rec = &call->rec;
-	__u64 uid_gid = bpf_get_current_uid_gid();
 
 	rec->pid = pid_tgid >> 32;
 	rec->tid = (__u32)pid_tgid;
-	rec->uid = (__u32)uid_gid;
-	rec->gid = uid_gid >> 32;
+	/* the current task's credentials, as bpf_get_current_uid_gid reads them
+	 * (the host's user namespace maps ids to themselves) */
+	if (btf) {
+		const struct cred *cred = task->cred;
+
+		rec->uid = cred->uid.val;
+		rec->gid = cred->gid.val;
+	} else {
+		__u64 uid_gid = bpf_get_current_uid_gid();
+
+		rec->uid = (__u32)uid_gid;
+		rec->gid = uid_gid >> 32;
+	}
 	/* the parent changes when it exits (the task is reparented): read each time */
 	rec->ppid = btf ? task->real_parent->tgid : BPF_CORE_READ(task, real_parent, tgid);
 	if (call->cgroup_gen != cgroup_generation) {
@@ -413,10 +448,10 @@ struct syscall_tp_exit {
  */
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf, bool per_syscall)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	struct task_struct *task = btf ? bpf_get_current_task_btf() :
 					 (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = current_pid_tgid(task, btf);
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	struct podshark_probe_stats *st;
 	struct podshark_pending_call *call;
 	struct podshark_arg_plan *plan;
@@ -466,13 +501,65 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id, bool btf,
 	return 0;
 }
 
-/* Completes the remembered entry of the current thread into a ring record. */
+#define BATCH_HDR_LEN offsetof(struct podshark_syscall_batch, recs)
+
+/* Sends this CPU's batch to the ring, if it holds records. */
+static __always_inline void send_batch(struct podshark_syscall_batch *b,
+				       struct podshark_probe_stats *st)
+{
+	__u32 n = b->count;
+
+	if (!n || n > PODSHARK_BATCH_RECORDS)
+		return;
+	set_header(&b->hdr, PODSHARK_PROBE_SYSCALL_BATCH, BATCH_HDR_LEN,
+		   BATCH_HDR_LEN + n * sizeof(b->recs[0]));
+	if (bpf_ringbuf_output(&events, b, BATCH_HDR_LEN + n * sizeof(b->recs[0]), submit_flags()) &&
+	    st)
+		__sync_fetch_and_add(&st->ring_full, n);
+	b->count = 0;
+}
+
+/* Where the record of a call being completed goes: the next place in this
+ * CPU's batch (marked busy until add_done), or NULL when the batch is in use
+ * by a program this one interrupted. */
+static __always_inline struct podshark_syscall_rec *batch_slot(struct podshark_syscall_batch *b)
+{
+	__u32 i;
+
+	if (!b || b->busy)
+		return NULL;
+	b->busy = 1;
+	barrier(); /* busy is set before the batch is touched: flush_batch may interrupt */
+	i = b->count;
+	if (i >= PODSHARK_BATCH_RECORDS) {
+		barrier();
+		b->busy = 0;
+		return NULL;
+	}
+	return &b->recs[i];
+}
+
+static __always_inline void add_done(struct podshark_syscall_batch *b,
+				     struct podshark_probe_stats *st)
+{
+	if (++b->count == PODSHARK_BATCH_RECORDS)
+		send_batch(b, st);
+	barrier();
+	b->busy = 0;
+}
+
+/* Completes the remembered entry of the current thread into a record: into
+ * this CPU's batch, or straight into the ring when the batch is in use or
+ * the call has side records. */
 static __always_inline int emit_call(struct podshark_pending_call *call, long ret, __u16 flags,
 				     __u64 now)
 {
 	struct podshark_probe_stats *st = cpu_stats();
+	struct podshark_syscall_batch *batch;
 	struct podshark_syscall_rec *out;
 	struct podshark_arg_plan *plan;
+	__u32 zero = 0;
+	bool batched;
 
 	call->active = 0;
 	if (!(flags & PODSHARK_SC_UNFINISHED)) {
@@ -487,26 +574,54 @@ static __always_inline int emit_call(struct podshark_pending_call *call, long re
 		bpf_get_current_comm(call->rec.comm, sizeof(call->rec.comm));
 		call->comm_valid = 1;
 	}
-	out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
+	/* a call with side records goes straight to the ring: the extcap joins
+	 * them to it before the thread's next call sends its own */
+	batch = call->rec.flags & PODSHARK_SC_PROBE_HAS_ARG_DATA ?
+			NULL : bpf_map_lookup_elem(&batches, &zero);
+	out = batch_slot(batch);
+	batched = out != NULL;
 	if (!out) {
-		count(st, ring_full);
-		return 0;
+		out = bpf_ringbuf_reserve(&events, sizeof(*out), 0);
+		if (!out) {
+			count(st, ring_full);
+			return 0;
+		}
 	}
 	__builtin_memcpy(out, &call->rec, sizeof(*out));
 	out->ret = ret;
 	out->flags |= flags;
 	out->latency_ns = now - out->entry_ns;
 	out->cpu = bpf_get_smp_processor_id();
-	bpf_ringbuf_submit(out, submit_flags());
+	if (batched && batch)
+		add_done(batch, st);
+	else
+		bpf_ringbuf_submit(out, submit_flags());
+	return 0;
+}
+
+/* Run by the extcap on each CPU (BPF_PROG_TEST_RUN on that CPU, in an
+ * interrupt there) at every read of the ring and when it stops: sends the
+ * CPU's batch unless a program it interrupted is adding to it. */
+SEC("raw_tp")
+int flush_batch(void *ctx)
+{
+	__u32 zero = 0;
+	struct podshark_syscall_batch *b = bpf_map_lookup_elem(&batches, &zero);
+
+	if (!b)
+		return 0;
+	if (b->busy)
+		return PODSHARK_FLUSH_BUSY;
+	send_batch(b, cpu_stats());
 	return 0;
 }
 
 static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, bool btf, bool per_syscall)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
 	struct task_struct *task = btf ? bpf_get_current_task_btf() :
 					 (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = current_pid_tgid(task, btf);
+	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
 	struct podshark_pending_call *call;
 
 	/* a call left out at entry is left out here without a map lookup (the

@@ -25,6 +25,7 @@ struct podshark_probe_stats {
 	__u64 sampled_out;  /* calls left out by sampling while the ring was filling */
 	__u64 sample_tick;  /* the sampling's counter (not an event count) */
 	__u64 last_wakeup_ns; /* when this CPU last woke the reader */
+	__u64 wakeup_tick;    /* records this CPU submitted (not an event count) */
 };
 
 /* A call in progress, remembered from entry to exit: one per thread, in task
@@ -61,6 +62,25 @@ struct podshark_arg_data {
 			   has many requests in flight, but one call) */
 	__u64 entry_ns; /* of the call, as in its syscall record */
 	/* extension items follow (struct podshark_ext_hdr + struct podshark_ext_mem + bytes) */
+};
+
+/*
+ * Syscall records gathered per CPU and sent to the ring together: one
+ * reservation and commit for up to PODSHARK_BATCH_RECORDS records, the
+ * costliest part of a record otherwise (docs/PERFORMANCE.md).  A batch not
+ * full is sent by the program flush_batch, which the extcap runs on each CPU
+ * at every read of the ring, and when the capture stops.  Never written to a
+ * capture: the extcap hands on the records one by one.
+ */
+#define PODSHARK_PROBE_SYSCALL_BATCH 0x81 /* hdr.type of a batch */
+#define PODSHARK_FLUSH_BUSY 1 /* flush_batch's return: the batch is being added to */
+#define PODSHARK_BATCH_RECORDS 16
+
+struct podshark_syscall_batch {
+	struct podshark_rec_hdr hdr; /* total_len: up to the last record */
+	__u32 count;                 /* records that follow */
+	__u32 busy;                  /* a program of this CPU is adding a record */
+	struct podshark_syscall_rec recs[PODSHARK_BATCH_RECORDS];
 };
 
 /* Probe-to-extcap flags in podshark_syscall_rec.flags, cleared before writing. */
