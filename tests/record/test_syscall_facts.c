@@ -235,6 +235,11 @@ static unsigned check_arch(unsigned arch)
 		check_effect(info);
 		check_roles(info);
 		check_render(info);
+		/* the expert infos find the ring's setup and bpf by these types */
+		CHECK((podshark_syscall_arg_of_type(info, PODSHARK_ARG_IO_URING_PARAMS) >= 0) ==
+		      !strcmp(info->name, "io_uring_setup"));
+		CHECK((podshark_syscall_arg_of_type(info, PODSHARK_ARG_BPF_CMD) >= 0) ==
+		      !strcmp(info->name, "bpf"));
 		CHECK(podshark_syscall_opens_path(info) ==
 		      (!strcmp(info->name, "open") || !strcmp(info->name, "creat") ||
 		       !strcmp(info->name, "openat") || !strcmp(info->name, "openat2")));
