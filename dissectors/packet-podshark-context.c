@@ -3,7 +3,8 @@
  * Process and file-descriptor context (packet-podshark-context.h): the
  * process table (by host tgid) and each process's fd table, fed in capture
  * order by PROC, FD and SYSCALL records, and the proc.* and fd.* fields a
- * frame shows of them.
+ * frame shows of them: the one place both families are registered (the
+ * ids the other dissectors add are in packet-podshark-fields.h).
  *
  * Threads share their process's fd table: both tables are keyed by tgid.
  */
@@ -42,6 +43,14 @@
 
 static int proto_fd = -1;
 
+int podshark_proto_proc = -1;
+int podshark_hf_proc_pid = -1;
+int podshark_hf_proc_tid = -1;
+int podshark_hf_proc_ppid = -1;
+int podshark_hf_proc_vpid = -1;
+int podshark_hf_proc_vtid = -1;
+int podshark_hf_proc_name = -1;
+int podshark_hf_proc_cgroup_id = -1;
 static int hf_proc_exepath = -1;
 static int hf_proc_ns[PODSHARK_NS_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
 static int hf_proc_exe = -1;
@@ -1231,6 +1240,34 @@ static gchar *fd_filter_build(packet_info *pinfo PODSHARK_CONV_FILTER_USER_DATA)
 
 void proto_register_podshark_context(void)
 {
+	/* the ids and name of the task, from every record that has them */
+	static hf_register_info proc_record_hf[] = {
+		{ &podshark_hf_proc_pid,
+		  { "Process id", "proc.pid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Process id (thread group id) in the host pid namespace (as Falco's proc.pid)",
+		    HFILL } },
+		{ &podshark_hf_proc_tid,
+		  { "Thread id", "proc.tid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Thread id in the host pid namespace (as Falco's thread.tid)", HFILL } },
+		{ &podshark_hf_proc_ppid,
+		  { "Parent process id", "proc.ppid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Process id of the real parent, host pid namespace (as Falco's proc.ppid)",
+		    HFILL } },
+		{ &podshark_hf_proc_vpid,
+		  { "Process id in its namespace", "proc.vpid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Process id in the process's own pid namespace (as Falco's proc.vpid)",
+		    HFILL } },
+		{ &podshark_hf_proc_vtid,
+		  { "Thread id in its namespace", "proc.vtid", FT_UINT32, BASE_DEC, NULL, 0,
+		    "Thread id in the process's own pid namespace (as Falco's thread.vtid)",
+		    HFILL } },
+		{ &podshark_hf_proc_name,
+		  { "Name", "proc.name", FT_STRINGZPAD, BASE_NONE, NULL, 0,
+		    "Task name (comm, 16 bytes at most) (as Falco's proc.name)", HFILL } },
+		{ &podshark_hf_proc_cgroup_id,
+		  { "Cgroup id", "proc.cgroup.id", FT_UINT64, BASE_DEC, NULL, 0,
+		    "Cgroup v2 id: the inode of the process's cgroup directory", HFILL } },
+	};
 	static hf_register_info proc_hf[] = {
 		{ &hf_proc_ns[PODSHARK_NS_PID],
 		  { "PID namespace", "proc.ns.pid", FT_UINT32, BASE_DEC, NULL, 0,
@@ -1384,7 +1421,10 @@ void proto_register_podshark_context(void)
 	};
 	static int *ett[] = { &ett_fd };
 
+	podshark_proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
 	proto_fd = podshark_register_field_protocol("File descriptor", "fd", "fd");
+	proto_register_field_array(podshark_proto_proc, proc_record_hf,
+				   array_length(proc_record_hf));
 	proto_register_field_array(podshark_proto_proc, proc_hf, array_length(proc_hf));
 	register_ancestor_fields(podshark_proto_proc);
 	proto_register_field_array(proto_fd, fd_hf, array_length(fd_hf));

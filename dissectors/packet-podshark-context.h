@@ -103,7 +103,7 @@ void podshark_context_add_fds(proto_tree *tree, tvbuff_t *tvb, packet_info *pinf
 /* fd.name of the first fd, or NULL. */
 const char *podshark_context_fd_name(const struct podshark_frame_ctx *ctx);
 
-/* After proto_register_podshark_syscall (the proc protocol). */
+/* Registers the proc and fd protocols and all their fields. */
 void proto_register_podshark_context(void);
 
 #endif /* PACKET_PODSHARK_CONTEXT_H */

@@ -112,7 +112,10 @@ bool podshark_in_container(packet_info *pinfo)
 }
 
 /* The access mode of an open call: O_RDONLY, O_WRONLY or O_RDWR; -1 when the
- * call has no flags argument (openat2 passes them in a struct). */
+ * call has no flags argument (openat2 passes them in a struct).  creat is
+ * checked by name: it is the one call defined as open with fixed flags
+ * (O_CREAT|O_WRONLY|O_TRUNC), a fact about that call alone and not a rule
+ * that a table column would give to others. */
 static int open_access_mode(const struct podshark_syscall_summary *s)
 {
 	if (!strcmp(s->type, "creat"))
@@ -224,14 +227,16 @@ static void check_network(packet_info *pinfo, proto_item *item,
 
 /* A new io_uring ring: what goes through it is recorded as io_uring
  * operations, not system calls; an SQPOLL ring needs no call at all. */
+/* A call that set up a ring, and the argument with the parameters it completed. */
 static void check_uring_setup(packet_info *pinfo, proto_item *item,
-			      const struct podshark_syscall_summary *s, bool container)
+			      const struct podshark_syscall_summary *s, bool container,
+			      unsigned params_arg)
 {
 	struct podshark_mem_item params;
 
 	expert_add_info_format(pinfo, item, container ? &ei_uring_ring : &ei_uring_ring_host,
 			       "io_uring ring set up (fd %d)%s", (int)s->sc->ret, who(pinfo, s));
-	if (podshark_find_mem(s->buf, s->rec, 1, true, &params) &&
+	if (podshark_find_mem(s->buf, s->rec, params_arg, true, &params) &&
 	    params.type == PODSHARK_EXT_STRUCT && !(params.mem.flags & PODSHARK_MEM_FAULT) &&
 	    params.data_len >= 12 && (pletohu32(params.data + 8) & IORING_SETUP_SQPOLL))
 		expert_add_info_format(pinfo, item, &ei_uring_sqpoll,
@@ -240,15 +245,16 @@ static void check_uring_setup(packet_info *pinfo, proto_item *item,
 				       who(pinfo, s));
 }
 
+/* A call with a BPF command in argument cmd_arg. */
 static void check_bpf(packet_info *pinfo, proto_item *item,
-		      const struct podshark_syscall_summary *s)
+		      const struct podshark_syscall_summary *s, unsigned cmd_arg)
 {
 	char cmd[64];
 
 	for (size_t i = 0; i < array_length(bpf_program_cmds); i++) {
-		if ((uint32_t)s->sc->args[0] != bpf_program_cmds[i])
+		if ((uint32_t)s->sc->args[cmd_arg] != bpf_program_cmds[i])
 			continue;
-		podshark_render_value(PODSHARK_ARG_BPF_CMD, s->sc->args[0], s->sc->arch, cmd,
+		podshark_render_value(PODSHARK_ARG_BPF_CMD, s->sc->args[cmd_arg], s->sc->arch, cmd,
 				      sizeof(cmd));
 		expert_add_info_format(pinfo, item, &ei_bpf_program, "BPF programs changed: %s%s",
 				       cmd, who(pinfo, s));
@@ -259,9 +265,14 @@ void podshark_expert_syscall(packet_info *pinfo, proto_item *item,
 			     const struct podshark_syscall_summary *s)
 {
 	const bool container = podshark_in_container(pinfo);
+	int params_arg, cmd_arg;
 
 	if (!s->info)
 		return;
+	/* by argument type: the call that completes io_uring parameters sets up a
+	 * ring (io_uring_setup), the call with a BPF command is bpf */
+	params_arg = podshark_syscall_arg_of_type(s->info, PODSHARK_ARG_IO_URING_PARAMS);
+	cmd_arg = podshark_syscall_arg_of_type(s->info, PODSHARK_ARG_BPF_CMD);
 	if (s->info && (s->info->flags & PODSHARK_CALL_PRIVILEGE))
 		expert_add_info_format(pinfo, item,
 				       container ? &ei_privilege_change : &ei_privilege_change_host,
@@ -279,10 +290,10 @@ void podshark_expert_syscall(packet_info *pinfo, proto_item *item,
 				       who(pinfo, s));
 	if (s->returned)
 		check_network(pinfo, item, s, container);
-	if (!strcmp(s->type, "io_uring_setup") && s->returned && !s->failed)
-		check_uring_setup(pinfo, item, s, container);
-	if (!strcmp(s->type, "bpf"))
-		check_bpf(pinfo, item, s);
+	if (params_arg >= 0 && s->returned && !s->failed)
+		check_uring_setup(pinfo, item, s, container, (unsigned)params_arg);
+	if (cmd_arg >= 0)
+		check_bpf(pinfo, item, s, (unsigned)cmd_arg);
 }
 
 void proto_register_podshark_expert(void)

@@ -9,22 +9,23 @@
 #define PACKET_PODSHARK_FIELDS_H
 
 /* packet-podshark-syscall.c */
-extern int podshark_proto_proc;
 extern int podshark_proto_user;
 extern int podshark_proto_group;
 extern int podshark_hf_evt_num;
 extern int podshark_hf_evt_type;
-extern int podshark_hf_proc_pid;
-extern int podshark_hf_proc_tid;
-extern int podshark_hf_proc_ppid;
-extern int podshark_hf_proc_vpid;
-extern int podshark_hf_proc_name;
-extern int podshark_hf_proc_cgroup_id;
 extern int podshark_hf_user_uid;
 extern int podshark_hf_user_loginuid;
 extern int podshark_hf_group_gid;
 
-/* packet-podshark-context.c */
+/* packet-podshark-context.c: the proc.* and fd.* families */
+extern int podshark_proto_proc;
+extern int podshark_hf_proc_pid;
+extern int podshark_hf_proc_tid;
+extern int podshark_hf_proc_ppid;
+extern int podshark_hf_proc_vpid;
+extern int podshark_hf_proc_vtid;
+extern int podshark_hf_proc_name;
+extern int podshark_hf_proc_cgroup_id;
 extern int podshark_hf_fd_num;
 
 /* packet-podshark-k8s.c */

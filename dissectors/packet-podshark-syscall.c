@@ -3,7 +3,9 @@
  * The SYSCALL record: one system call, shown in the field vocabulary of Falco,
  * sysdig and Stratoshark (evt.*, proc.*, user.*, group.*).  Each field family is a protocol of its
  * own (evt, proc, user, group) so that "proc.name" filters and each family is
- * a subtree; the Info column reads like strace.
+ * a subtree; the Info column reads like strace.  The evt.*, user.* and group.*
+ * fields are registered here, the proc.* and fd.* fields by
+ * packet-podshark-context.c, which fills most of them.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -47,7 +49,6 @@
 #define RENDER_MAX 4096
 
 static int proto_evt = -1;
-int podshark_proto_proc = -1;
 int podshark_proto_user = -1;
 int podshark_proto_group = -1;
 
@@ -78,13 +79,6 @@ static int hf_uring_op = -1;
 static int hf_uring_async = -1;
 static int hf_uring_sqpoll = -1;
 static int hf_uring_fixed = -1;
-int podshark_hf_proc_pid = -1;
-int podshark_hf_proc_tid = -1;
-int podshark_hf_proc_ppid = -1;
-int podshark_hf_proc_vpid = -1;
-static int hf_proc_vtid = -1;
-int podshark_hf_proc_name = -1;
-int podshark_hf_proc_cgroup_id = -1;
 int podshark_hf_user_uid = -1;
 int podshark_hf_user_loginuid = -1;
 int podshark_hf_group_gid = -1;
@@ -460,7 +454,7 @@ static void dissect_task(tvbuff_t *tvb, proto_tree *tree, const struct podshark_
 			   ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, podshark_hf_proc_vpid, tvb, SC_FIELD(vpid),
 			   ENC_LITTLE_ENDIAN);
-	podshark_add_fixed(proc_tree, hf_proc_vtid, tvb, SC_FIELD(vtid), ENC_LITTLE_ENDIAN);
+	podshark_add_fixed(proc_tree, podshark_hf_proc_vtid, tvb, SC_FIELD(vtid), ENC_LITTLE_ENDIAN);
 	podshark_add_fixed(proc_tree, podshark_hf_proc_cgroup_id, tvb, SC_FIELD(cgroup_id),
 			   ENC_LITTLE_ENDIAN);
 	podshark_context_add_proc(proc_tree, tvb, ctx);
@@ -732,33 +726,6 @@ void proto_register_podshark_syscall(void)
 		    "The request's fds are indexes into the ring's registered files, not the "
 		    "process's fds", HFILL } },
 	};
-	static hf_register_info proc_hf[] = {
-		{ &podshark_hf_proc_pid,
-		  { "Process id", "proc.pid", FT_UINT32, BASE_DEC, NULL, 0,
-		    "Process id (thread group id) in the host pid namespace (as Falco's proc.pid)",
-		    HFILL } },
-		{ &podshark_hf_proc_tid,
-		  { "Thread id", "proc.tid", FT_UINT32, BASE_DEC, NULL, 0,
-		    "Thread id in the host pid namespace (as Falco's thread.tid)", HFILL } },
-		{ &podshark_hf_proc_ppid,
-		  { "Parent process id", "proc.ppid", FT_UINT32, BASE_DEC, NULL, 0,
-		    "Process id of the real parent, host pid namespace (as Falco's proc.ppid)",
-		    HFILL } },
-		{ &podshark_hf_proc_vpid,
-		  { "Process id in its namespace", "proc.vpid", FT_UINT32, BASE_DEC, NULL, 0,
-		    "Process id in the process's own pid namespace (as Falco's proc.vpid)",
-		    HFILL } },
-		{ &hf_proc_vtid,
-		  { "Thread id in its namespace", "proc.vtid", FT_UINT32, BASE_DEC, NULL, 0,
-		    "Thread id in the process's own pid namespace (as Falco's thread.vtid)",
-		    HFILL } },
-		{ &podshark_hf_proc_name,
-		  { "Name", "proc.name", FT_STRINGZPAD, BASE_NONE, NULL, 0,
-		    "Task name (comm, 16 bytes at most) (as Falco's proc.name)", HFILL } },
-		{ &podshark_hf_proc_cgroup_id,
-		  { "Cgroup id", "proc.cgroup.id", FT_UINT64, BASE_DEC, NULL, 0,
-		    "Cgroup v2 id: the inode of the process's cgroup directory", HFILL } },
-	};
 	static hf_register_info user_hf[] = {
 		{ &podshark_hf_user_uid,
 		  { "User id", "user.uid", FT_UINT32, BASE_DEC, NULL, 0,
@@ -791,7 +758,6 @@ void proto_register_podshark_syscall(void)
 	expert_module_t *expert;
 
 	proto_evt = podshark_register_field_protocol("System call event", "evt", "evt");
-	podshark_proto_proc = podshark_register_field_protocol("Process", "proc", "proc");
 	podshark_proto_user = podshark_register_field_protocol("User", "user", "user");
 	podshark_proto_group = podshark_register_field_protocol("Group", "group", "group");
 
@@ -799,7 +765,6 @@ void proto_register_podshark_syscall(void)
 	proto_register_field_array(proto_evt, uring_hf, array_length(uring_hf));
 	proto_register_field_array(proto_get_id_by_filter_name("podshark"), flags_hf,
 				   array_length(flags_hf));
-	proto_register_field_array(podshark_proto_proc, proc_hf, array_length(proc_hf));
 	proto_register_field_array(podshark_proto_user, user_hf, array_length(user_hf));
 	proto_register_field_array(podshark_proto_group, group_hf, array_length(group_hf));
 	register_arg_fields();

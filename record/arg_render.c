@@ -939,9 +939,10 @@ size_t podshark_render_ext(uint16_t type, const uint8_t *value, size_t value_len
 
 /* --- whole calls ----------------------------------------------------------------------- */
 
-static int call_is(const struct podshark_call *c, const char *name)
+/* The strace rendering rule of c's call (record/syscalls.def: +render=). */
+static int render_rule(const struct podshark_call *c)
 {
-	return c->info && strcmp(c->info->name, name) == 0;
+	return c->info ? c->info->render : PODSHARK_RENDER_NONE;
 }
 
 static uint64_t arg_raw(const struct podshark_call *c, unsigned i)
@@ -949,29 +950,38 @@ static uint64_t arg_raw(const struct podshark_call *c, unsigned i)
 	return podshark_call_arg(c, i);
 }
 
-/* Whether strace leaves argument i out: the mode of open and openat without
- * O_CREAT or O_TMPFILE, the argument of fcntl commands that read a value, the
- * unused arguments of prctl options that take one, the new address of
- * mremap without MREMAP_FIXED. */
+/* Whether strace leaves argument i out, by the call's rendering rule: the
+ * mode of open and openat without O_CREAT or O_TMPFILE, the argument of fcntl
+ * commands that read a value, the unused arguments of prctl options that take
+ * one, the new address of mremap without MREMAP_FIXED. */
 static int arg_hidden(const struct podshark_call *c, unsigned i)
 {
 	int32_t cmd, option;
 
-	if ((call_is(c, "open") && i == 2) || (call_is(c, "openat") && i == 3))
-		return !(arg_raw(c, i - 1) & (O_CREAT | __O_TMPFILE));
-	if ((call_is(c, "fcntl") || call_is(c, "fcntl64")) && i == 2) {
+	switch (render_rule(c)) {
+	case PODSHARK_RENDER_OPEN_MODE:
+		if (c->info->args[i].type != PODSHARK_ARG_MODE)
+			return 0;
+		return !(arg_raw(c, (unsigned)podshark_syscall_arg_of_type(
+					    c->info, PODSHARK_ARG_OPEN_FLAGS)) &
+			 (O_CREAT | __O_TMPFILE));
+	case PODSHARK_RENDER_FCNTL:
+		if (i != 2)
+			return 0;
 		cmd = (int32_t)arg_raw(c, 1);
 		return cmd == F_GETFD || cmd == F_GETFL || cmd == F_GETOWN || cmd == F_GETSIG ||
 		       cmd == F_GETLEASE || cmd == F_GETPIPE_SZ || cmd == F_GET_SEALS;
-	}
-	if (call_is(c, "mremap") && i == 4)
-		return !(arg_raw(c, 3) & MREMAP_FIXED);
-	if (call_is(c, "prctl") && i >= 2) {
+	case PODSHARK_RENDER_MREMAP_FIXED:
+		return i == 4 && !(arg_raw(c, 3) & MREMAP_FIXED);
+	case PODSHARK_RENDER_PRCTL:
+		if (i < 2)
+			return 0;
 		option = (int32_t)arg_raw(c, 0);
 		return option == PR_CAPBSET_READ || option == PR_CAPBSET_DROP ||
 		       option == PR_SET_PDEATHSIG;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* The option names of a setsockopt/getsockopt level, or NULL. */
@@ -1003,8 +1013,8 @@ static int futex_op_has_bitset(uint32_t op)
 	return cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET;
 }
 
-/* Arguments whose meaning depends on another one, as strace shows them.
- * Returns 1 when it wrote the argument. */
+/* Arguments whose meaning depends on another one, as strace shows them, by
+ * the call's rendering rule.  Returns 1 when it wrote the argument. */
 static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsigned i)
 {
 	uint32_t value = (uint32_t)arg_raw(c, i);
@@ -1017,7 +1027,10 @@ static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsi
 		out_fmt(o, "fixed:%d", (int32_t)value);
 		return 1;
 	}
-	if (call_is(c, "socket") && i == 2) {
+	switch (render_rule(c)) {
+	case PODSHARK_RENDER_SOCKET_PROTOCOL:
+		if (i != 2)
+			return 0;
 		if (other == AF_INET || other == AF_INET6)
 			out_enum(o, podshark_const_ip_proto, (int32_t)value);
 		else if (other == AF_NETLINK)
@@ -1029,36 +1042,39 @@ static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsi
 		} else
 			return 0;
 		return 1;
-	}
-	if ((call_is(c, "setsockopt") || call_is(c, "getsockopt")) && i == 2) {
-		const struct podshark_const *names = sockopt_names((int32_t)arg_raw(c, 1));
+	case PODSHARK_RENDER_SOCKOPT: {
+		const struct podshark_const *names;
 
-		if (!names)
+		if (i != 2 || !(names = sockopt_names((int32_t)arg_raw(c, 1))))
 			return 0;
 		out_enum(o, names, (int32_t)value);
 		return 1;
 	}
-	if ((call_is(c, "futex") || call_is(c, "futex_time64")) && i == 5) {
-		if (!futex_op_has_bitset((uint32_t)arg_raw(c, 1)))
+	case PODSHARK_RENDER_FUTEX_BITSET:
+		if (i != 5 || !futex_op_has_bitset((uint32_t)arg_raw(c, 1)))
 			return 0;
 		out_enum_hex(o, podshark_const_futex_bitset, value);
 		return 1;
-	}
-	if ((call_is(c, "faccessat") || call_is(c, "faccessat2")) && i == 3) {
+	case PODSHARK_RENDER_AT_EACCESS: {
 		/* AT_EACCESS has the bit of AT_REMOVEDIR, which the table names */
 		uint32_t eaccess =
 			(uint32_t)const_value(podshark_const_at_eaccess, "AT_EACCESS", 0);
 
+		if (i != 3)
+			return 0;
 		out_flags(o, podshark_const_at_flags, value & ~eaccess, 0);
 		if (eaccess && (value & eaccess))
 			out_str(o, value & ~eaccess ? "|AT_EACCESS" : "AT_EACCESS");
 		return 1;
 	}
-	if (call_is(c, "accept4") && i == 3) {
+	case PODSHARK_RENDER_SOCK_FLAGS:
+		if (i != 3)
+			return 0;
 		out_flags_ordered(o, podshark_const_sock_type_flags, value, 0, BY_HEADER);
 		return 1;
-	}
-	if (call_is(c, "prctl") && i == 1) {
+	case PODSHARK_RENDER_PRCTL:
+		if (i != 1)
+			return 0;
 		if (other == PR_CAPBSET_READ || other == PR_CAPBSET_DROP)
 			out_enum(o, podshark_const_capability, (int32_t)value);
 		else if (other == PR_SET_PDEATHSIG)
@@ -1066,8 +1082,9 @@ static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsi
 		else
 			return 0;
 		return 1;
-	}
-	if ((call_is(c, "fcntl") || call_is(c, "fcntl64")) && i == 2) {
+	case PODSHARK_RENDER_FCNTL:
+		if (i != 2)
+			return 0;
 		other = (int32_t)arg_raw(c, 1);
 		if (other == F_SETFL)
 			out_open_flags(o, value, c->arch);
@@ -1078,8 +1095,9 @@ static int out_arg_in_context(struct out *o, const struct podshark_call *c, unsi
 		else
 			return 0;
 		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 static int wait_status_arg(const struct podshark_call *c, unsigned i)
@@ -1168,7 +1186,7 @@ static void out_ret(struct out *o, const struct podshark_call *c)
 		} else {
 			out_fmt(o, " = -1 errno %d", (int)-ret);
 		}
-	} else if ((call_is(c, "fcntl") || call_is(c, "fcntl64")) &&
+	} else if (render_rule(c) == PODSHARK_RENDER_FCNTL &&
 		   ((int32_t)arg_raw(c, 1) == F_GETFL || (int32_t)arg_raw(c, 1) == F_GETFD)) {
 		/* strace: = 0x802 (flags O_RDWR|O_NONBLOCK) */
 		out_fmt(o, " = %#llx (flags ", (unsigned long long)ret);

@@ -132,6 +132,32 @@ enum podshark_cloexec {
 				    cloexec_arg (BIT O_CLOEXEC unless named) */
 };
 
+/* How strace shows a call whose arguments or result depend on the value of
+ * another argument (record/syscalls.def: +render=RULE); record/arg_render.c
+ * has one renderer per rule. */
+enum podshark_render {
+	PODSHARK_RENDER_NONE,
+	PODSHARK_RENDER_OPEN_MODE,       /* =open_mode: the MODE argument only with O_CREAT or
+					    O_TMPFILE in the OPEN_FLAGS argument (open, openat) */
+	PODSHARK_RENDER_FCNTL,           /* =fcntl: argument 2 by the command (argument 1), left
+					    out for the commands that read a value; the result of
+					    F_GETFL and F_GETFD as flags */
+	PODSHARK_RENDER_MREMAP_FIXED,    /* =mremap_fixed: the new address (argument 4) only
+					    with MREMAP_FIXED */
+	PODSHARK_RENDER_PRCTL,           /* =prctl: argument 1 by the option (argument 0: a
+					    capability, a signal), the unused ones left out */
+	PODSHARK_RENDER_SOCKET_PROTOCOL, /* =socket_protocol: the protocol (argument 2) by the
+					    family (argument 0) */
+	PODSHARK_RENDER_SOCKOPT,         /* =sockopt: the option name (argument 2) by the level
+					    (argument 1) */
+	PODSHARK_RENDER_FUTEX_BITSET,    /* =futex_bitset: val3 (argument 5) as a bitset for the
+					    *_BITSET operations */
+	PODSHARK_RENDER_AT_EACCESS,      /* =at_eaccess: the AT_ flags (argument 3) with
+					    AT_EACCESS, which has AT_REMOVEDIR's bit */
+	PODSHARK_RENDER_SOCK_FLAGS,      /* =sock_flags: the flags (argument 3) as SOCK_CLOEXEC|
+					    SOCK_NONBLOCK, in the header's order */
+};
+
 /* Facts about a call as a whole (record/syscalls.def: +flag words). */
 #define PODSHARK_CALL_PRIVILEGE (1u << 0)    /* +privilege: changes privileges, namespaces or
 						the mount tree, loads kernel code, or traces
@@ -167,6 +193,7 @@ struct podshark_syscall_info {
 	unsigned cloexec_bit; /* PODSHARK_CLOEXEC_BY_ARG: the flag's bit */
 	int fd_type;          /* PODSHARK_FD_EFFECT_ANON: enum podshark_fd_type of the new fd */
 	const char *fd_name;  /* PODSHARK_FD_EFFECT_ANON: its name, as /proc/PID/fd shows it */
+	int render;           /* enum podshark_render */
 };
 
 /* Whether the call opens a file by path (open, creat, openat, openat2): its

@@ -148,6 +148,8 @@ FILENAME == DEF {
 			flags = flags (flags ? " | " : "") "PODSHARK_CALL_" toupper(fact)
 		else if (fact == "fd" && value ~ /^(open|openat|socket|connect|bind|listen|accept|pipe|socketpair|dup|fcntl|close|close_range|exec|chdir|fchdir|anon)$/)
 			facts = facts ", .fd_effect = PODSHARK_FD_EFFECT_" toupper(value)
+		else if (fact == "render" && value ~ /^(open_mode|fcntl|mremap_fixed|prctl|socket_protocol|sockopt|futex_bitset|at_eaccess|sock_flags)$/)
+			facts = facts ", .render = PODSHARK_RENDER_" toupper(value)
 		else if (fact == "fd_type" && value ~ /^[A-Z]+$/)
 			facts = facts ", .fd_type = PODSHARK_FD_" value
 		else if (fact == "fd_name" && value ~ /^[a-z_]+:[^ ]*$/)

@@ -124,6 +124,28 @@ static const struct {
 	{ "prctl", 1, PODSHARK_ROLE_TASK_NAME },
 };
 
+/* The calls strace shows with an argument or the result read by the value of
+ * another argument (strace's own decoders: open.c, fcntl.c, mem.c, prctl.c,
+ * net.c, futex.c, access.c). */
+static const struct {
+	const char *name;
+	int rule;
+} renders[] = {
+	{ "open", PODSHARK_RENDER_OPEN_MODE },
+	{ "openat", PODSHARK_RENDER_OPEN_MODE },
+	{ "fcntl", PODSHARK_RENDER_FCNTL },
+	{ "fcntl64", PODSHARK_RENDER_FCNTL },
+	{ "mremap", PODSHARK_RENDER_MREMAP_FIXED },
+	{ "prctl", PODSHARK_RENDER_PRCTL },
+	{ "socket", PODSHARK_RENDER_SOCKET_PROTOCOL },
+	{ "setsockopt", PODSHARK_RENDER_SOCKOPT },
+	{ "getsockopt", PODSHARK_RENDER_SOCKOPT },
+	{ "futex", PODSHARK_RENDER_FUTEX_BITSET },
+	{ "futex_time64", PODSHARK_RENDER_FUTEX_BITSET },
+	{ "faccessat2", PODSHARK_RENDER_AT_EACCESS },
+	{ "accept4", PODSHARK_RENDER_SOCK_FLAGS },
+};
+
 static void check_flag(const struct podshark_syscall_info *info, unsigned flag,
 		       const char *const *list, size_t n, const char *what)
 {
@@ -165,6 +187,19 @@ static void check_effect(const struct podshark_syscall_info *info)
 	CHECK_STR(info->fd_name, effects[i].fd_name);
 }
 
+static void check_render(const struct podshark_syscall_info *info)
+{
+	int want = PODSHARK_RENDER_NONE;
+
+	for (size_t i = 0; i < N(renders); i++)
+		if (!strcmp(renders[i].name, info->name))
+			want = renders[i].rule;
+	if (info->render != want)
+		fprintf(stderr, "%s: rendering rule %d, expected %d\n", info->name, info->render,
+			want);
+	CHECK(info->render == want);
+}
+
 static void check_roles(const struct podshark_syscall_info *info)
 {
 	for (unsigned a = 0; a < info->nargs; a++) {
@@ -199,6 +234,12 @@ static unsigned check_arch(unsigned arch)
 		check_flag(info, PODSHARK_CALL_IO_URING, io_uring, N(io_uring), "+io_uring");
 		check_effect(info);
 		check_roles(info);
+		check_render(info);
+		/* the expert infos find the ring's setup and bpf by these types */
+		CHECK((podshark_syscall_arg_of_type(info, PODSHARK_ARG_IO_URING_PARAMS) >= 0) ==
+		      !strcmp(info->name, "io_uring_setup"));
+		CHECK((podshark_syscall_arg_of_type(info, PODSHARK_ARG_BPF_CMD) >= 0) ==
+		      !strcmp(info->name, "bpf"));
 		CHECK(podshark_syscall_opens_path(info) ==
 		      (!strcmp(info->name, "open") || !strcmp(info->name, "creat") ||
 		       !strcmp(info->name, "openat") || !strcmp(info->name, "openat2")));
