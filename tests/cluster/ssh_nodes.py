@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Stand-in cluster nodes on one machine, reached over real SSH (root only).
 
-Each node is a network namespace (veth to the root namespace, 10.77.<i>.2/24)
+Each node is a network namespace (veth to the root namespace, 10.77.<8 run + i>.2/24)
 with its own UTS namespace (hostname node-<x>), running Debian's sshd with a
 private configuration: key-only login, its own host key, and the node's
 identity in the environment of every session (sshd's SetEnv), the way a
@@ -25,7 +25,8 @@ import subprocess
 import tempfile
 import time
 
-PREFIX = "cluster"  # every name made here starts with the branch's prefix
+PREFIX = "cluster"  # every name made here starts with it, then the run's number
+RUNS = 32  # runs on one kernel at once (a matrix suite beside a developer's tests)
 STOP_SECONDS = 10  # the issue's "within seconds", with room for a loaded machine
 
 
@@ -39,13 +40,14 @@ def run(*cmd, check=True, **kw):
 class SshNode:
     def __init__(self, cluster, index, name, podshark):
         self.cluster, self.index, self.name = cluster, index, name
-        self.netns = f"{PREFIX}-n{index}"
-        self.veth = f"{PREFIX}{index}h"
-        self.addr = f"10.77.{index}.2"
-        self.host_addr = f"10.77.{index}.1"
+        prefix = f"{PREFIX}{cluster.run}"
+        self.netns = f"{prefix}-n{index}"
+        self.veth = f"{prefix}{index}h"
+        self.addr = f"10.77.{cluster.run * 8 + index}.2"
+        self.host_addr = f"10.77.{cluster.run * 8 + index}.1"
         self.dir = os.path.join(cluster.dir, name)
         self.bin = os.path.join(self.dir, "bin")
-        self.cgroup_root = f"/{PREFIX}-{name}.slice"
+        self.cgroup_root = f"/{prefix}-{name}.slice"
         self.containerd = None
         self.sshd = None
         os.makedirs(self.bin)
@@ -72,7 +74,8 @@ class SshNode:
 
     def start(self, containerd_state, sshd=True):
         self.containerd_state = containerd_state
-        run("ip", "netns", "add", self.netns)
+        if self.index > 1:  # the first node's is the run's claim (SshCluster)
+            run("ip", "netns", "add", self.netns)
         run("ip", "link", "add", self.veth, "type", "veth", "peer", "name", "eth0",
             "netns", self.netns)
         run("ip", "addr", "add", f"{self.host_addr}/24", "dev", self.veth)
@@ -170,6 +173,12 @@ class SshCluster:
     """Nodes node-a, node-b, ...; a context manager that removes everything."""
 
     def __init__(self, podshark, names=("node-a", "node-b")):
+        # A run claims its number by creating its first node's network
+        # namespace: names, addresses and cgroups are then the run's alone.
+        self.run = next((n for n in range(RUNS) if run(
+            "ip", "netns", "add", f"{PREFIX}{n}-n1", check=False).returncode == 0), None)
+        if self.run is None:
+            raise RuntimeError(f"no free run number for the stand-in nodes ({PREFIX}0..)")
         self.dir = tempfile.mkdtemp(prefix=f"podshark-{PREFIX}.")
         os.chmod(self.dir, 0o755)
         self.ssh_dir = os.path.join(self.dir, "client-ssh")
