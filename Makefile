@@ -17,8 +17,11 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: build
-	@scripts/install-deps.sh test gui
+# The test packages before the build: CMake builds the io_uring tests only
+# where it finds liburing (liburing-dev is a test package).
+test:
+	@scripts/install-deps.sh build run test gui
+	@$(MAKE) --no-print-directory build
 	@scripts/fetch-kubectl.sh $(BUILD)/tools
 	@cd $(BUILD) && ctest --output-on-failure $(CTEST_FLAGS)
 
